@@ -1,0 +1,80 @@
+"""The engine interface and the registry of named engine configurations.
+
+An engine takes a built ``Image`` and returns a ``FinalState``. Configurations are
+named strings (``unicorn``, later ``interp``, ``bt:nochain`` ...): the part before
+the first ``:`` names a registered engine and the rest is its option string. A
+third-party engine plugs in by import path (``pkg.module:Class``, the class is
+constructed with no arguments) or through the ``refvmm.engines`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib import metadata
+from typing import Callable, Protocol
+
+from .image import Image
+from .state import FinalState
+
+
+class Engine(Protocol):
+    name: str
+    #: "oracle" for reference executions, "engine" for engines under test
+    kind: str
+
+    def unavailable(self) -> str | None:
+        """None when the engine can run here, else the reason it cannot."""
+
+    def run(self, image: Image) -> FinalState: ...
+
+
+class EngineError(Exception):
+    pass
+
+
+_FACTORIES: dict[str, Callable[[str], Engine]] = {}
+
+
+def register(name: str, factory: Callable[[str], Engine]) -> None:
+    """Register ``factory(options) -> Engine`` under ``name``."""
+    _FACTORIES[name] = factory
+
+
+def _load_builtins() -> None:
+    if _FACTORIES:
+        return
+    from .oracles import unicorn
+
+    register("unicorn", lambda opts: unicorn.UnicornOracle())
+    try:
+        eps = metadata.entry_points(group="refvmm.engines")
+    except TypeError:  # Python < 3.10 signature
+        eps = metadata.entry_points().get("refvmm.engines", [])
+    for ep in eps:
+        register(ep.name, ep.load())
+
+
+def known() -> list[str]:
+    _load_builtins()
+    return sorted(_FACTORIES)
+
+
+def resolve(config: str) -> Engine:
+    """The engine for a configuration string, or EngineError with a one-line reason."""
+    _load_builtins()
+    base, _, options = config.partition(":")
+    if base in _FACTORIES:
+        engine = _FACTORIES[base](options)
+        engine.name = config
+        return engine
+    if "." in base and options:
+        try:
+            cls = getattr(importlib.import_module(base), options)
+        except (ImportError, AttributeError) as exc:
+            raise EngineError(f"cannot load engine {config!r}: {exc}") from None
+        engine = cls()
+        engine.name = getattr(engine, "name", None) or config
+        if not hasattr(engine, "kind"):
+            engine.kind = "engine"
+        return engine
+    raise EngineError(f"unknown engine {config!r} (known: {', '.join(known())}, or pkg.module:Class)")

@@ -1,0 +1,293 @@
+"""Interrupt and exception delivery for an oracle that has none (Unicorn).
+
+Unicorn hands every interrupt and exception to a hook with only the vector and
+does nothing architectural with it. This module does what the CPU would (Intel
+SDM vol. 3A, 6.12 "Exception and interrupt handling"), against an abstract CPU
+(`Cpu`) so it can be tested without Unicorn:
+
+* real mode: the IVT at IDTR.base; push FLAGS, CS, IP; clear IF, TF, AC.
+* protected mode: the IDT gate (limit, type, present, DPL against CPL for software
+  interrupts), the target code segment (present, code, DPL), a stack switch through
+  the 32-bit TSS when the handler is more privileged, the 16- or 32-bit frame with
+  the old SS:ESP on a privilege change, the error code for vectors that push one;
+  clear TF, NT, RF, VM and, for interrupt gates, IF.
+* faults raised while delivering (limit, not present, page fault on the new stack)
+  are delivered in turn, escalating to #DF by the SDM's contributory/benign table
+  (vol. 3A table 6-5), and a fault while delivering #DF is a triple fault.
+
+What the delivery layer computes itself and what it takes from the engine is
+listed in docs of the Unicorn oracle (conformance/oracles/unicorn.py).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from typing import Protocol
+
+
+CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
+EFLAGS_TF, EFLAGS_IF, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, EFLAGS_AC = (
+    1 << 8,
+    1 << 9,
+    1 << 14,
+    1 << 16,
+    1 << 17,
+    1 << 18,
+)
+
+
+class Cpu(Protocol):
+    """What delivery needs from an engine. Addresses are physical."""
+
+    def get(self, reg: str) -> int: ...
+    def table(self, name: str) -> tuple[int, int]: ...  # gdtr/idtr/ldtr/tr -> (base, limit)
+    def read(self, addr: int, size: int) -> bytes: ...
+    def write(self, addr: int, data: bytes) -> None: ...
+    def set_cr2(self, value: int) -> None: ...
+    def enter(self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int) -> None: ...
+
+
+class Fault(Exception):
+    def __init__(self, vector: int, error: int | None = None, cr2: int | None = None):
+        super().__init__(vector, error)
+        self.vector, self.error, self.cr2 = vector, error, cr2
+
+
+class TripleFault(Exception):
+    pass
+
+
+class Unsupported(Exception):
+    """Something the delivery layer does not model (task gates, v8086 ...)."""
+
+
+@dataclass
+class Descriptor:
+    raw: int
+
+    @property
+    def base(self) -> int:
+        r = self.raw
+        return ((r >> 16) & 0xFFFFFF) | (((r >> 56) & 0xFF) << 24)
+
+    @property
+    def limit(self) -> int:
+        r = self.raw
+        lim = (r & 0xFFFF) | (((r >> 48) & 0xF) << 16)
+        return (lim << 12) | 0xFFF if (r >> 55) & 1 else lim
+
+    @property
+    def access(self) -> int:
+        return (self.raw >> 40) & 0xFF
+
+    @property
+    def present(self) -> bool:
+        return bool(self.access & 0x80)
+
+    @property
+    def dpl(self) -> int:
+        return (self.access >> 5) & 3
+
+    @property
+    def system(self) -> bool:
+        return not self.access & 0x10
+
+    @property
+    def type(self) -> int:
+        return self.access & 0xF
+
+    @property
+    def is_code(self) -> bool:
+        return not self.system and bool(self.type & 0x8)
+
+    @property
+    def conforming(self) -> bool:
+        return self.is_code and bool(self.type & 0x4)
+
+    @property
+    def big(self) -> bool:
+        return bool((self.raw >> 54) & 1)
+
+
+class Delivery:
+    def __init__(self, cpu: Cpu):
+        self.cpu = cpu
+
+    # -- memory through segmentation-free linear addresses (paging if enabled) --
+    def translate(self, linear: int, write: bool) -> int:
+        cpu = self.cpu
+        linear &= 0xFFFFFFFF
+        if not cpu.get("cr0") & 0x80000000:
+            return linear
+        pd = cpu.get("cr3") & 0xFFFFF000
+        pde_addr = pd + 4 * (linear >> 22)
+        (pde,) = struct.unpack("<I", cpu.read(pde_addr, 4))
+        # Implicit supervisor access: error code bit 0 = present, bit 1 = write.
+        err = 2 if write else 0
+        if not pde & 1:
+            raise Fault(14, err, linear)
+        if pde & 0x80 and cpu.get("cr4") & 0x10:
+            if write and not pde & 2 and cpu.get("cr0") & 0x10000:
+                raise Fault(14, err | 1, linear)
+            cpu.write(pde_addr, struct.pack("<I", pde | 0x20 | (0x40 if write else 0)))
+            return (pde & 0xFFC00000) | (linear & 0x3FFFFF)
+        pte_addr = (pde & 0xFFFFF000) + 4 * ((linear >> 12) & 0x3FF)
+        (pte,) = struct.unpack("<I", cpu.read(pte_addr, 4))
+        if not pte & 1:
+            raise Fault(14, err, linear)
+        if write and cpu.get("cr0") & 0x10000 and not (pde & pte & 2):
+            raise Fault(14, err | 1, linear)
+        cpu.write(pde_addr, struct.pack("<I", pde | 0x20))
+        cpu.write(pte_addr, struct.pack("<I", pte | 0x20 | (0x40 if write else 0)))
+        return (pte & 0xFFFFF000) | (linear & 0xFFF)
+
+    def read_linear(self, linear: int, size: int) -> bytes:
+        return b"".join(self.cpu.read(self.translate(linear + i, False), 1) for i in range(size))
+
+    def write_linear(self, linear: int, data: bytes) -> None:
+        for i, b in enumerate(data):
+            self.cpu.write(self.translate(linear + i, True), bytes([b]))
+
+    def descriptor(self, selector: int, ext: int) -> Descriptor:
+        name = "ldtr" if selector & 4 else "gdtr"
+        base, limit = self.cpu.table(name)
+        index = selector & 0xFFF8
+        if index + 7 > limit:
+            raise Fault(13, (selector & 0xFFFC) | ext)
+        return Descriptor(struct.unpack("<Q", self.read_linear(base + index, 8))[0])
+
+    def segment_base(self, selector: int) -> int:
+        if not self.cpu.get("cr0") & 1:
+            return (selector & 0xFFFF) << 4
+        if selector & 0xFFFC == 0:
+            return 0
+        return self.descriptor(selector, 0).base
+
+    def cpl(self) -> int:
+        return self.cpu.get("cs") & 3 if self.cpu.get("cr0") & 1 else 0
+
+    def is_software(self, vector: int) -> bool:
+        """Whether EIP follows an INT n / INT3 / INTO that raised ``vector``.
+
+        Unicorn does not say; the instruction bytes before EIP do. A fault whose
+        instruction happens to follow such bytes would be misread, which the
+        corpus avoids."""
+        try:
+            cs_base = self.segment_base(self.cpu.get("cs"))
+            eip = self.cpu.get("eip")
+            before = self.read_linear(cs_base + eip - 2, 2)
+        except (Fault, Unsupported):
+            return False
+        if before[0] == 0xCD and before[1] == vector:
+            return True
+        return (vector, before[1]) in ((3, 0xCC), (4, 0xCE))
+
+    # -- delivery --
+    def deliver(self, vector: int, error: int | None, software: bool) -> None:
+        """Deliver ``vector``; escalate faults raised on the way per the SDM."""
+        first = (vector, software)
+        event: tuple[int, int | None, bool] = (vector, error, software)
+        for _ in range(4):
+            v, err, soft = event
+            try:
+                self._deliver_once(v, err, soft)
+                return
+            except Fault as f:
+                if f.cr2 is not None:
+                    self.cpu.set_cr2(f.cr2)
+                if v == 8:
+                    raise TripleFault() from None
+                benign = first[1] or first[0] not in CONTRIBUTORY | {14}
+                contributory_pair = first[0] in CONTRIBUTORY and f.vector in CONTRIBUTORY
+                pf_pair = first[0] == 14 and (f.vector == 14 or f.vector in CONTRIBUTORY)
+                if not benign and (contributory_pair or pf_pair):
+                    event = (8, 0, False)
+                else:
+                    event = (f.vector, f.error, False)
+                first = (event[0], False)
+        raise TripleFault()
+
+    def _deliver_once(self, vector: int, error: int | None, software: bool) -> None:
+        cpu = self.cpu
+        eflags = cpu.get("eflags")
+        if not cpu.get("cr0") & 1:
+            base, limit = cpu.table("idtr")
+            if 4 * vector + 3 > limit:
+                raise Fault(13, None)
+            ip, seg = struct.unpack("<HH", cpu.read(base + 4 * vector, 4))
+            ss = cpu.get("ss")
+            sp = cpu.get("esp") & 0xFFFF
+            frame = struct.pack("<HHH", cpu.get("eip") & 0xFFFF, cpu.get("cs"), eflags & 0xFFFF)
+            sp = (sp - 6) & 0xFFFF
+            cpu.write((ss << 4) + sp, frame)
+            new_flags = eflags & ~(EFLAGS_IF | EFLAGS_TF | EFLAGS_AC)
+            cpu.enter(seg, ip, new_flags, None, (cpu.get("esp") & 0xFFFF0000) | sp, 0)
+            return
+        if eflags & EFLAGS_VM:
+            raise Unsupported("delivery from virtual-8086 mode")
+        ext = 0 if software else 1
+        idt_base, idt_limit = cpu.table("idtr")
+        if 8 * vector + 7 > idt_limit:
+            raise Fault(13, 8 * vector + 2 + ext)
+        gate = Descriptor(struct.unpack("<Q", self.read_linear(idt_base + 8 * vector, 8))[0])
+        gtype = gate.access & 0x1F
+        cpl = self.cpl()
+        if gtype == 0x05:
+            raise Unsupported("task-gate delivery")
+        if gtype not in (0x06, 0x07, 0x0E, 0x0F):
+            raise Fault(13, 8 * vector + 2 + ext)
+        if software and gate.dpl < cpl:
+            raise Fault(13, 8 * vector + 2)
+        if not gate.present:
+            raise Fault(11, 8 * vector + 2 + ext)
+        selector = (gate.raw >> 16) & 0xFFFF
+        offset = (gate.raw & 0xFFFF) | (((gate.raw >> 48) & 0xFFFF) << 16)
+        gate32 = bool(gtype & 0x8)
+        if selector & 0xFFFC == 0:
+            raise Fault(13, ext)
+        target = self.descriptor(selector, ext)
+        if not target.is_code or target.dpl > cpl:
+            raise Fault(13, (selector & 0xFFFC) | ext)
+        if not target.present:
+            raise Fault(11, (selector & 0xFFFC) | ext)
+        new_cpl = cpl if target.conforming else target.dpl
+        if not gate32:
+            offset &= 0xFFFF
+        size = 4 if gate32 else 2
+        old = [cpu.get("eflags"), cpu.get("cs"), cpu.get("eip")]
+        if new_cpl < cpl:
+            tr_base, tr_limit = cpu.table("tr")
+            if 8 * new_cpl + 11 > tr_limit:
+                raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
+            esp_new, ss_new = struct.unpack("<II", self.read_linear(tr_base + 4 + 8 * new_cpl, 8))
+            ss_new &= 0xFFFF
+            ss_desc = self.descriptor(ss_new, ext)
+            if ss_new & 0xFFFC == 0 or (ss_new & 3) != new_cpl or ss_desc.dpl != new_cpl:
+                raise Fault(10, (ss_new & 0xFFFC) | ext)
+            if not ss_desc.present:
+                raise Fault(12, (ss_new & 0xFFFC) | ext)
+            values = [cpu.get("ss"), cpu.get("esp"), *old]
+            stack_base, esp, ss = ss_desc.base, esp_new, ss_new
+            big = ss_desc.big
+        else:
+            values = old
+            ss = None
+            esp = cpu.get("esp")
+            ss_sel = cpu.get("ss")
+            ss_desc = self.descriptor(ss_sel, ext) if ss_sel & 0xFFFC else None
+            stack_base = ss_desc.base if ss_desc else 0
+            big = ss_desc.big if ss_desc else True
+        if error is not None:
+            values.append(error)
+        mask = 0xFFFFFFFF if big else 0xFFFF
+        fmt = "<I" if size == 4 else "<H"
+        for value in values:
+            esp_next = (esp - size) & mask
+            self.write_linear(stack_base + esp_next, struct.pack(fmt, value & (0xFFFFFFFF if size == 4 else 0xFFFF)))
+            esp = (esp & ~mask) | esp_next
+        new_flags = eflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM)
+        if not gtype & 1:
+            new_flags &= ~EFLAGS_IF
+        cpu.enter((selector & 0xFFFC) | new_cpl, offset, new_flags, ss, esp, new_cpl)
+

@@ -1,0 +1,236 @@
+"""Unicorn as a reference execution, at the guest's own privilege, with no monitor.
+
+What the oracle takes from Unicorn: every instruction's execution, including
+segment loads, privilege checks, paging, CR2 and which exception is raised, with
+EIP at the faulting instruction for faults and after it for traps.
+
+What the oracle computes itself (``delivery.py``), because Unicorn does none of it:
+
+* delivery of every interrupt and exception through the IVT or IDT, including the
+  stack switch through the TSS and the frame pushed;
+* #UD for invalid opcodes (Unicorn stops with UC_ERR_INSN_INVALID instead);
+* whether a vector came from a software INT n (read from the instruction bytes
+  before EIP), which decides the gate DPL check and the error code;
+* faults raised during delivery (IDT limit, gate and segment checks, page faults
+  on the new stack) with their exact error codes, and #DF / triple fault.
+
+What the oracle cannot know: the error code of an exception Unicorn raised
+(#TS, #NP, #SS, #GP, #PF, #AC). It pushes ``layout.UNKNOWN_ERROR_CODE`` so the guest
+sees a frame of the right shape, and the log reader reports that error code as
+unknown, which the comparison skips. The real-CPU oracle supplies it.
+
+Known gaps: delivery from virtual-8086 mode and through task gates is reported as
+an error, and segment bases for the frame come from the descriptor tables (a
+segment whose hidden base differs from its descriptor would be misread).
+"""
+
+from __future__ import annotations
+
+import time
+
+import unicorn
+from unicorn import x86_const as X
+
+from .. import layout as L
+from ..image import Image
+from ..ports import PortBus
+from ..state import FinalState, read_exception_log
+from .delivery import Delivery, Fault, TripleFault, Unsupported
+
+_REGS = {
+    "eax": X.UC_X86_REG_EAX,
+    "ecx": X.UC_X86_REG_ECX,
+    "edx": X.UC_X86_REG_EDX,
+    "ebx": X.UC_X86_REG_EBX,
+    "esp": X.UC_X86_REG_ESP,
+    "ebp": X.UC_X86_REG_EBP,
+    "esi": X.UC_X86_REG_ESI,
+    "edi": X.UC_X86_REG_EDI,
+    "eip": X.UC_X86_REG_EIP,
+    "eflags": X.UC_X86_REG_EFLAGS,
+    "cs": X.UC_X86_REG_CS,
+    "ss": X.UC_X86_REG_SS,
+    "ds": X.UC_X86_REG_DS,
+    "es": X.UC_X86_REG_ES,
+    "fs": X.UC_X86_REG_FS,
+    "gs": X.UC_X86_REG_GS,
+    "cr0": X.UC_X86_REG_CR0,
+    "cr2": X.UC_X86_REG_CR2,
+    "cr3": X.UC_X86_REG_CR3,
+    "cr4": X.UC_X86_REG_CR4,
+}
+_TABLES = {
+    "gdtr": X.UC_X86_REG_GDTR,
+    "idtr": X.UC_X86_REG_IDTR,
+    "ldtr": X.UC_X86_REG_LDTR,
+    "tr": X.UC_X86_REG_TR,
+}
+
+
+class _UnicornCpu:
+    """The delivery layer's view of a Unicorn instance."""
+
+    def __init__(self, uc: unicorn.Uc):
+        self.uc = uc
+
+    def get(self, reg: str) -> int:
+        if reg == "tr_sel":
+            return self.uc.reg_read(X.UC_X86_REG_TR)[0]
+        return self.uc.reg_read(_REGS[reg])
+
+    def table(self, name: str) -> tuple[int, int]:
+        _sel, base, limit, _flags = self.uc.reg_read(_TABLES[name])
+        return base, limit
+
+    def read(self, addr: int, size: int) -> bytes:
+        return bytes(self.uc.mem_read(addr, size))
+
+    def write(self, addr: int, data: bytes) -> None:
+        self.uc.mem_write(addr, data)
+
+    def set_cr2(self, value: int) -> None:
+        self.uc.reg_write(X.UC_X86_REG_CR2, value)
+
+    def enter(self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int) -> None:
+        uc = self.uc
+        cr0 = uc.reg_read(X.UC_X86_REG_CR0)
+        if cr0 & 1 and cpl != (uc.reg_read(X.UC_X86_REG_CS) & 3):
+            if cpl != 0:
+                raise Unsupported(f"entering CPL {cpl} from a hook")
+            # Unicorn has no way to set CPL, and loading a CPL-0 SS at CPL 3 faults.
+            # In real mode a segment load makes CPL 0; go there and back.
+            uc.reg_write(X.UC_X86_REG_CR0, cr0 & ~1)
+            uc.reg_write(X.UC_X86_REG_SS, 0)
+            uc.reg_write(X.UC_X86_REG_CR0, cr0)
+        if ss is not None:
+            uc.reg_write(X.UC_X86_REG_SS, ss)
+        uc.reg_write(X.UC_X86_REG_ESP, esp)
+        uc.reg_write(X.UC_X86_REG_CS, cs)
+        uc.reg_write(X.UC_X86_REG_EIP, eip)
+        uc.reg_write(X.UC_X86_REG_EFLAGS, eflags)
+
+
+class _Run:
+    def __init__(self, uc: unicorn.Uc, bus: PortBus):
+        self.uc = uc
+        self.bus = bus
+        self.cpu = _UnicornCpu(uc)
+        self.delivery = Delivery(self.cpu)
+        self.exit: str | None = None
+        self.message = ""
+        self.exit_eip: int | None = None
+
+    def _stop(self, reason: str, message: str = "") -> None:
+        self.exit, self.message = reason, message
+        self.uc.emu_stop()
+
+    def deliver(self, vector: int, error: int | None, software: bool) -> bool:
+        try:
+            self.delivery.deliver(vector, error, software)
+            return True
+        except TripleFault:
+            self._stop("triple-fault", f"triple fault delivering vector {vector}")
+        except Unsupported as exc:
+            self._stop("error", f"oracle cannot deliver vector {vector}: {exc}")
+        except Fault as f:  # pragma: no cover - deliver() converts these
+            self._stop("error", f"unexpected fault {f.vector} in delivery")
+        return False
+
+    def on_interrupt(self, uc, vector, _data):
+        software = self.delivery.is_software(vector)
+        error = None
+        if vector in L.ERROR_CODE_VECTORS and not software:
+            error = L.UNKNOWN_ERROR_CODE
+        self.deliver(vector, error, software)
+
+    def on_invalid(self, uc, _data):
+        return self.deliver(6, None, False)
+
+    def on_in(self, uc, port, size, _data):
+        return self.bus.read(port, size)
+
+    def on_out(self, uc, port, size, value, _data):
+        if self.bus.write(port, size, value):
+            self.exit_eip = uc.reg_read(X.UC_X86_REG_EIP)
+            self._stop(self.bus.exit)
+
+
+class UnicornOracle:
+    name = "unicorn"
+    kind = "oracle"
+
+    def unavailable(self) -> str | None:
+        return None
+
+    def run(self, image: Image) -> FinalState:
+        # UC_MODE_32, then real mode by hand: in UC_MODE_16 every segment-register
+        # write is a real-mode load (base = selector << 4) even in protected mode,
+        # which the delivery layer cannot use.
+        uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_32)
+        uc.reg_write(X.UC_X86_REG_CR0, 0x10)
+        uc.reg_write(X.UC_X86_REG_CR4, 0)
+        for reg in (X.UC_X86_REG_CS, X.UC_X86_REG_SS, X.UC_X86_REG_DS, X.UC_X86_REG_ES):
+            uc.reg_write(reg, 0)
+        for reg in (X.UC_X86_REG_FS, X.UC_X86_REG_GS):
+            uc.reg_write(reg, 0)
+        uc.reg_write(X.UC_X86_REG_EFLAGS, 0x2)
+        uc.mem_map(0, image.ram_size)
+        for addr, blob in image.chunks:
+            uc.mem_write(addr, blob)
+        bus = PortBus(image.port_in)
+        run = _Run(uc, bus)
+        uc.hook_add(unicorn.UC_HOOK_INTR, run.on_interrupt)
+        uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
+        uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)
+        uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
+        started = time.monotonic()
+        try:
+            # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
+            # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
+            uc.emu_start(image.entry, L.NEVER_EXECUTED, timeout=int(image.timeout * 1e6), count=image.budget)
+        except unicorn.UcError as exc:
+            if run.exit is None:
+                run.exit, run.message = "error", f"unicorn: {exc}"
+        regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
+        if run.exit is None:
+            if time.monotonic() - started >= image.timeout:
+                run.exit, run.message = "timeout", f"no exit after {image.timeout:g} s"
+            elif self._after_hlt(run, regs):
+                run.exit = "halt"
+            else:
+                run.exit, run.message = "budget", f"no exit after {image.budget} instructions"
+        if run.exit_eip is not None:
+            regs["eip"] = run.exit_eip + self._out_length(run, regs)
+        return FinalState(
+            engine=self.name,
+            exit=run.exit,
+            message=run.message,
+            regs=regs,
+            memory={a: bytes(uc.mem_read(a, n)) for a, n in image.compare},
+            ports=list(bus.writes),
+            debug=bus.debug.decode("latin-1"),
+            exceptions=read_exception_log(lambda a, n: bytes(uc.mem_read(a, n))),
+        )
+
+    @staticmethod
+    def _code(run: _Run, regs: dict, offset: int, size: int) -> bytes:
+        try:
+            base = run.delivery.segment_base(regs["cs"])
+            return run.delivery.read_linear(base + ((regs["eip"] + offset) & 0xFFFFFFFF), size)
+        except (Fault, Unsupported, unicorn.UcError):
+            return b""
+
+    def _after_hlt(self, run: _Run, regs: dict) -> bool:
+        return self._code(run, regs, -1, 1) == b"\xf4"
+
+    def _out_length(self, run: _Run, regs: dict) -> int:
+        """Length of the OUT at the stop EIP, so every engine reports EIP after it."""
+        code = self._code(run, {**regs, "eip": run.exit_eip}, 0, 4)
+        n = 0
+        while n < len(code) and code[n] in (0x66, 0x67):
+            n += 1
+        if n < len(code) and code[n] in (0xE6, 0xE7):
+            return n + 2
+        if n < len(code) and code[n] in (0xEE, 0xEF):
+            return n + 1
+        return 0

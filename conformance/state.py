@@ -1,0 +1,102 @@
+"""The result of running one image on one engine: the final architectural state."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from . import layout as L
+
+UNKNOWN = "unknown"  # a value this engine cannot know (never guessed)
+
+REGISTER_ORDER = (
+    "eax",
+    "ecx",
+    "edx",
+    "ebx",
+    "esp",
+    "ebp",
+    "esi",
+    "edi",
+    "eip",
+    "eflags",
+    "cs",
+    "ss",
+    "ds",
+    "es",
+    "fs",
+    "gs",
+    "cr0",
+    "cr2",
+    "cr3",
+    "cr4",
+)
+
+
+@dataclass
+class ExceptionRecord:
+    """One entry of the runtime's exception log. ``error`` is an int, None when the
+    vector pushed no error code, or UNKNOWN when the engine could not know it."""
+
+    vector: int
+    error: int | None | str
+    eip: int
+    cs: int
+    eflags: int
+    cr2: int
+
+    def brief(self) -> str:
+        err = "" if self.error is None else f"/{self.error}" if self.error == UNKNOWN else f"/{self.error:#x}"
+        return f"{self.vector}{err}@{self.eip:#x}"
+
+
+@dataclass
+class FinalState:
+    engine: str
+    exit: str  # end, exception, halt, triple-fault, budget, timeout, error
+    message: str = ""
+    regs: dict[str, int] = field(default_factory=dict)
+    memory: dict[int, bytes] = field(default_factory=dict)  # region start -> contents
+    ports: list[tuple[int, int, int]] = field(default_factory=list)  # (port, size, value)
+    debug: str = ""
+    exceptions: list[ExceptionRecord] = field(default_factory=list)
+    instructions: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)  # engine facts, e.g. the host CPU
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["memory"] = {f"{k:#x}": v.hex() for k, v in self.memory.items()}
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict) -> FinalState:
+        d = dict(d)
+        d["memory"] = {int(k, 16): bytes.fromhex(v) for k, v in d.get("memory", {}).items()}
+        d["ports"] = [tuple(p) for p in d.get("ports", [])]
+        d["exceptions"] = [ExceptionRecord(**e) for e in d.get("exceptions", [])]
+        return cls(**d)
+
+    def read_memory(self, addr: int, size: int) -> int | None:
+        for start, blob in self.memory.items():
+            if start <= addr and addr + size <= start + len(blob):
+                return int.from_bytes(blob[addr - start : addr - start + size], "little")
+        return None
+
+
+def read_exception_log(read: Callable[[int, int], bytes]) -> list[ExceptionRecord]:
+    """Decode the runtime's exception log with ``read(physical address, length)``."""
+    (count,) = struct.unpack("<I", read(L.LOG, 4))
+    count = min(count, L.LOG_MAX)
+    out = []
+    if count:
+        raw = read(L.LOG_ENTRIES, count * L.LOG_ENTRY_SIZE)
+        for i in range(count):
+            vector, error, eip, cs, eflags, cr2 = struct.unpack_from("<6I", raw, i * L.LOG_ENTRY_SIZE)
+            err: int | None | str = error
+            if error == L.NO_ERROR_CODE:
+                err = None
+            elif error == L.UNKNOWN_ERROR_CODE:
+                err = UNKNOWN
+            out.append(ExceptionRecord(vector, err, eip, cs, eflags, cr2))
+    return out

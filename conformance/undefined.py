@@ -1,0 +1,93 @@
+"""The reviewed table of architecturally undefined EFLAGS results, and the mask it gives.
+
+Source: Intel SDM vol. 2 (each instruction's "Flags Affected"). Each row says which
+flags an instruction leaves defined and which undefined; ``final_mask`` walks the
+test body in address order and returns the flags whose last writer left them
+undefined. A test never masks flags on its own.
+
+Count-dependent rows (shifts and rotates) are resolved from an immediate count;
+with a CL count the conservative answer (undefined) is used.
+"""
+
+from __future__ import annotations
+
+import capstone
+
+CF, PF, AF, ZF, SF, OF = 1 << 0, 1 << 2, 1 << 4, 1 << 6, 1 << 7, 1 << 11
+ARITH = CF | PF | AF | ZF | SF | OF
+FLAG_NAMES = {CF: "cf", PF: "pf", AF: "af", ZF: "zf", SF: "sf", OF: "of"}
+
+# mnemonic -> (flags written with a defined value, flags left undefined)
+TABLE: dict[str, tuple[int, int]] = {
+    # all six defined
+    **dict.fromkeys(
+        "add adc sub sbb cmp neg cmpxchg xadd cmpsb cmpsw cmpsd scasb scasw scasd".split(), (ARITH, 0)
+    ),
+    **dict.fromkeys("inc dec".split(), (ARITH & ~CF, 0)),
+    # logic: OF = CF = 0, SF ZF PF by result, AF undefined (vol. 2 AND/OR/XOR/TEST)
+    **dict.fromkeys("and or xor test".split(), (ARITH & ~AF, AF)),
+    # MUL/IMUL: CF OF defined; SF ZF AF PF undefined
+    **dict.fromkeys("mul imul".split(), (CF | OF, SF | ZF | AF | PF)),
+    # DIV/IDIV: all six undefined
+    **dict.fromkeys("div idiv".split(), (0, ARITH)),
+    # BSF/BSR: ZF defined, the rest undefined
+    **dict.fromkeys("bsf bsr".split(), (ZF, CF | OF | SF | AF | PF)),
+    # BT family: CF defined; OF SF AF PF undefined (ZF unaffected)
+    **dict.fromkeys("bt bts btr btc".split(), (CF, OF | SF | AF | PF)),
+    # BCD
+    **dict.fromkeys("aaa aas".split(), (AF | CF, OF | SF | ZF | PF)),
+    **dict.fromkeys("aam aad".split(), (SF | ZF | PF, OF | AF | CF)),
+    **dict.fromkeys("daa das".split(), (CF | AF | SF | ZF | PF, OF)),
+    # whole-register loads of the flags
+    **dict.fromkeys("popf popfd iret iretd sahf".split(), (ARITH, 0)),
+    "cmpxchg8b": (ZF, 0),
+    **dict.fromkeys("lar lsl verr verw arpl".split(), (ZF, 0)),
+    **dict.fromkeys("clc stc cmc".split(), (CF, 0)),
+}
+
+_SHIFTS = {"shl", "sal", "shr", "sar"}
+_ROTATES = {"rol", "ror", "rcl", "rcr"}
+_DOUBLE_SHIFTS = {"shld", "shrd"}
+
+
+def _count(op_str: str) -> int | None:
+    last = op_str.rsplit(",", 1)[-1].strip() if "," in op_str else "1"
+    try:
+        return int(last, 0) & 0x1F
+    except ValueError:
+        return None  # CL
+
+
+def effect(mnemonic: str, op_str: str) -> tuple[int, int]:
+    """(defined, undefined) flags written by one instruction."""
+    if mnemonic in TABLE:
+        return TABLE[mnemonic]
+    if mnemonic in _SHIFTS | _ROTATES | _DOUBLE_SHIFTS:
+        n = _count(op_str)
+        if n == 0:
+            return 0, 0
+        if mnemonic in _ROTATES:
+            if n == 1:
+                return CF | OF, 0
+            return (CF, OF) if n is not None else (0, CF | OF)
+        written = ARITH & ~AF
+        undef = AF | (0 if n == 1 else OF)
+        if n is None:
+            return 0, ARITH
+        return written & ~undef, undef
+    return 0, 0
+
+
+def final_mask(code: bytes, origin: int, bits: int) -> int:
+    """EFLAGS bits undefined at the end of a straight-line reading of ``code``."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    mask = 0
+    for _addr, _size, mnemonic, op_str in md.disasm_lite(code, origin):
+        mnemonic = mnemonic.split()[-1]  # drop rep/lock prefixes
+        defined, undefined = effect(mnemonic, op_str)
+        mask = (mask & ~defined) | undefined
+    return mask
+
+
+def describe(mask: int) -> str:
+    return " ".join(name for bit, name in sorted(FLAG_NAMES.items()) if mask & bit) or "none"
