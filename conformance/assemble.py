@@ -31,13 +31,50 @@ import keystone
 
 CACHE_VERSION = "1"
 
-_SREG_PUSH = {"es": "0x06", "cs": "0x0e", "ss": "0x16", "ds": "0x1e", "fs": "0x0f, 0xa0", "gs": "0x0f, 0xa8"}
+_SREG_PUSH = {
+    "es": "0x06",
+    "cs": "0x0e",
+    "ss": "0x16",
+    "ds": "0x1e",
+    "fs": "0x0f, 0xa0",
+    "gs": "0x0f, 0xa8",
+}
 _SREG_POP = {"es": "0x07", "ss": "0x17", "ds": "0x1f", "fs": "0x0f, 0xa1", "gs": "0x0f, 0xa9"}
 # 0F 01 /r with the ModRM reg field carried by "add [mem], reg" (opcode 0x01 /r).
 _DESC_TABLE_REG = {"sgdt": "eax", "sidt": "ecx", "lgdt": "edx", "lidt": "ebx"}
 _REGISTERS = frozenset(
-    "al cl dl bl ah ch dh bh ax cx dx bx sp bp si di eax ecx edx ebx esp ebp esi edi "
-    "es cs ss ds fs gs".split()
+    [
+        "al",
+        "cl",
+        "dl",
+        "bl",
+        "ah",
+        "ch",
+        "dh",
+        "bh",
+        "ax",
+        "cx",
+        "dx",
+        "bx",
+        "sp",
+        "bp",
+        "si",
+        "di",
+        "eax",
+        "ecx",
+        "edx",
+        "ebx",
+        "esp",
+        "ebp",
+        "esi",
+        "edi",
+        "es",
+        "cs",
+        "ss",
+        "ds",
+        "fs",
+        "gs",
+    ]
 )
 _LABEL_RE = re.compile(r"^\s*([A-Za-z_.][\w.$]*)\s*:(?!:)")
 _FAR_IMM_RE = re.compile(r"^(ljmp|lcall)\s+([^,:\[\]]+?)\s*:\s*([^,:\[\]]+?)$", re.I)
@@ -125,7 +162,7 @@ def _ks(bits: int) -> keystone.Ks:
 def _raw(lines: list[str], bits: int, origin: int, resolve_missing: bool = False) -> bytes:
     ks = _ks(bits)
     if resolve_missing:
-        ks.sym_resolver = lambda _sym, value: (value.__setitem__(0, 0) or True)  # noqa: B023
+        ks.sym_resolver = lambda _sym, value: value.__setitem__(0, 0) or True  # noqa: B023
     text = "\n".join(rewrite_line(line, bits) for line in lines)
     try:
         encoding, _ = ks.asm(text, origin)

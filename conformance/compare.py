@@ -96,7 +96,9 @@ def _exception_diffs(ref: list[ExceptionRecord], got: list[ExceptionRecord]) -> 
             continue
         for name in ("vector", "eip", "cs"):
             if getattr(a, name) != getattr(b, name):
-                out.append(Difference(f"exceptions[{i}].{name}", _hex(getattr(a, name)), _hex(getattr(b, name))))
+                out.append(
+                    Difference(f"exceptions[{i}].{name}", _hex(getattr(a, name)), _hex(getattr(b, name)))
+                )
         if UNKNOWN not in (a.error, b.error) and a.error != b.error:
             out.append(Difference(f"exceptions[{i}].error", _hex(a.error), _hex(b.error)))
         if a.vector == 14 and a.cr2 != b.cr2:
@@ -151,7 +153,11 @@ def check_expectations(spec: TestSpec, image: Image, state: FinalState, flags_ma
             bit = FLAG_BITS[t]
             if flags_mask >> bit & 1:
                 out.append(
-                    Difference(f"eflags.{t}", f"{e.value} (line {e.line})", f"undefined here ({describe(flags_mask)})")
+                    Difference(
+                        f"eflags.{t}",
+                        f"{e.value} (line {e.line})",
+                        f"undefined here ({describe(flags_mask)})",
+                    )
                 )
                 continue
             actual = state.regs.get("eflags", 0) >> bit & 1

@@ -10,8 +10,9 @@ constructed with no arguments) or through the ``refvmm.engines`` entry-point gro
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from importlib import metadata
-from typing import Callable, Protocol
+from typing import Protocol
 
 from .image import Image
 from .state import FinalState

@@ -60,6 +60,8 @@ _KEY_RE = re.compile(r"^;\s*([a-z][a-z0-9-]*)\s*:\s*(.*)$")
 class TestFormatError(Exception):
     """A malformed test file: ``str()`` is the one-line message."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, path: str, line: int | None, cause: str):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {cause}")
@@ -85,6 +87,8 @@ class ExpectedException:
 
 @dataclass
 class TestSpec:
+    __test__ = False  # not a pytest test class
+
     path: str
     test_id: str
     title: str = ""
@@ -122,10 +126,7 @@ def parse_int(text: str) -> int:
     t = text.strip().lower().replace("_", "")
     neg = t.startswith("-")
     t = t.lstrip("+-")
-    if t.endswith("h") and re.fullmatch(r"[0-9a-f]+h", t):
-        v = int(t[:-1], 16)
-    else:
-        v = int(t, 0)
+    v = int(t[:-1], 16) if re.fullmatch(r"[0-9a-f]+h", t) else int(t, 0)
     return -v if neg else v
 
 
@@ -271,7 +272,7 @@ def parse_text(text: str, path: str, test_id: str) -> TestSpec:
 
 def parse_file(path: Path, root: Path | None = None) -> TestSpec:
     path = Path(path)
-    test_id = path.relative_to(root).as_posix() if root else path.name
+    test_id = path.resolve().relative_to(root.resolve()).as_posix() if root else path.name
     try:
         text = path.read_text()
     except (OSError, UnicodeDecodeError) as exc:

@@ -21,28 +21,44 @@ FLAG_NAMES = {CF: "cf", PF: "pf", AF: "af", ZF: "zf", SF: "sf", OF: "of"}
 TABLE: dict[str, tuple[int, int]] = {
     # all six defined
     **dict.fromkeys(
-        "add adc sub sbb cmp neg cmpxchg xadd cmpsb cmpsw cmpsd scasb scasw scasd".split(), (ARITH, 0)
+        [
+            "add",
+            "adc",
+            "sub",
+            "sbb",
+            "cmp",
+            "neg",
+            "cmpxchg",
+            "xadd",
+            "cmpsb",
+            "cmpsw",
+            "cmpsd",
+            "scasb",
+            "scasw",
+            "scasd",
+        ],
+        (ARITH, 0),
     ),
-    **dict.fromkeys("inc dec".split(), (ARITH & ~CF, 0)),
+    **dict.fromkeys(["inc", "dec"], (ARITH & ~CF, 0)),
     # logic: OF = CF = 0, SF ZF PF by result, AF undefined (vol. 2 AND/OR/XOR/TEST)
-    **dict.fromkeys("and or xor test".split(), (ARITH & ~AF, AF)),
+    **dict.fromkeys(["and", "or", "xor", "test"], (ARITH & ~AF, AF)),
     # MUL/IMUL: CF OF defined; SF ZF AF PF undefined
-    **dict.fromkeys("mul imul".split(), (CF | OF, SF | ZF | AF | PF)),
+    **dict.fromkeys(["mul", "imul"], (CF | OF, SF | ZF | AF | PF)),
     # DIV/IDIV: all six undefined
-    **dict.fromkeys("div idiv".split(), (0, ARITH)),
+    **dict.fromkeys(["div", "idiv"], (0, ARITH)),
     # BSF/BSR: ZF defined, the rest undefined
-    **dict.fromkeys("bsf bsr".split(), (ZF, CF | OF | SF | AF | PF)),
+    **dict.fromkeys(["bsf", "bsr"], (ZF, CF | OF | SF | AF | PF)),
     # BT family: CF defined; OF SF AF PF undefined (ZF unaffected)
-    **dict.fromkeys("bt bts btr btc".split(), (CF, OF | SF | AF | PF)),
+    **dict.fromkeys(["bt", "bts", "btr", "btc"], (CF, OF | SF | AF | PF)),
     # BCD
-    **dict.fromkeys("aaa aas".split(), (AF | CF, OF | SF | ZF | PF)),
-    **dict.fromkeys("aam aad".split(), (SF | ZF | PF, OF | AF | CF)),
-    **dict.fromkeys("daa das".split(), (CF | AF | SF | ZF | PF, OF)),
+    **dict.fromkeys(["aaa", "aas"], (AF | CF, OF | SF | ZF | PF)),
+    **dict.fromkeys(["aam", "aad"], (SF | ZF | PF, OF | AF | CF)),
+    **dict.fromkeys(["daa", "das"], (CF | AF | SF | ZF | PF, OF)),
     # whole-register loads of the flags
-    **dict.fromkeys("popf popfd iret iretd sahf".split(), (ARITH, 0)),
+    **dict.fromkeys(["popf", "popfd", "iret", "iretd", "sahf"], (ARITH, 0)),
     "cmpxchg8b": (ZF, 0),
-    **dict.fromkeys("lar lsl verr verw arpl".split(), (ZF, 0)),
-    **dict.fromkeys("clc stc cmc".split(), (CF, 0)),
+    **dict.fromkeys(["lar", "lsl", "verr", "verw", "arpl"], (ZF, 0)),
+    **dict.fromkeys(["clc", "stc", "cmc"], (CF, 0)),
 }
 
 _SHIFTS = {"shl", "sal", "shr", "sar"}

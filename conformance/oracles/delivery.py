@@ -25,7 +25,6 @@ import struct
 from dataclasses import dataclass
 from typing import Protocol
 
-
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
 EFLAGS_TF, EFLAGS_IF, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, EFLAGS_AC = (
     1 << 8,
@@ -284,10 +283,12 @@ class Delivery:
         fmt = "<I" if size == 4 else "<H"
         for value in values:
             esp_next = (esp - size) & mask
-            self.write_linear(stack_base + esp_next, struct.pack(fmt, value & (0xFFFFFFFF if size == 4 else 0xFFFF)))
+            self.write_linear(
+                stack_base + esp_next,
+                struct.pack(fmt, value & (0xFFFFFFFF if size == 4 else 0xFFFF)),
+            )
             esp = (esp & ~mask) | esp_next
         new_flags = eflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM)
         if not gtype & 1:
             new_flags &= ~EFLAGS_IF
         cpu.enter((selector & 0xFFFC) | new_cpl, offset, new_flags, ss, esp, new_cpl)
-

@@ -12,9 +12,7 @@ from ..format import TestFormatError, TestSpec
 from ..image import Image
 from . import stubs, tables
 
-EXIT_SEQUENCE = (
-    f"\n__test_end:\n    out {L.PORT_EXIT:#x}, al\n__test_halt:\n    hlt\n    jmp __test_halt\n"
-)
+EXIT_SEQUENCE = f"\n__test_end:\n    out {L.PORT_EXIT:#x}, al\n__test_halt:\n    hlt\n    jmp __test_halt\n"
 USER_PORTS = frozenset({L.PORT_DEBUG, L.PORT_EXIT})
 
 

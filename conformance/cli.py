@@ -1,0 +1,196 @@
+"""``conformance``: run guest tests on engines and report, or show one test in detail."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import capstone
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import divergences
+from .engines import EngineError, known, resolve
+from .format import TestFormatError, parse_file
+from .report.files import write_json, write_junit
+from .report.table import print_failures, summary_table
+from .runner import discover, run_image, run_many, test_root
+from .runtime import build_image, default_registers
+from .state import REGISTER_ORDER
+from .undefined import describe, final_mask
+
+DEFAULT_ENGINES = ["unicorn"]
+
+
+def _default_paths() -> list[str]:
+    here = Path("guest_tests")
+    if here.is_dir():
+        return [str(here)]
+    bundled = Path(__file__).resolve().parent.parent / "guest_tests"
+    return [str(bundled)]
+
+
+def cmd_run(args: argparse.Namespace, console: Console) -> int:
+    engines = args.engine or DEFAULT_ENGINES
+    for name in engines:
+        try:
+            resolve(name)
+        except EngineError as exc:
+            console.print(f"error: {exc}", markup=False)
+            return 2
+    try:
+        divergences.load()
+    except divergences.DivergenceListError as exc:
+        console.print(f"error: {exc}", markup=False)
+        return 2
+    paths = discover(args.paths or _default_paths())
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        console.print(f"error: no such test file: {missing[0]}", markup=False)
+        return 2
+    if not paths:
+        console.print("error: no .asm tests found", markup=False)
+        return 2
+    outcomes = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=len(paths) < 10 or not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("running", total=len(paths))
+        for result in run_many(paths, engines, args.jobs):
+            outcomes.extend(result)
+            progress.advance(task)
+    console.print(summary_table(outcomes, engines))
+    print_failures(console, outcomes)
+    if args.json:
+        write_json(Path(args.json), outcomes, engines)
+    if args.junit:
+        write_junit(Path(args.junit), outcomes)
+    bad = [o for o in outcomes if not o.ok]
+    console.print(
+        f"{len(paths)} tests x {len(engines)} engines: "
+        + ("all as expected" if not bad else f"{len(bad)} unexpected results"),
+        markup=False,
+    )
+    return 1 if bad else 0
+
+
+def _disassemble(code: bytes, origin: int, bits: int, labels: dict[str, int]) -> list[str]:
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    by_addr: dict[int, list[str]] = {}
+    for name, addr in labels.items():
+        by_addr.setdefault(addr, []).append(name)
+    lines = []
+    for insn in md.disasm(code, origin):
+        for name in by_addr.get(insn.address, []):
+            lines.append(f"{name}:")
+        lines.append(f"  {insn.address:08x}  {insn.bytes.hex():<20} {insn.mnemonic} {insn.op_str}".rstrip())
+    return lines
+
+
+def cmd_show(args: argparse.Namespace, console: Console) -> int:
+    path = Path(args.test)
+    try:
+        spec = parse_file(path, test_root(path))
+        image = build_image(spec)
+    except TestFormatError as exc:
+        console.print(f"error: {exc}", markup=False)
+        return 2
+    engines = args.engine or DEFAULT_ENGINES
+    console.print(f"[bold]{spec.test_id}[/bold]: {spec.title}")
+    console.print(f"mode {spec.mode}, {len(image.body)} bytes of body at {image.body_origin:#x}")
+    regs = default_registers(spec.mode)
+    regs.update(spec.regs)
+    console.print("initial: " + " ".join(f"{k}={v:#x}" for k, v in regs.items()), markup=False)
+    for addr, blob in spec.data:
+        console.print(f"data {addr:#x}: {blob.hex(' ')}", markup=False)
+    console.print(
+        "undefined flags at the end: " + describe(final_mask(image.body, image.body_origin, image.bits))
+    )
+    console.print(
+        "\n".join(_disassemble(image.body, image.body_origin, image.bits, image.labels)),
+        markup=False,
+    )
+    states = []
+    for name in engines:
+        try:
+            engine = resolve(name)
+        except EngineError as exc:
+            console.print(f"error: {exc}", markup=False)
+            return 2
+        reason = engine.unavailable()
+        if reason:
+            console.print(f"{name}: skipped ({reason})", markup=False)
+            continue
+        states.append(run_image(engine, image))
+    table = Table(title="final state")
+    table.add_column("field")
+    for s in states:
+        table.add_column(s.engine)
+    table.add_row("exit", *(f"{s.exit} {s.message}".strip() for s in states))
+    for reg in REGISTER_ORDER:
+        values = [f"{s.regs[reg]:#x}" if reg in s.regs else "-" for s in states]
+        table.add_row(reg, *values, style="red" if len(set(values)) > 1 else None)
+    table.add_row("exceptions", *(" ".join(e.brief() for e in s.exceptions) or "none" for s in states))
+    table.add_row("ports", *(" ".join(f"{p:#x}={v:#x}" for p, _z, v in s.ports) or "none" for s in states))
+    for addr, size in image.compare:
+        table.add_row(f"mem {addr:#x}+{size}", *(s.memory.get(addr, b"").hex(" ") for s in states))
+    if any(s.debug for s in states):
+        table.add_row("debug", *(repr(s.debug) for s in states))
+    console.print(table)
+    return 0
+
+
+def cmd_engines(args: argparse.Namespace, console: Console) -> int:
+    for name in known():
+        engine = resolve(name)
+        reason = engine.unavailable()
+        console.print(
+            f"{name:<12} {engine.kind:<8} {'available' if not reason else 'unavailable: ' + reason}",
+            markup=False,
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conformance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run guest tests on engines and report")
+    run.add_argument("paths", nargs="*", help="test files or folders (default: guest_tests)")
+    run.add_argument(
+        "--engine",
+        "-e",
+        action="append",
+        help="engine configuration (repeatable; default: unicorn)",
+    )
+    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
+    run.add_argument("--json", help="write every outcome and final state as JSON")
+    run.add_argument("--junit", help="write a JUnit XML report")
+    show = sub.add_parser("show", help="disassembly, initial state and each engine's final state")
+    show.add_argument("test")
+    show.add_argument("--engine", "-e", action="append")
+    sub.add_parser("engines", help="list engine configurations and whether they can run here")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(highlight=False)
+    handler = {"run": cmd_run, "show": cmd_show, "engines": cmd_engines}[args.command]
+    try:
+        return handler(args, console)
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reports of a conformance run: the summary table, JSON and JUnit XML."""

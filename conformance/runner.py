@@ -1,0 +1,167 @@
+"""Run guest tests on engine configurations and judge the results.
+
+Every engine's final state is checked against the test's hand-worked expectations;
+an engine under test is also diffed against the reference oracle (``kvm`` when it
+ran, else ``unicorn``). The known-divergence list then decides what is expected.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import divergences as D
+from .compare import Difference, check_expectations, diff_states
+from .engines import Engine, EngineError, resolve
+from .format import TestFormatError, parse_file
+from .image import Image
+from .runtime import build_image
+from .state import FinalState
+from .undefined import final_mask
+
+REFERENCE_ORDER = ("kvm", "unicorn")
+OK_STATUSES = ("pass", "known", "skip")
+
+
+@dataclass
+class Outcome:
+    test_id: str
+    path: str
+    engine: str
+    status: str  # pass, fail, known (listed divergence), stale (listed, no longer diverges), error, skip
+    differences: list[Difference] = field(default_factory=list)
+    message: str = ""
+    state: FinalState | None = None
+    reference: str = ""  # the oracle an engine under test was diffed against
+    seconds: float = 0.0
+
+    @property
+    def category(self) -> str:
+        return self.test_id.split("/", 1)[0] if "/" in self.test_id else "(top)"
+
+    @property
+    def ok(self) -> bool:
+        return self.status in OK_STATUSES
+
+    @property
+    def reproduce(self) -> str:
+        return f"conformance run {shlex.quote(self.path)} --engine {shlex.quote(self.engine)}"
+
+
+def test_root(path: Path) -> Path | None:
+    """The ``guest_tests`` folder a test lives in, which its id is relative to."""
+    for parent in path.resolve().parents:
+        if parent.name == "guest_tests":
+            return parent
+    return None
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Every ``.asm`` file named or below a named folder, sorted, without duplicates."""
+    found: dict[Path, None] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*.asm")):
+                found.setdefault(f, None)
+        else:
+            found.setdefault(p, None)
+    return list(found)
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def engine_for(name: str) -> Engine:
+    if name not in _ENGINES:
+        _ENGINES[name] = resolve(name)
+    return _ENGINES[name]
+
+
+def run_image(engine: Engine, image: Image) -> FinalState:
+    """Run, turning an engine crash into an ``error`` state rather than a traceback."""
+    try:
+        return engine.run(image)
+    except Exception as exc:  # an engine bug must not take other tests down
+        return FinalState(
+            engine=engine.name, exit="error", message=f"engine crashed: {type(exc).__name__}: {exc}"
+        )
+
+
+def run_test(path: str | Path, engines: list[str], divergence_list: dict | None = None) -> list[Outcome]:
+    path = Path(path)
+    known = D.load() if divergence_list is None else divergence_list
+    try:
+        spec = parse_file(path, test_root(path))
+        image = build_image(spec)
+    except TestFormatError as exc:
+        test_id = path.name
+        root = test_root(path)
+        if root:
+            test_id = path.resolve().relative_to(root).as_posix()
+        return [Outcome(test_id, str(path), e, "error", message=str(exc)) for e in engines]
+    mask = final_mask(image.body, image.body_origin, image.bits)
+
+    states: dict[str, tuple[FinalState, float]] = {}
+    outcomes: dict[str, Outcome] = {}
+    for name in engines:
+        try:
+            engine = engine_for(name)
+        except EngineError as exc:
+            outcomes[name] = Outcome(spec.test_id, str(path), name, "error", message=str(exc))
+            continue
+        reason = engine.unavailable()
+        if reason:
+            outcomes[name] = Outcome(spec.test_id, str(path), name, "skip", message=reason)
+            continue
+        started = time.perf_counter()
+        state = run_image(engine, image)
+        states[name] = (state, time.perf_counter() - started)
+
+    reference = next((r for r in REFERENCE_ORDER if r in states), None)
+    for name, (state, seconds) in states.items():
+        diffs = check_expectations(spec, image, state, mask)
+        ref_name = ""
+        if engine_for(name).kind != "oracle" and reference:
+            ref_name = reference
+            diffs += [
+                Difference(f"{d.field}", f"{d.expected} ({reference})", d.actual)
+                for d in diff_states(states[reference][0], state, mask)
+            ]
+        entry = known.get((name, spec.test_id))
+        if entry is None:
+            status = "fail" if diffs else "pass"
+        elif not diffs:
+            status = "stale"
+        elif all(entry.covers(d.field) for d in diffs):
+            status = "known"
+        else:
+            status = "fail"
+        message = state.message if state.exit in ("error", "timeout") else ""
+        if status == "stale":
+            message = f"listed as a known divergence ({entry.reason}) but no longer diverges"
+        elif status == "known":
+            message = entry.reason
+        outcomes[name] = Outcome(
+            spec.test_id, str(path), name, status, diffs, message, state, ref_name, seconds
+        )
+    return [outcomes[e] for e in engines]
+
+
+def _run_one(args: tuple[str, list[str]]) -> list[Outcome]:
+    return run_test(args[0], args[1])
+
+
+def run_many(paths: list[Path], engines: list[str], jobs: int = 1) -> Iterator[list[Outcome]]:
+    """Yield each test's outcomes as they complete (in order when ``jobs`` is 1)."""
+    work = [(str(p), engines) for p in paths]
+    if jobs <= 1 or len(work) <= 1:
+        known = D.load()
+        for p, e in work:
+            yield run_test(p, e, known)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_run_one, work, chunksize=max(1, min(16, len(work) // (jobs * 4) or 1)))

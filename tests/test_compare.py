@@ -1,0 +1,55 @@
+"""State diffs, expectation checks and the undefined-flags table."""
+
+from conformance.compare import check_expectations, diff_states
+from conformance.format import parse_text
+from conformance.runtime import build_image
+from conformance.state import UNKNOWN, ExceptionRecord, FinalState
+from conformance.undefined import AF, CF, OF, SF, ZF, final_mask
+
+
+def state(**kw):
+    base = dict(engine="e", exit="end", regs={"eax": 1, "eflags": 0x2}, memory={0x18000: bytes(8)})
+    base.update(kw)
+    return FinalState(**base)
+
+
+def test_diff_names_registers_flags_bitwise_and_memory_ranges():
+    a = state()
+    b = state(
+        regs={"eax": 2, "eflags": 0x2 | 1 | 0x800},
+        memory={0x18000: bytes([0, 1, 2, 0, 0, 0, 0, 9])},
+    )
+    diffs = {d.field: (d.expected, d.actual) for d in diff_states(a, b, flags_mask=0)}
+    assert diffs["eax"] == ("0x1", "0x2")
+    assert diffs["eflags.cf"] == ("0", "1") and diffs["eflags.of"] == ("0", "1")
+    assert diffs["mem[0x18001..0x18002]"] == ("00 00", "01 02") and diffs["mem[0x18007]"] == (
+        "00",
+        "09",
+    )
+    assert "eflags.of" not in {d.field for d in diff_states(a, b, flags_mask=OF)}
+
+
+def test_unknown_error_codes_are_not_compared_but_known_ones_are():
+    ex = lambda err: [ExceptionRecord(13, err, 0x10000, 8, 2, 0)]  # noqa: E731
+    assert diff_states(state(exceptions=ex(0x50)), state(exceptions=ex(UNKNOWN)), 0) == []
+    diffs = diff_states(state(exceptions=ex(0x50)), state(exceptions=ex(0x58)), 0)
+    assert [str(d) for d in diffs] == ["exceptions[0].error: expected 0x50, got 0x58"]
+
+
+def test_undefined_mask_follows_the_last_flag_writer():
+    assert final_mask(bytes.fromhex("21d8"), 0, 32) == AF  # and eax, ebx
+    assert final_mask(bytes.fromhex("21d801d8"), 0, 32) == 0  # then add: all defined
+    assert final_mask(bytes.fromhex("f7e3"), 0, 32) == SF | ZF | AF | 0x4  # mul ebx: PF too
+    assert final_mask(bytes.fromhex("c1e001"), 0, 32) == AF  # shl eax, 1
+    assert final_mask(bytes.fromhex("c1e004"), 0, 32) == AF | OF  # shl eax, 4
+    assert final_mask(bytes.fromhex("f9c1e000"), 0, 32) == 0  # shl eax, 0 keeps flags
+    assert final_mask(bytes.fromhex("0fbcc3"), 0, 32) == CF | OF | SF | AF | 0x4  # bsf
+
+
+def test_expecting_an_undefined_flag_is_reported():
+    spec = parse_text("; mode: pm32\n; expect: af=0 zf=1\n    and eax, 0\n", "t.asm", "t.asm")
+    image = build_image(spec)
+    diffs = check_expectations(
+        spec, image, state(regs={"eflags": 0x46}), final_mask(image.body, image.body_origin, 32)
+    )
+    assert [d.field for d in diffs] == ["eflags.af"] and "undefined" in diffs[0].actual

@@ -1,0 +1,137 @@
+"""The oracle's interrupt delivery layer, on a fake CPU and on Unicorn."""
+
+import struct
+
+import pytest
+
+from conformance import layout as L
+from conformance.format import parse_text
+from conformance.oracles.delivery import Delivery, TripleFault
+from conformance.oracles.unicorn import UnicornOracle
+from conformance.runtime import build_image, tables
+
+
+class FakeCpu:
+    def __init__(self, **regs):
+        self.mem = bytearray(1 << 20)
+        self.regs = {"cr0": 1, "cr2": 0, "cr3": 0, "cr4": 0, "eflags": 0x202, **regs}
+        self.tables = {}
+        self.entered = None
+
+    def get(self, reg):
+        return self.regs[reg]
+
+    def table(self, name):
+        return self.tables[name]
+
+    def read(self, addr, size):
+        return bytes(self.mem[addr : addr + size])
+
+    def write(self, addr, data):
+        self.mem[addr : addr + len(data)] = data
+
+    def set_cr2(self, value):
+        self.regs["cr2"] = value
+
+    def enter(self, cs, eip, eflags, ss, esp, cpl):
+        self.entered = dict(cs=cs, eip=eip, eflags=eflags, ss=ss, esp=esp, cpl=cpl)
+
+    def dword(self, addr):
+        return struct.unpack("<I", self.read(addr, 4))[0]
+
+
+def protected_cpu(cpl=3):
+    cpu = FakeCpu(cs=0x1B if cpl == 3 else 0x08, ss=0x23 if cpl == 3 else 0x10, esp=0x1FFF0, eip=0x10002)
+    gdt = tables.gdt_entries()
+    for i, d in gdt.items():
+        cpu.write(L.GDT + 8 * i, struct.pack("<Q", d))
+    cpu.write(L.IDT, tables.idt_bytes(lambda v: 0x2000 + 16 * v))
+    cpu.write(L.TSS, tables.tss_bytes(frozenset()))
+    cpu.tables = {
+        "gdtr": (L.GDT, 0xFF),
+        "idtr": (L.IDT, L.IDT_LIMIT),
+        "tr": (L.TSS, L.TSS_LIMIT),
+        "ldtr": (0, 0),
+    }
+    cpu.regs["tr_sel"] = L.SEL_TSS
+    return cpu
+
+
+def test_real_mode_pushes_flags_cs_ip_and_vectors_through_the_ivt():
+    cpu = FakeCpu(cr0=0, cs=0x1000, ss=0x2000, esp=0x100, eip=0x34, eflags=0x302)
+    cpu.write(4 * 0x21, struct.pack("<HH", 0x5678, 0x0123))
+    cpu.tables["idtr"] = (0, 0x3FF)
+    Delivery(cpu).deliver(0x21, None, software=True)
+    assert cpu.read(0x20000 + 0xFA, 6) == struct.pack("<HHH", 0x34, 0x1000, 0x302)
+    assert cpu.entered == dict(cs=0x0123, eip=0x5678, eflags=0x002, ss=None, esp=0xFA, cpl=0)
+
+
+def test_user_interrupt_switches_to_the_tss_stack_with_a_full_frame():
+    cpu = protected_cpu(cpl=3)
+    Delivery(cpu).deliver(0x80, None, software=True)
+    esp = L.KERNEL_STACK_TOP - 20
+    frame = [cpu.dword(esp + 4 * i) for i in range(5)]
+    assert frame == [0x10002, 0x1B, 0x202, 0x1FFF0, 0x23]
+    assert cpu.entered == dict(cs=0x08, eip=0x2000 + 16 * 0x80, eflags=0x002, ss=0x10, esp=esp, cpl=0)
+
+
+def test_trap_gate_keeps_if_and_error_code_is_pushed():
+    cpu = protected_cpu(cpl=0)
+    Delivery(cpu).deliver(0x81, None, software=True)
+    assert cpu.entered["eflags"] & 0x200
+    cpu = protected_cpu(cpl=0)
+    Delivery(cpu).deliver(13, 0x1234, software=False)
+    assert cpu.dword(0x1FFF0 - 16) == 0x1234  # error code below EIP, CS, EFLAGS
+    assert cpu.entered["eflags"] & 0x200 == 0
+
+
+def test_software_interrupt_through_a_dpl0_gate_from_cpl3_is_gp_with_idt_error_code():
+    cpu = protected_cpu(cpl=3)
+    Delivery(cpu).deliver(0x40, None, software=True)
+    assert cpu.entered["eip"] == 0x2000 + 16 * 13
+    assert cpu.dword(L.KERNEL_STACK_TOP - 24) == 0x40 * 8 + 2
+
+
+def test_not_present_gate_is_np_and_idt_limit_is_gp():
+    cpu = protected_cpu(cpl=0)
+    gate = cpu.dword(L.IDT + 8 * 0x30 + 4)
+    cpu.write(L.IDT + 8 * 0x30 + 4, struct.pack("<I", gate & ~0x8000))
+    Delivery(cpu).deliver(0x30, None, software=False)
+    assert cpu.entered["eip"] == 0x2000 + 16 * 11
+    assert cpu.dword(0x1FFF0 - 16) == 0x30 * 8 + 2 + 1  # IDT bit and EXT
+    cpu = protected_cpu(cpl=0)
+    cpu.tables["idtr"] = (L.IDT, 8 * 0x20 - 1)
+    Delivery(cpu).deliver(0x20, None, software=True)
+    assert cpu.entered["eip"] == 0x2000 + 16 * 13
+
+
+def test_contributory_fault_during_delivery_escalates_to_double_then_triple_fault():
+    cpu = protected_cpu(cpl=0)
+    for v in (13, 11, 8):  # #GP's, #NP's and #DF's gates not present
+        gate = cpu.dword(L.IDT + 8 * v + 4)
+        cpu.write(L.IDT + 8 * v + 4, struct.pack("<I", gate & ~0x8000))
+    with pytest.raises(TripleFault):
+        Delivery(cpu).deliver(13, 0, software=False)
+
+
+def run_unicorn(text):
+    return UnicornOracle().run(build_image(parse_text(text, "t.asm", "t.asm")))
+
+
+def test_unicorn_user_int80_logs_the_user_frame_and_returns():
+    state = run_unicorn("; mode: user32\n; on-exception: resume\n    int 0x80\nafter:\n    mov ebx, 1\n")
+    assert state.exit == "end"
+    assert [(e.vector, e.error, e.eip, e.cs) for e in state.exceptions] == [(0x80, None, 0x10002, 0x1B)]
+    assert state.regs["ebx"] == 1 and state.regs["cs"] == 0x1B
+
+
+def test_unicorn_error_codes_it_cannot_know_are_unknown():
+    state = run_unicorn("; mode: pm32\n    mov ax, 0x55\n    mov ds, ax\n")
+    assert state.exit == "exception"
+    assert [(e.vector, e.error) for e in state.exceptions] == [(13, "unknown")]
+
+
+def test_unicorn_invalid_opcode_is_delivered_as_ud():
+    state = run_unicorn("; mode: real16\n; on-exception: resume\n    ud2\n    mov bx, 2\n")
+    assert [(e.vector, e.eip) for e in state.exceptions] == [(6, 0)]
+    assert state.regs["ebx"] == 2 and state.exit == "end"
