@@ -61,14 +61,14 @@ def test_real_mode_pushes_flags_cs_ip_and_vectors_through_the_ivt():
     cpu = FakeCpu(cr0=0, cs=0x1000, ss=0x2000, esp=0x100, eip=0x34, eflags=0x302)
     cpu.write(4 * 0x21, struct.pack("<HH", 0x5678, 0x0123))
     cpu.tables["idtr"] = (0, 0x3FF)
-    Delivery(cpu).deliver(0x21, None, software=True)
+    Delivery(cpu).deliver(0x21, None, software_length=2)
     assert cpu.read(0x20000 + 0xFA, 6) == struct.pack("<HHH", 0x34, 0x1000, 0x302)
     assert cpu.entered == dict(cs=0x0123, eip=0x5678, eflags=0x002, ss=None, esp=0xFA, cpl=0)
 
 
 def test_user_interrupt_switches_to_the_tss_stack_with_a_full_frame():
     cpu = protected_cpu(cpl=3)
-    Delivery(cpu).deliver(0x80, None, software=True)
+    Delivery(cpu).deliver(0x80, None, software_length=2)
     esp = L.KERNEL_STACK_TOP - 20
     frame = [cpu.dword(esp + 4 * i) for i in range(5)]
     assert frame == [0x10002, 0x1B, 0x202, 0x1FFF0, 0x23]
@@ -77,31 +77,32 @@ def test_user_interrupt_switches_to_the_tss_stack_with_a_full_frame():
 
 def test_trap_gate_keeps_if_and_error_code_is_pushed():
     cpu = protected_cpu(cpl=0)
-    Delivery(cpu).deliver(0x81, None, software=True)
+    Delivery(cpu).deliver(0x81, None, software_length=2)
     assert cpu.entered["eflags"] & 0x200
     cpu = protected_cpu(cpl=0)
-    Delivery(cpu).deliver(13, 0x1234, software=False)
+    Delivery(cpu).deliver(13, 0x1234, software_length=0)
     assert cpu.dword(0x1FFF0 - 16) == 0x1234  # error code below EIP, CS, EFLAGS
     assert cpu.entered["eflags"] & 0x200 == 0
 
 
 def test_software_interrupt_through_a_dpl0_gate_from_cpl3_is_gp_with_idt_error_code():
     cpu = protected_cpu(cpl=3)
-    Delivery(cpu).deliver(0x40, None, software=True)
+    Delivery(cpu).deliver(0x40, None, software_length=2)
     assert cpu.entered["eip"] == 0x2000 + 16 * 13
     assert cpu.dword(L.KERNEL_STACK_TOP - 24) == 0x40 * 8 + 2
+    assert cpu.dword(L.KERNEL_STACK_TOP - 20) == 0x10000  # the fault is at the INT, not after it
 
 
 def test_not_present_gate_is_np_and_idt_limit_is_gp():
     cpu = protected_cpu(cpl=0)
     gate = cpu.dword(L.IDT + 8 * 0x30 + 4)
     cpu.write(L.IDT + 8 * 0x30 + 4, struct.pack("<I", gate & ~0x8000))
-    Delivery(cpu).deliver(0x30, None, software=False)
+    Delivery(cpu).deliver(0x30, None, software_length=0)
     assert cpu.entered["eip"] == 0x2000 + 16 * 11
     assert cpu.dword(0x1FFF0 - 16) == 0x30 * 8 + 2 + 1  # IDT bit and EXT
     cpu = protected_cpu(cpl=0)
     cpu.tables["idtr"] = (L.IDT, 8 * 0x20 - 1)
-    Delivery(cpu).deliver(0x20, None, software=True)
+    Delivery(cpu).deliver(0x20, None, software_length=2)
     assert cpu.entered["eip"] == 0x2000 + 16 * 13
 
 
@@ -111,7 +112,7 @@ def test_contributory_fault_during_delivery_escalates_to_double_then_triple_faul
         gate = cpu.dword(L.IDT + 8 * v + 4)
         cpu.write(L.IDT + 8 * v + 4, struct.pack("<I", gate & ~0x8000))
     with pytest.raises(TripleFault):
-        Delivery(cpu).deliver(13, 0, software=False)
+        Delivery(cpu).deliver(13, 0, software_length=0)
 
 
 def run_unicorn(text):

@@ -166,8 +166,9 @@ class Delivery:
     def cpl(self) -> int:
         return self.cpu.get("cs") & 3 if self.cpu.get("cr0") & 1 else 0
 
-    def is_software(self, vector: int) -> bool:
-        """Whether EIP follows an INT n / INT3 / INTO that raised ``vector``.
+    def software_length(self, vector: int) -> int:
+        """The length of the INT n / INT3 / INTO before EIP that raised ``vector``,
+        or 0 when the vector did not come from one.
 
         Unicorn does not say; the instruction bytes before EIP do. A fault whose
         instruction happens to follow such bytes would be misread, which the
@@ -177,22 +178,30 @@ class Delivery:
             eip = self.cpu.get("eip")
             before = self.read_linear(cs_base + eip - 2, 2)
         except (Fault, Unsupported):
-            return False
+            return 0
         if before[0] == 0xCD and before[1] == vector:
-            return True
-        return (vector, before[1]) in ((3, 0xCC), (4, 0xCE))
+            return 2
+        return 1 if (vector, before[1]) in ((3, 0xCC), (4, 0xCE)) else 0
 
     # -- delivery --
-    def deliver(self, vector: int, error: int | None, software: bool) -> None:
-        """Deliver ``vector``; escalate faults raised on the way per the SDM."""
+    def deliver(self, vector: int, error: int | None, software_length: int = 0) -> None:
+        """Deliver ``vector``; escalate faults raised on the way per the SDM.
+
+        ``software_length`` is the length of the INT n / INT3 / INTO that raised it
+        (0 for an exception): a fault while delivering a software interrupt is
+        reported at that instruction, not after it."""
+        software = software_length > 0
+        eip = self.cpu.get("eip")
         first = (vector, software)
         event: tuple[int, int | None, bool] = (vector, error, software)
         for _ in range(4):
             v, err, soft = event
             try:
-                self._deliver_once(v, err, soft)
+                self._deliver_once(v, err, soft, eip)
                 return
             except Fault as f:
+                if soft:
+                    eip -= software_length
                 if f.cr2 is not None:
                     self.cpu.set_cr2(f.cr2)
                 if v == 8:
@@ -207,7 +216,7 @@ class Delivery:
                 first = (event[0], False)
         raise TripleFault()
 
-    def _deliver_once(self, vector: int, error: int | None, software: bool) -> None:
+    def _deliver_once(self, vector: int, error: int | None, software: bool, eip: int) -> None:
         cpu = self.cpu
         eflags = cpu.get("eflags")
         if not cpu.get("cr0") & 1:
@@ -217,7 +226,7 @@ class Delivery:
             ip, seg = struct.unpack("<HH", cpu.read(base + 4 * vector, 4))
             ss = cpu.get("ss")
             sp = cpu.get("esp") & 0xFFFF
-            frame = struct.pack("<HHH", cpu.get("eip") & 0xFFFF, cpu.get("cs"), eflags & 0xFFFF)
+            frame = struct.pack("<HHH", eip & 0xFFFF, cpu.get("cs"), eflags & 0xFFFF)
             sp = (sp - 6) & 0xFFFF
             cpu.write((ss << 4) + sp, frame)
             new_flags = eflags & ~(EFLAGS_IF | EFLAGS_TF | EFLAGS_AC)
@@ -254,7 +263,7 @@ class Delivery:
         if not gate32:
             offset &= 0xFFFF
         size = 4 if gate32 else 2
-        old = [cpu.get("eflags"), cpu.get("cs"), cpu.get("eip")]
+        old = [eflags, cpu.get("cs"), eip]
         if new_cpl < cpl:
             tr_base, tr_limit = cpu.table("tr")
             if 8 * new_cpl + 11 > tr_limit:

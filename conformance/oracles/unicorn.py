@@ -124,9 +124,9 @@ class _Run:
         self.exit, self.message = reason, message
         self.uc.emu_stop()
 
-    def deliver(self, vector: int, error: int | None, software: bool) -> bool:
+    def deliver(self, vector: int, error: int | None, software_length: int = 0) -> bool:
         try:
-            self.delivery.deliver(vector, error, software)
+            self.delivery.deliver(vector, error, software_length)
             return True
         except TripleFault:
             self._stop("triple-fault", f"triple fault delivering vector {vector}")
@@ -137,14 +137,14 @@ class _Run:
         return False
 
     def on_interrupt(self, uc, vector, _data):
-        software = self.delivery.is_software(vector)
+        length = self.delivery.software_length(vector)
         error = None
-        if vector in L.ERROR_CODE_VECTORS and not software:
+        if vector in L.ERROR_CODE_VECTORS and not length:
             error = L.UNKNOWN_ERROR_CODE
-        self.deliver(vector, error, software)
+        self.deliver(vector, error, length)
 
     def on_invalid(self, uc, _data):
-        return self.deliver(6, None, False)
+        return self.deliver(6, None)
 
     def on_in(self, uc, port, size, _data):
         return self.bus.read(port, size)
