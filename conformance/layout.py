@@ -8,6 +8,10 @@ test's mode.
 """
 
 RAM_SIZE = 4 << 20  # identity-mapped by the runtime page table in the paged modes
+# Given to engines as "run until": present and user-accessible in every mode, so an
+# engine that looks it up (Unicorn does) cannot fault and leave CR2 behind. Tests
+# must not execute there.
+NEVER_EXECUTED = RAM_SIZE - 16
 
 IVT = 0x0000  # real-mode interrupt vector table, 256 x (offset, segment)
 REGBLOCK = 0x0500  # initial registers the stub loads (see REG_OFFSETS)
@@ -27,7 +31,6 @@ LOG = 0x3400  # exception log: u32 count, 12 bytes pad, then entries (to 0x3C10)
 LOG_ENTRIES = LOG + 0x10
 LOG_ENTRY_SIZE = 32  # vector, error, eip, cs, eflags, cr2, 2 x reserved (u32 each)
 LOG_MAX = 64
-NEVER_EXECUTED = 0x3FF0  # a data-only address, given to engines as "run until"
 RESUME = 0x4000  # resume table: u32 count, then (addr, next, intvec) u32 triples
 RESUME_MAX = (0x6000 - RESUME - 4) // 12
 PAGE_DIR = 0x6000

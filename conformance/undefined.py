@@ -74,6 +74,19 @@ def _count(op_str: str) -> int | None:
         return None  # CL
 
 
+_REG8 = frozenset(["al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"])
+_REG16 = frozenset(["ax", "cx", "dx", "bx", "sp", "bp", "si", "di"])
+
+
+def _width(op_str: str) -> int:
+    first = op_str.split(",", 1)[0].strip()
+    if first in _REG8 or first.startswith("byte"):
+        return 8
+    if first in _REG16 or first.startswith("word"):
+        return 16
+    return 32
+
+
 def effect(mnemonic: str, op_str: str) -> tuple[int, int]:
     """(defined, undefined) flags written by one instruction."""
     if mnemonic in TABLE:
@@ -82,14 +95,19 @@ def effect(mnemonic: str, op_str: str) -> tuple[int, int]:
         n = _count(op_str)
         if n == 0:
             return 0, 0
+        width = _width(op_str)
+        if mnemonic in _DOUBLE_SHIFTS and width == 16 and (n is None or n > 16):
+            return 0, ARITH  # result and flags undefined (vol. 2 SHLD/SHRD)
         if mnemonic in _ROTATES:
             if n == 1:
                 return CF | OF, 0
             return (CF, OF) if n is not None else (0, CF | OF)
-        written = ARITH & ~AF
-        undef = AF | (0 if n == 1 else OF)
         if n is None:
             return 0, ARITH
+        written = ARITH & ~AF
+        undef = AF | (0 if n == 1 else OF)
+        if mnemonic in _SHIFTS and n >= width:
+            undef |= CF  # vol. 2 SAL/SAR/SHL/SHR: CF undefined when count >= width
         return written & ~undef, undef
     return 0, 0
 

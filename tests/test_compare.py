@@ -44,6 +44,8 @@ def test_undefined_mask_follows_the_last_flag_writer():
     assert final_mask(bytes.fromhex("c1e004"), 0, 32) == AF | OF  # shl eax, 4
     assert final_mask(bytes.fromhex("f9c1e000"), 0, 32) == 0  # shl eax, 0 keeps flags
     assert final_mask(bytes.fromhex("0fbcc3"), 0, 32) == CF | OF | SF | AF | 0x4  # bsf
+    assert final_mask(bytes.fromhex("c0e009"), 0, 32) == CF | AF | OF  # shl al, 9: count >= width
+    assert final_mask(bytes.fromhex("660fa4d811"), 0, 32) == 0x8D5  # shld ax, bx, 17: all six
 
 
 def test_expecting_an_undefined_flag_is_reported():

@@ -26,6 +26,8 @@ segment whose hidden base differs from its descriptor would be misread).
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import time
 
 import unicorn
@@ -65,6 +67,56 @@ _TABLES = {
     "ldtr": X.UC_X86_REG_LDTR,
     "tr": X.UC_X86_REG_TR,
 }
+
+
+def _context_bytes(ctx) -> bytes:
+    return ctypes.string_at(ctx.context, ctx.size)
+
+
+@functools.cache
+def _old_exception_offset() -> int | None:
+    """Where Unicorn's saved context keeps QEMU's ``old_exception``, found by experiment.
+
+    QEMU remembers the last contributory exception to turn a second one raised
+    *during its delivery* into #DF, and forgets it when delivery completes. With an
+    interrupt hook Unicorn never completes delivery, so every later contributory
+    fault (a second #DE, #GP ...) reaches the hook as vector 8. The oracle resets
+    the field after each delivery. Calibrated here, not hard-coded, because the
+    layout depends on the Unicorn build: two #DE in a row must read [0, 0].
+    """
+
+    def probe(patch_at: int | None) -> tuple[list[int], list[bytes]]:
+        uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_32)
+        uc.mem_map(0, 0x1000)
+        uc.mem_write(0, bytes.fromhex("f7f190f7f190"))  # div ecx; nop; twice
+        seen: list[int] = []
+        contexts = [_context_bytes(uc.context_save())]
+
+        def on_intr(uc, vector, _data):
+            seen.append(vector)
+            uc.reg_write(X.UC_X86_REG_EIP, uc.reg_read(X.UC_X86_REG_EIP) + 2)
+            ctx = uc.context_save()
+            contexts.append(_context_bytes(ctx))
+            if patch_at is not None:
+                ctypes.memmove(ctx.context.value + patch_at, b"\xff\xff\xff\xff", 4)
+                uc.context_restore(ctx)
+
+        uc.hook_add(unicorn.UC_HOOK_INTR, on_intr)
+        uc.emu_start(0, 6)
+        return seen, contexts
+
+    seen, (before, after, *_) = probe(None)
+    if seen == [0, 0]:
+        return None  # this Unicorn build does not need the reset
+    candidates = [
+        i
+        for i in range(0, min(len(before), len(after)) - 3, 4)
+        if before[i : i + 4] == b"\xff\xff\xff\xff" and after[i : i + 4] == b"\0\0\0\0"
+    ]
+    for offset in candidates:
+        if probe(offset)[0] == [0, 0]:
+            return offset
+    return None
 
 
 class _UnicornCpu:
@@ -127,6 +179,11 @@ class _Run:
     def deliver(self, vector: int, error: int | None, software_length: int = 0) -> bool:
         try:
             self.delivery.deliver(vector, error, software_length)
+            offset = _old_exception_offset()
+            if offset is not None:  # delivery is complete: forget the exception
+                ctx = self.uc.context_save()
+                ctypes.memmove(ctx.context.value + offset, b"\xff\xff\xff\xff", 4)
+                self.uc.context_restore(ctx)
             return True
         except TripleFault:
             self._stop("triple-fault", f"triple fault delivering vector {vector}")
@@ -187,7 +244,9 @@ class UnicornOracle:
         try:
             # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
             # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
-            uc.emu_start(image.entry, L.NEVER_EXECUTED, timeout=int(image.timeout * 1e6), count=image.budget)
+            # No Unicorn timeout: its timer thread hangs the process after a few
+            # hundred runs; the instruction budget bounds a run instead.
+            uc.emu_start(image.entry, L.NEVER_EXECUTED, timeout=0, count=image.budget)
         except unicorn.UcError as exc:
             if run.exit is None:
                 run.exit, run.message = "error", f"unicorn: {exc}"
