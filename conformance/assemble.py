@@ -141,7 +141,7 @@ def rewrite_line(line: str, bits: int) -> str:
         elif low.startswith("retf "):
             out = f".byte 0xca\n.word {text.split(None, 1)[1]}"
     if out is None:
-        return line
+        return strip_comment(line)  # keystone reads ';' as a statement separator
     return (label + "\n" if label else "") + out
 
 

@@ -53,3 +53,7 @@ def test_cache_returns_the_same_result(tmp_path, monkeypatch):
     assert list(tmp_path.rglob("*.json"))
     monkeypatch.setattr(A, "assemble_uncached", lambda *a: pytest.fail("reassembled"))
     assert A.assemble("x: add eax, 1\n", 32, 0) == first
+
+
+def test_body_comments_are_not_assembled():
+    assert A.assemble_uncached("nop ; inc eax\n", 32, 0).code == b"\x90"

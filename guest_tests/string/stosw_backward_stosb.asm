@@ -1,0 +1,13 @@
+; STD; REP STOSW fills words downward from EDI, then CLD; STOSB stores AL and steps EDI by +1
+; mode: pm32
+; regs: eax=0x12345678 edi=0x18006 ecx=3
+; data: 0x18000 dw 0xaaaa 0xaaaa 0xaaaa 0xaaaa 0xaaaa
+; expect: mem16[0x18000]=0xaa78 mem16[0x18002]=0x5678 mem16[0x18004]=0x5678
+; expect: mem16[0x18006]=0x5678 mem16[0x18008]=0xaaaa
+; expect: edi=0x18001 ecx=0 df=0 eax=0x12345678
+; | rep stosw (DF=1): 0x5678 -> [0x18006], [0x18004], [0x18002]; EDI=0x18000
+; | stosb (DF=0): 0x78 -> [0x18000]; EDI=0x18001
+    std
+    rep stosw
+    cld
+    stosb
