@@ -6,7 +6,9 @@ which fails when keystone stops doing so and a workaround can go):
 * 32-bit code: PUSH/POP of a segment register, LGDT/LIDT/SGDT/SIDT, PUSHF/POPF and
   IRET get a spurious 0x66 prefix; ``ljmp``/``lcall`` with an immediate pointer
   assemble to the 16-bit form (ptr16:16), truncating the offset.
-* 16-bit code: RETF gets a spurious 0x66 prefix.
+* 16-bit code: RET, RETF and CALL rel get a spurious 0x66 prefix, so they push and
+  pop 4 bytes. (Near JMP/Jcc rel32 get one too; that form is still a correct jump
+  within the segment, so it is left alone.)
 * PUSH of an immediate or a label gets the wrong operand size in both modes
   (``push 5`` in 16-bit code pushes a dword, ``push dword 5`` a word, and
   ``push label`` in 32-bit code a word). Every immediate PUSH is emitted as 0x68
@@ -20,6 +22,7 @@ that does not assemble.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -76,6 +79,7 @@ _REGISTERS = frozenset(
         "gs",
     ]
 )
+_SERIAL = itertools.count()  # names of the labels rewritten lines need
 _LABEL_RE = re.compile(r"^\s*([A-Za-z_.][\w.$]*)\s*:(?!:)")
 _FAR_IMM_RE = re.compile(r"^(ljmp|lcall)\s+([^,:\[\]]+?)\s*:\s*([^,:\[\]]+?)$", re.I)
 
@@ -136,7 +140,16 @@ def rewrite_line(line: str, bits: int) -> str:
             prefix = "0x66, " if width != bits else ""
             out = f".byte {prefix}0x68\n" + (".word" if width == 16 else ".long") + f" {value}"
     if out is None and bits == 16:
-        if low == "retf":
+        op, _, arg = low.partition(" ")
+        if low == "ret":
+            out = ".byte 0xc3"
+        elif op == "ret":
+            out = f".byte 0xc2\n.word {text.split(None, 1)[1]}"
+        elif op == "call" and arg and "[" not in arg and arg not in _REGISTERS and ":" not in arg:
+            here = f"__call_{next(_SERIAL)}"
+            target = text.split(None, 1)[1].strip()
+            out = f"{here}:\n.byte 0xe8\n.word {target} - {here} - 3"
+        elif low == "retf":
             out = ".byte 0xcb"
         elif low.startswith("retf "):
             out = f".byte 0xca\n.word {text.split(None, 1)[1]}"
