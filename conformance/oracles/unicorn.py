@@ -30,6 +30,7 @@ import ctypes
 import functools
 import time
 
+import capstone
 import unicorn
 from unicorn import x86_const as X
 
@@ -200,6 +201,12 @@ class _Run:
             error = L.UNKNOWN_ERROR_CODE
         self.deliver(vector, error, length)
 
+    def on_idiv32(self, uc, _address, _size, _data):
+        # QEMU divides EDX:EAX in C, and INT64_MIN / -1 kills the host with SIGFPE.
+        # Any 32-bit IDIV of INT64_MIN overflows the quotient: #DE, whatever the divisor.
+        if uc.reg_read(X.UC_X86_REG_EDX) == 0x80000000 and uc.reg_read(X.UC_X86_REG_EAX) == 0:
+            self.deliver(0, None)
+
     def on_invalid(self, uc, _data):
         return self.deliver(6, None)
 
@@ -210,6 +217,16 @@ class _Run:
         if self.bus.write(port, size, value):
             self.exit_eip = uc.reg_read(X.UC_X86_REG_EIP)
             self._stop(self.bus.exit)
+
+
+def _idiv32_addresses(image: Image) -> list[int]:
+    """Linear addresses of the body's IDIVs with a 32-bit operand."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if image.bits == 16 else capstone.CS_MODE_32)
+    out = []
+    for addr, _size, mnemonic, op_str in md.disasm_lite(image.body, image.body_origin):
+        if mnemonic == "idiv" and (op_str.startswith("dword") or op_str[:1] == "e"):
+            out.append(image.body_base + addr - image.body_origin)
+    return out
 
 
 class UnicornOracle:
@@ -240,6 +257,8 @@ class UnicornOracle:
         uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
+        for linear in _idiv32_addresses(image):
+            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_idiv32, None, linear, linear)
         started = time.monotonic()
         try:
             # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
