@@ -32,7 +32,8 @@ from pathlib import Path
 
 import keystone
 
-CACHE_VERSION = "1"
+# Part of the cache key: a change to this file (a new rewrite) invalidates the cache.
+CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 _SREG_PUSH = {
     "es": "0x06",
@@ -208,8 +209,21 @@ def _locate_error(lines: list[str], bits: int, origin: int) -> tuple[int, str] |
         return hi, exc.message
 
 
+def _check_statements(lines: list[str]) -> None:
+    """Reject what makes keystone hang instead of failing."""
+    for number, line in enumerate(lines, 1):
+        code = strip_comment(line)
+        m = _LABEL_RE.match(code)
+        statement = (code[m.end() :] if m else code).strip()
+        if statement.startswith("["):
+            raise AssemblyError(
+                f"a statement cannot start with '[' (keystone hangs on it): {line.strip()!r}", number
+            )
+
+
 def assemble_uncached(source: str, bits: int, origin: int) -> Assembled:
     lines = source.splitlines()
+    _check_statements(lines)
     names = labels_in(source)
     trailer = [f".long {n}" for n in names]
     try:

@@ -69,6 +69,12 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
             outcomes.extend(result)
             progress.advance(task)
     console.print(summary_table(outcomes, engines))
+    skipped = {o.engine: o.message for o in outcomes if o.status == "skip"}
+    for engine, reason in skipped.items():
+        console.print(f"{engine}: skipped, {reason}", markup=False, soft_wrap=True)
+    hosts = {o.state.extra["host_cpu"] for o in outcomes if o.state and "host_cpu" in o.state.extra}
+    for host in sorted(hosts):
+        console.print(f"host CPU (kvm): {host}", markup=False, soft_wrap=True)
     print_failures(console, outcomes)
     if args.json:
         write_json(Path(args.json), outcomes, engines)

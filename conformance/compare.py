@@ -44,9 +44,11 @@ class Difference:
     field: str
     expected: str
     actual: str
+    verdict: str = ""  # three-way adjudication, when the real CPU ran too
 
     def __str__(self) -> str:
-        return f"{self.field}: expected {self.expected}, got {self.actual}"
+        text = f"{self.field}: expected {self.expected}, got {self.actual}"
+        return f"{text} [{self.verdict}]" if self.verdict else text
 
 
 def _hex(v) -> str:

@@ -44,9 +44,10 @@ def register(name: str, factory: Callable[[str], Engine]) -> None:
 def _load_builtins() -> None:
     if _FACTORIES:
         return
-    from .oracles import unicorn
+    from .oracles import kvm, unicorn
 
     register("unicorn", lambda opts: unicorn.UnicornOracle())
+    register("kvm", kvm.KvmOracle)
     try:
         eps = metadata.entry_points(group="refvmm.engines")
     except TypeError:  # Python < 3.10 signature
@@ -65,7 +66,10 @@ def resolve(config: str) -> Engine:
     _load_builtins()
     base, _, options = config.partition(":")
     if base in _FACTORIES:
-        engine = _FACTORIES[base](options)
+        try:
+            engine = _FACTORIES[base](options)
+        except ValueError as exc:
+            raise EngineError(f"engine {config!r}: {exc}") from None
         engine.name = config
         return engine
     if "." in base and options:

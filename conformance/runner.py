@@ -121,16 +121,15 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
         state = run_image(engine, image)
         states[name] = (state, time.perf_counter() - started)
 
-    reference = next((r for r in REFERENCE_ORDER if r in states), None)
     for name, (state, seconds) in states.items():
         diffs = check_expectations(spec, image, state, mask)
-        ref_name = ""
-        if engine_for(name).kind != "oracle" and reference:
-            ref_name = reference
-            diffs += [
-                Difference(f"{d.field}", f"{d.expected} ({reference})", d.actual)
-                for d in diff_states(states[reference][0], state, mask)
-            ]
+        ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
+        notes = []
+        if ref_name and (engine_for(name).kind != "oracle" or _base(ref_name) == "kvm"):
+            ref_diffs, notes = adjudicate(name, {n: s for n, (s, _t) in states.items()}, ref_name, mask)
+            diffs += ref_diffs
+        else:
+            ref_name = ""
         entry = known.get((name, spec.test_id))
         if entry is None:
             status = "fail" if diffs else "pass"
@@ -140,7 +139,7 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
             status = "known"
         else:
             status = "fail"
-        message = state.message if state.exit in ("error", "timeout") else ""
+        message = state.message if state.exit in ("error", "timeout") else "; ".join(notes)
         if status == "stale":
             message = f"listed as a known divergence ({entry.reason}) but no longer diverges"
         elif status == "known":
@@ -149,6 +148,43 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
             spec.test_id, str(path), name, status, diffs, message, state, ref_name, seconds
         )
     return [outcomes[e] for e in engines]
+
+
+def _base(config: str) -> str:
+    return config.partition(":")[0]
+
+
+def adjudicate(
+    name: str, states: dict[str, FinalState], reference: str, mask: int
+) -> tuple[list[Difference], list[str]]:
+    """Differences of engine ``name`` from ``reference``, each with a verdict when the
+    real CPU and Unicorn both ran; plus notes on Unicorn fields the real CPU refutes.
+
+    With kvm as the reference and Unicorn beside it, a field where the engine differs
+    from kvm is a bug of the engine if Unicorn agrees with kvm, or a shared
+    divergence if Unicorn agrees with the engine; a field where only Unicorn differs
+    is an oracle bug, reported as a note and not held against the engine.
+    """
+    diffs = [
+        Difference(d.field, f"{d.expected} ({reference})", d.actual)
+        for d in diff_states(states[reference], states[name], mask)
+    ]
+    notes: list[str] = []
+    other = "unicorn"
+    if _base(reference) != "kvm" or other not in states or name == other:
+        return diffs, notes
+    against_unicorn = {d.field for d in diff_states(states[other], states[name], mask)}
+    for d in diffs:
+        d.verdict = (
+            f"{name} bug: kvm and unicorn agree"
+            if d.field in against_unicorn
+            else "kvm differs from unicorn too"
+        )
+    unicorn_vs_kvm = {d.field for d in diff_states(states[reference], states[other], mask)}
+    refuted = sorted(unicorn_vs_kvm - {d.field for d in diffs})
+    if refuted:
+        notes.append(f"unicorn bug, kvm agrees with {name}: {', '.join(refuted)}")
+    return diffs, notes
 
 
 def _run_one(args: tuple[str, list[str]]) -> list[Outcome]:

@@ -60,3 +60,9 @@ def test_cache_returns_the_same_result(tmp_path, monkeypatch):
 
 def test_body_comments_are_not_assembled():
     assert A.assemble_uncached("nop ; inc eax\n", 32, 0).code == b"\x90"
+
+
+def test_statement_keystone_would_hang_on_is_rejected():
+    with pytest.raises(A.AssemblyError) as info:
+        A.assemble_uncached("nop\n[ebp]\n", 32, 0)
+    assert info.value.line == 2
