@@ -72,13 +72,19 @@ def resolve(config: str) -> Engine:
             raise EngineError(f"engine {config!r}: {exc}") from None
         engine.name = config
         return engine
-    if "." in base and options:
+    if options:
         try:
             cls = getattr(importlib.import_module(base), options)
+        except ModuleNotFoundError as exc:
+            if exc.name == base and "." not in base:
+                raise EngineError(
+                    f"unknown engine {config!r} (known: {', '.join(known())}, or pkg.module:Class)"
+                ) from None
+            raise EngineError(f"cannot load engine {config!r}: {exc}") from None
         except (ImportError, AttributeError) as exc:
             raise EngineError(f"cannot load engine {config!r}: {exc}") from None
         engine = cls()
-        engine.name = getattr(engine, "name", None) or config
+        engine.name = config
         if not hasattr(engine, "kind"):
             engine.kind = "engine"
         return engine

@@ -2,12 +2,14 @@
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from conformance import cli
 from conformance.divergences import Divergence
-from conformance.runner import run_test
+from conformance.runner import adjudicate, run_test
+from conformance.state import FinalState
 
 RIGHT = "; add\n; mode: pm32\n; regs: eax=1\n; expect: eax=3 cf=0\n    add eax, 2\n"
 WRONG = "; add, worked out wrong on purpose\n; mode: pm32\n; regs: eax=1\n; expect: eax=4\n    add eax, 2\n"
@@ -85,3 +87,24 @@ def test_cli_show_disassembles_and_shows_final_state(corpus, capsys):
     assert cli.main(["show", str(corpus / "right.asm")]) == 0
     out = capsys.readouterr().out
     assert "add eax, 2" in out and "unicorn" in out and "0x3" in out
+
+
+def test_third_party_engine_by_import_path_is_diffed_against_the_oracle(corpus, monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    oracle, engine = run_test(corpus / "right.asm", ["unicorn", "fake_engine:ForcedEax"], {})
+    assert oracle.status == "pass" and engine.status == "fail"
+    assert "eax: expected 0x3 (unicorn), got 0x1234" in [str(d) for d in engine.differences]
+
+
+def test_three_way_adjudication_names_who_is_wrong():
+    def st(eax, ebx):
+        return FinalState(engine="", exit="end", regs={"eax": eax, "ebx": ebx, "eflags": 2})
+
+    # eax: the engine alone is wrong; ebx: unicorn alone is wrong (kvm agrees with the engine)
+    states = {"unicorn": st(1, 7), "kvm": st(1, 2), "vmm": st(5, 2)}
+    diffs, notes = adjudicate("vmm", states, "kvm", 0)
+    assert [(d.field, d.verdict) for d in diffs] == [("eax", "vmm bug: kvm and unicorn agree")]
+    assert notes == ["unicorn bug, kvm agrees with vmm: ebx"]
+    states["unicorn"] = st(5, 2)  # the engine and unicorn agree against the real CPU
+    diffs, _ = adjudicate("vmm", states, "kvm", 0)
+    assert diffs[0].verdict == "kvm differs from unicorn too"

@@ -70,6 +70,9 @@ _TABLES = {
 }
 
 
+CHUNK = 5_000_000  # instructions between two checks of the time limit
+
+
 def _context_bytes(ctx) -> bytes:
     return ctypes.string_at(ctx.context, ctx.size)
 
@@ -260,23 +263,31 @@ class UnicornOracle:
         for linear in _idiv32_addresses(image):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_idiv32, None, linear, linear)
         started = time.monotonic()
+        remaining, begin = image.budget, image.entry
         try:
-            # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
-            # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
-            # No Unicorn timeout: its timer thread hangs the process after a few
-            # hundred runs; the instruction budget bounds a run instead.
-            uc.emu_start(image.entry, L.NEVER_EXECUTED, timeout=0, count=image.budget)
+            while run.exit is None:
+                chunk = min(remaining, CHUNK)
+                # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
+                # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
+                # Unicorn's own timeout is not used: its timer thread hangs the
+                # process after a few hundred runs. The time limit is checked
+                # between chunks of the budget instead.
+                uc.emu_start(begin, L.NEVER_EXECUTED, timeout=0, count=chunk)
+                if run.exit is not None:
+                    break
+                regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
+                remaining -= chunk
+                if self._after_hlt(run, regs):
+                    run.exit = "halt"
+                elif remaining <= 0:
+                    run.exit, run.message = "budget", f"no exit after {image.budget} instructions"
+                elif time.monotonic() - started >= image.timeout:
+                    run.exit, run.message = "timeout", f"no exit after {image.timeout:g} s"
+                begin = regs["eip"]  # UC_MODE_32: emu_start's address sets EIP
         except unicorn.UcError as exc:
             if run.exit is None:
                 run.exit, run.message = "error", f"unicorn: {exc}"
         regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
-        if run.exit is None:
-            if time.monotonic() - started >= image.timeout:
-                run.exit, run.message = "timeout", f"no exit after {image.timeout:g} s"
-            elif self._after_hlt(run, regs):
-                run.exit = "halt"
-            else:
-                run.exit, run.message = "budget", f"no exit after {image.budget} instructions"
         if run.exit_eip is not None:
             regs["eip"] = run.exit_eip + self._out_length(run, regs)
         return FinalState(
