@@ -12,30 +12,10 @@ from dataclasses import dataclass
 
 from .format import FLAG_BITS, SUBREGS, TestSpec, parse_int
 from .image import Image
-from .state import UNKNOWN, ExceptionRecord, FinalState
+from .state import REGISTER_ORDER, UNKNOWN, ExceptionRecord, FinalState
 from .undefined import describe
 
-COMPARED_REGS = (
-    "eax",
-    "ecx",
-    "edx",
-    "ebx",
-    "esp",
-    "ebp",
-    "esi",
-    "edi",
-    "eip",
-    "cs",
-    "ss",
-    "ds",
-    "es",
-    "fs",
-    "gs",
-    "cr0",
-    "cr2",
-    "cr3",
-    "cr4",
-)
+COMPARED_REGS = tuple(r for r in REGISTER_ORDER if r != "eflags")  # EFLAGS: bit by bit
 _FLAG_NAME = {bit: name for name, bit in FLAG_BITS.items()}
 
 

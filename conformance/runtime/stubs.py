@@ -91,11 +91,10 @@ def _load_gprs() -> str:
     )
 
 
-def real_source(mode: str) -> str:
-    """The 16-bit piece at RUNTIME: entry, then real-mode stubs and handler."""
-    if mode == "real16":
-        enter = f"""
-    lidt [{L.IVTR_PTR:#x}]
+def _jump_to_body() -> str:
+    """Load the initial registers and far-jump to the body (the same text assembles to
+    the 16-bit form in real mode and the 32-bit form in protected mode)."""
+    return f"""
     push dword ptr [{_reg("eflags")}]
     popfd
     mov es, word ptr [{_reg("es")}]
@@ -107,6 +106,14 @@ def real_source(mode: str) -> str:
     mov ds, word ptr cs:[{_reg("ds")}]
     ljmp cs:[{FARPTR:#x}]
 """
+
+
+def real_source(mode: str) -> str:
+    """The 16-bit piece at RUNTIME: entry, then real-mode stubs and handler."""
+    if mode == "real16":
+        enter = f"""
+    lidt [{L.IVTR_PTR:#x}]
+{_jump_to_body()}"""
     else:
         enter = f"""
     lgdt [{L.GDTR_PTR:#x}]
@@ -203,18 +210,7 @@ def protected_source(mode: str) -> str:
     iretd
 """
     else:
-        enter = f"""
-    push dword ptr [{_reg("eflags")}]
-    popfd
-    mov es, word ptr [{_reg("es")}]
-    mov fs, word ptr [{_reg("fs")}]
-    mov gs, word ptr [{_reg("gs")}]
-    mov ss, word ptr [{_reg("ss")}]
-    mov esp, dword ptr [{_reg("esp")}]
-{_load_gprs()}
-    mov ds, word ptr cs:[{_reg("ds")}]
-    ljmp cs:[{FARPTR:#x}]
-"""
+        enter = _jump_to_body()
     stubs = []
     for v in range(256):
         err = "" if v in L.ERROR_CODE_VECTORS else "    push dword -1\n"
