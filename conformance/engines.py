@@ -48,6 +48,9 @@ def _load_builtins() -> None:
 
     register("unicorn", lambda opts: unicorn.UnicornOracle())
     register("kvm", kvm.KvmOracle)
+    from .vmm import VmmEngine
+
+    register("interp", lambda opts: VmmEngine("interp", opts))
     try:
         eps = metadata.entry_points(group="refvmm.engines")
     except TypeError:  # Python < 3.10 signature

@@ -1,0 +1,185 @@
+"""The behaviour of each instruction, written once (the template language is in
+``codegen``). The interpreter and the translator both generate their code from
+these templates; nothing else in the VMM says what an instruction does.
+
+Keys are a mnemonic, or ``mnemonic:kinds`` for a form that behaves differently
+(kinds, one letter per operand: r register, m memory, i immediate, s segment
+register, c control register, d debug register, j relative, p far pointer).
+Sources: Intel SDM vol. 2, the instruction's "Operation" section.
+"""
+
+from __future__ import annotations
+
+_ALU = """
+a = D
+b = S
+r = ({op}) & MASK
+{write}cpu.lazy = (F.{kind}, a, b, r, W, {cin})
+"""
+
+
+def _alu(op: str, kind: str, write: bool = True, carry: bool = False) -> str:
+    text = _ALU.format(op=op, kind=kind, write="D := r\n" if write else "", cin="c" if carry else "0")
+    return ("c = cpu.arith_flags() & 1\n" if carry else "") + text.lstrip("\n")
+
+
+_LOGIC = """
+r = {op}
+{write}cpu.lazy = None
+cpu.arith = (0x4 if PARITY[r & 0xFF] else 0) | (0x40 if r == 0 else 0) | (0x80 if r & SIGN else 0)
+"""
+
+_LOOP = "n = (CX - 1) & AMASK\nCX := n\ncpu.eip = (NEXT + D) & OMASK if n{extra} else NEXT"
+_SHIFT = "n = {count}\nif n:\n    a = D\n    {body}\n    D := r\n    {flags}"
+
+TEMPLATES: dict[str, str] = {
+    "add": _alu("a + b", "ADD"),
+    "adc": _alu("a + b + c", "ADC", carry=True),
+    "sub": _alu("a - b", "SUB"),
+    "sbb": _alu("a - b - c", "SBB", carry=True),
+    "cmp": _alu("a - b", "SUB", write=False),
+    "and": _LOGIC.format(op="D & S", write="D := r\n"),
+    "or": _LOGIC.format(op="D | S", write="D := r\n"),
+    "xor": _LOGIC.format(op="D ^ S", write="D := r\n"),
+    "test": _LOGIC.format(op="D & S", write=""),
+    "inc": "c = cpu.arith_flags() & 1\na = D\nr = (a + 1) & MASK\nD := r\ncpu.lazy = (F.INC, a, 1, r, W, c)",
+    "dec": "c = cpu.arith_flags() & 1\na = D\nr = (a - 1) & MASK\nD := r\ncpu.lazy = (F.DEC, a, 1, r, W, c)",
+    "neg": "a = D\nr = -a & MASK\nD := r\ncpu.lazy = (F.NEG, a, 0, r, W, 0)",
+    "not": "D := ~D & MASK",
+    "mov": "D := S",
+    "mov:rc": "D := S",
+    "mov:cr": "write_cr(cpu, m, CREG0, S)",
+    "movzx": "D := S",
+    "movsx": "v = S\nD := v - ((v & SSIGN) << 1)",
+    "lea": "D := EA1",
+    "xchg": "a = D\nb = S\nD := b\nS := a",
+    "nop": "pass",
+    "cwde": "g[0] = (g[0] & 0xFFFF) - ((g[0] & 0x8000) << 1) & 0xFFFFFFFF",
+    "cbw": "g[0] = g[0] & 0xFFFF0000 | ((g[0] & 0xFF) - ((g[0] & 0x80) << 1)) & 0xFFFF",
+    "cdq": "g[2] = 0xFFFFFFFF if g[0] & 0x80000000 else 0",
+    "cwd": "g[2] = g[2] & 0xFFFF0000 | (0xFFFF if g[0] & 0x8000 else 0)",
+    # -- stack --
+    "push": "push(cpu, m, D, W, u)",
+    "push:s": "push_selector(cpu, m, D, W, u)",
+    "pop": "v = pop(cpu, m, W, u)\nD := v",
+    "pop:s": "load_segment(cpu, m, SEG0, pop(cpu, m, W, u))",
+    "pushad": "push_all(cpu, m, 32, u)",
+    "pusha": "push_all(cpu, m, 16, u)",
+    "popad": "pop_all(cpu, m, 32, u)",
+    "popa": "pop_all(cpu, m, 16, u)",
+    "pushfd": "push_flags(cpu, m, 32, u)",
+    "pushf": "push_flags(cpu, m, 16, u)",
+    "popfd": "pop_flags(cpu, m, 32, u)",
+    "popf": "pop_flags(cpu, m, 16, u)",
+    "leave": "leave(cpu, m, W, u)",
+    # -- control flow --
+    "jmp:j": "cpu.eip = (NEXT + D) & OMASK",
+    "jmp": "cpu.eip = D & OMASK",
+    "jmpf:p": "far_jump(cpu, m, *D)  # transfers",
+    "jmpf:m": "far_jump(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u))  # transfers",
+    "callf:p": "far_call(cpu, m, *D, W, NEXT)  # transfers",
+    "callf:m": "far_call(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u), W, NEXT)  # transfers",
+    "retf": "far_return(cpu, m, W, 0)  # transfers",
+    "retf:i": "far_return(cpu, m, W, D)  # transfers",
+    "jcc": "cpu.eip = (NEXT + D) & OMASK if condition(cpu, CC) else NEXT",
+    "call:j": "push(cpu, m, NEXT, W, u)\ncpu.eip = (NEXT + D) & OMASK",
+    "call": "t = D\npush(cpu, m, NEXT, W, u)\ncpu.eip = t & OMASK",
+    "ret": "cpu.eip = pop(cpu, m, W, u) & OMASK",
+    "ret:i": "cpu.eip = pop(cpu, m, W, u) & OMASK\nrelease_stack(cpu, D)",
+    "loop": _LOOP.format(extra=""),
+    "loope": _LOOP.format(extra=" and cpu.arith_flags() & 0x40"),
+    "loopne": _LOOP.format(extra=" and not cpu.arith_flags() & 0x40"),
+    "jcxz": "cpu.eip = (NEXT + D) & OMASK if not CX else NEXT",
+    "jecxz": "cpu.eip = (NEXT + D) & OMASK if not CX else NEXT",
+    "setcc": "D := 1 if condition(cpu, CC) else 0",
+    "cmovcc": "v = S\nif condition(cpu, CC):\n    D := v",
+    # -- shifts and rotates (count masked to 5 bits; flags per SDM SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR) --
+    "shl": _SHIFT.format(
+        count="S & 31",
+        body="r = (a << n) & MASK",
+        flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
+    ),
+    "shr": _SHIFT.format(
+        count="S & 31", body="r = a >> n", flags="cpu.lazy = (F.SHR, a, n, r, W, (a >> (n - 1)) & 1)"
+    ),
+    "sar": _SHIFT.format(
+        count="S & 31",
+        body="s = a - ((a & SIGN) << 1)\n    r = (s >> n) & MASK",
+        flags="cpu.lazy = (F.SAR, a, n, r, W, (s >> (n - 1)) & 1)",
+    ),
+    "rol": _SHIFT.format(
+        count="S & 31",
+        body="k = n % W\n    r = ((a << k) | (a >> (W - k))) & MASK",
+        flags="set_cf_of(cpu, r & 1, (r >> (W - 1) ^ r) & 1)",
+    ),
+    "ror": _SHIFT.format(
+        count="S & 31",
+        body="k = n % W\n    r = ((a >> k) | (a << (W - k))) & MASK",
+        flags="set_cf_of(cpu, r >> (W - 1) & 1, (r >> (W - 1) ^ r >> (W - 2)) & 1)",
+    ),
+    "rcl": _SHIFT.format(
+        count="(S & 31) % (W + 1)",
+        body="t = a | (cpu.arith_flags() & 1) << W"
+        "\n    t = ((t << n) | (t >> (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
+        flags="set_cf_of(cpu, t >> W & 1, (r >> (W - 1) ^ t >> W) & 1)",
+    ),
+    "rcr": _SHIFT.format(
+        count="(S & 31) % (W + 1)",
+        body="t = a | (cpu.arith_flags() & 1) << W\n    o = (t >> (W - 1) ^ t >> W) & 1"
+        "\n    t = ((t >> n) | (t << (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
+        flags="set_cf_of(cpu, t >> W & 1, o)",
+    ),
+    "shld": _SHIFT.format(
+        count="S2 & 31",
+        body="r = ((a << W | S) << n >> W) & MASK",
+        flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
+    ),
+    "shrd": _SHIFT.format(
+        count="S2 & 31",
+        body="r = ((S << W | a) >> n) & MASK",
+        flags="cpu.lazy = (F.SHR, a, n, r, W, (a >> (n - 1)) & 1 if n <= W else 0)",
+    ),
+    # -- multiply and divide --
+    "mul": "multiply(cpu, D, W, False)",
+    "imul": "multiply(cpu, D, W, True)",
+    "imul:rr": "D := imul2(cpu, D, S, W)",
+    "imul:rm": "D := imul2(cpu, D, S, W)",
+    "imul:rri": "D := imul2(cpu, S, S2, W)",
+    "imul:rmi": "D := imul2(cpu, S, S2, W)",
+    "div": "divide(cpu, D, W, False)",
+    "idiv": "divide(cpu, D, W, True)",
+    # -- flags --
+    "clc": "cpu.arith = cpu.arith_flags() & ~1",
+    "stc": "cpu.arith = cpu.arith_flags() | 1",
+    "cmc": "cpu.arith = cpu.arith_flags() ^ 1",
+    "cld": "cpu.eflags_other &= ~0x400",
+    "std": "cpu.eflags_other |= 0x400",
+    "cli": "check_iopl(cpu)\ncpu.eflags_other &= ~0x200",
+    "sti": "check_iopl(cpu)\ncpu.eflags_other |= 0x200",
+    "lahf": "g[0] = g[0] & 0xFFFF00FF | (cpu.eflags & 0xFF) << 8",
+    "sahf": "cpu.arith = cpu.arith_flags() & 0x800 | (g[0] >> 8) & 0xD5",
+    # -- strings --
+    **{
+        f"{op}{suffix}": f'string_op(cpu, m, "{op}", {size}, REP, ASZ, SEGSRC, u)'
+        for op in ("movs", "stos", "lods", "cmps", "scas", "ins", "outs")
+        for suffix, size in (("b", 1), ("w", 2), ("d", 4))
+    },
+    # -- I/O --
+    "in": "D := port_in(cpu, m, S, W)",
+    "out": "port_out(cpu, m, D, S, W)",
+    # -- system --
+    "hlt": "check_cpl0(cpu)\ncpu.halted = True",
+    "mov:sr": "load_segment(cpu, m, SEG0, S)",
+    "mov:sm": "load_segment(cpu, m, SEG0, S)",
+    "lgdt": "check_cpl0(cpu)\ncpu.gdtr = load_table_register(m, LIN0, OSZ, u)",
+    "lidt": "check_cpl0(cpu)\ncpu.idtr = load_table_register(m, LIN0, OSZ, u)",
+    "ltr": "load_task_register(cpu, m, D)",
+    "int": "raise SoftwareInterrupt(D, NEXT)  # transfers",
+    "int3": "raise SoftwareInterrupt(3, NEXT)  # transfers",
+    "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)",
+    "iretd": "interrupt_return(cpu, m, 32)  # transfers",
+    "iret": "interrupt_return(cpu, m, 16)  # transfers",
+    "ud2": "raise CpuFault(6)  # transfers",
+    "mov:rs": "D := S",
+    "mov:ms": "D := S",
+}

@@ -1,0 +1,126 @@
+"""The virtual CPU's architectural state: what every engine reads and writes.
+
+Engines own no state of their own: a run can switch engines between two calls.
+EFLAGS is kept as the non-arithmetic bits plus a lazy record of the last
+arithmetic operation (refvmm.cpu.flags).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import flags as F
+
+ES, CS, SS, DS, FS, GS = range(6)  # encoding order of Sreg in ModRM.reg
+SEG_NAMES = ("es", "cs", "ss", "ds", "fs", "gs")
+GPR_NAMES = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")
+
+CR0_PE, CR0_MP, CR0_EM, CR0_TS, CR0_ET, CR0_WP, CR0_PG = 1, 2, 4, 8, 0x10, 0x10000, 0x80000000
+CR4_PSE = 0x10
+EFLAGS_FIXED = 0x2  # bit 1 always reads 1
+EFLAGS_TF, EFLAGS_IF, EFLAGS_DF = 1 << 8, 1 << 9, 1 << 10
+EFLAGS_IOPL, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, EFLAGS_AC, EFLAGS_ID = (
+    3 << 12,
+    1 << 14,
+    1 << 16,
+    1 << 17,
+    1 << 18,
+    1 << 21,
+)
+EFLAGS_WRITABLE = F.ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF | EFLAGS_IOPL | EFLAGS_NT | EFLAGS_RF
+EFLAGS_WRITABLE |= EFLAGS_VM | EFLAGS_AC | EFLAGS_ID
+
+
+@dataclass
+class Segment:
+    """A segment register with its hidden descriptor cache."""
+
+    selector: int = 0
+    base: int = 0
+    limit: int = 0xFFFF
+    access: int = 0x93  # P, DPL, S, type: present, accessed read/write data
+    big: bool = False  # D/B
+
+    @property
+    def dpl(self) -> int:
+        return (self.access >> 5) & 3
+
+    @property
+    def executable(self) -> bool:
+        return bool(self.access & 0x08) and bool(self.access & 0x10)
+
+    def real_mode_load(self, selector: int) -> None:
+        """A real-mode load changes the selector and base only (SDM vol. 3A 20.1.1)."""
+        self.selector = selector & 0xFFFF
+        self.base = self.selector << 4
+
+
+@dataclass
+class CpuState:
+    gpr: list[int] = field(default_factory=lambda: [0] * 8)
+    eip: int = 0
+    # EFLAGS: everything but the six arithmetic flags, plus their lazy record
+    eflags_other: int = EFLAGS_FIXED
+    lazy: tuple[int, int, int, int, int, int] | None = None  # kind, a, b, r, size, carry_in
+    arith: int = 0  # the arithmetic flags when ``lazy`` is None
+    seg: list[Segment] = field(default_factory=lambda: [Segment() for _ in range(6)])
+    cr: list[int] = field(default_factory=lambda: [CR0_ET, 0, 0, 0, 0])
+    dr: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0xFFFF0FF0, 0x400, 0xFFFF0FF0, 0x400])
+    gdtr: tuple[int, int] = (0, 0xFFFF)  # base, limit
+    idtr: tuple[int, int] = (0, 0x3FF)
+    ldtr: Segment = field(default_factory=lambda: Segment(access=0x82))
+    tr: Segment = field(default_factory=lambda: Segment(access=0x8B))
+    halted: bool = False
+
+    # -- EFLAGS --
+    def arith_flags(self) -> int:
+        if self.lazy is not None:
+            self.arith = F.compute(*self.lazy)
+            self.lazy = None
+        return self.arith
+
+    @property
+    def eflags(self) -> int:
+        return self.eflags_other | self.arith_flags()
+
+    @eflags.setter
+    def eflags(self, value: int) -> None:
+        value = (value & EFLAGS_WRITABLE) | EFLAGS_FIXED
+        self.lazy = None
+        self.arith = value & F.ARITH
+        self.eflags_other = value & ~F.ARITH
+
+    def record(self, kind: int, a: int, b: int, r: int, size: int, carry_in: int = 0) -> None:
+        """Record an arithmetic operation; its flags are computed when read."""
+        self.lazy = (kind, a, b, r, size, carry_in)
+
+    # -- modes --
+    @property
+    def protected(self) -> bool:
+        return bool(self.cr[0] & CR0_PE)
+
+    @property
+    def v86(self) -> bool:
+        return bool(self.eflags_other & EFLAGS_VM)
+
+    @property
+    def cpl(self) -> int:
+        if not self.protected:
+            return 0
+        if self.v86:
+            return 3
+        return self.seg[CS].selector & 3
+
+    @property
+    def code_bits(self) -> int:
+        return 32 if self.seg[CS].big and self.protected and not self.v86 else 16
+
+    def snapshot(self) -> dict[str, int]:
+        """The registers the conformance harness compares."""
+        out = dict(zip(GPR_NAMES, self.gpr))
+        out["eip"] = self.eip
+        out["eflags"] = self.eflags
+        for name, s in zip(SEG_NAMES, self.seg):
+            out[name] = s.selector
+        out.update(cr0=self.cr[0], cr2=self.cr[2], cr3=self.cr[3], cr4=self.cr[4])
+        return out

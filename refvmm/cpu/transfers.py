@@ -1,0 +1,242 @@
+"""Control transfers that change CS: interrupt and exception delivery, IRET, far
+CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET).
+
+Not modelled yet, and reported as unsupported rather than guessed: task gates and
+task switches, call gates, virtual-8086 mode.
+"""
+
+from __future__ import annotations
+
+from ..machine import CpuFault
+from .helpers import descriptor_segment, load_segment, pop, push, read_descriptor, set_accessed
+from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
+
+CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
+ERROR_CODE = frozenset({8, 10, 11, 12, 13, 14, 17})
+
+
+class SoftwareInterrupt(Exception):
+    """INT n / INT3 / INTO: delivered with EIP after the instruction."""
+
+    def __init__(self, vector: int, next_eip: int):
+        super().__init__(vector)
+        self.vector, self.next_eip = vector, next_eip
+
+
+class TripleFault(Exception):
+    pass
+
+
+class NotModelled(Exception):
+    pass
+
+
+def deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int) -> None:
+    """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5."""
+    first_vector, first_software = vector, software
+    for _ in range(3):
+        try:
+            _deliver(cpu, m, vector, error, software, return_eip)
+            return
+        except CpuFault as fault:
+            if vector == 8:
+                raise TripleFault() from None
+            benign = first_software or first_vector not in CONTRIBUTORY | {14}
+            both_contributory = first_vector in CONTRIBUTORY and fault.vector in CONTRIBUTORY
+            page_fault_pair = first_vector == 14 and (fault.vector == 14 or fault.vector in CONTRIBUTORY)
+            if not benign and (both_contributory or page_fault_pair):
+                vector, error = 8, 0
+            else:
+                vector, error = fault.vector, fault.error
+            software = False
+            first_vector, first_software = vector, False
+    raise TripleFault()
+
+
+def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int) -> None:
+    flags = cpu.eflags
+    if not cpu.protected:
+        base, limit = cpu.idtr
+        if 4 * vector + 3 > limit:
+            raise CpuFault(13, None)
+        target = m.read(base + 4 * vector, 4)
+        push(cpu, m, flags & 0xFFFF, 16, False)
+        push(cpu, m, cpu.seg[CS].selector, 16, False)
+        push(cpu, m, return_eip & 0xFFFF, 16, False)
+        cpu.eflags = flags & ~(1 << 9 | 1 << 8 | 1 << 18)
+        cpu.seg[CS].real_mode_load(target >> 16)
+        cpu.eip = target & 0xFFFF
+        return
+    if cpu.v86:
+        raise NotModelled("interrupts from virtual-8086 mode")
+    ext = 0 if software else 1
+    base, limit = cpu.idtr
+    if 8 * vector + 7 > limit:
+        raise CpuFault(13, 8 * vector + 2 + ext)
+    gate = m.read_qword(base + 8 * vector)
+    access = (gate >> 40) & 0xFF
+    kind = access & 0x1F
+    if kind == 0x05:
+        raise NotModelled("task gates")
+    if kind not in (0x06, 0x07, 0x0E, 0x0F):
+        raise CpuFault(13, 8 * vector + 2 + ext)
+    cpl = cpu.cpl
+    if software and (access >> 5) & 3 < cpl:
+        raise CpuFault(13, 8 * vector + 2)
+    if not access & 0x80:
+        raise CpuFault(11, 8 * vector + 2 + ext)
+    selector = (gate >> 16) & 0xFFFF
+    offset = (gate & 0xFFFF) | ((gate >> 48) << 16)
+    if selector & 0xFFFC == 0:
+        raise CpuFault(13, ext)
+    raw, address = read_descriptor(cpu, m, selector, (selector & 0xFFFC) | ext)
+    code = (raw >> 40) & 0xFF
+    dpl = (code >> 5) & 3
+    if code & 0x18 != 0x18 or dpl > cpl:
+        raise CpuFault(13, (selector & 0xFFFC) | ext)
+    if not code & 0x80:
+        raise CpuFault(11, (selector & 0xFFFC) | ext)
+    new_cpl = cpl if code & 0x04 else dpl
+    size = 32 if kind & 0x08 else 16
+    if not kind & 0x08:
+        offset &= 0xFFFF
+    frame = [flags, cpu.seg[CS].selector, return_eip]
+    old_ss, old_esp = cpu.seg[SS].selector, cpu.gpr[4]
+    if new_cpl < cpl:
+        ss_selector, esp = _stack_for(cpu, m, new_cpl, ext)
+        ss_raw, ss_address = read_descriptor(cpu, m, ss_selector, (ss_selector & 0xFFFC) | ext)
+        ss_access = (ss_raw >> 40) & 0xFF
+        if (
+            ss_selector & 0xFFFC == 0
+            or ss_selector & 3 != new_cpl
+            or (ss_access >> 5) & 3 != new_cpl
+            or ss_access & 0x1A != 0x12
+        ):
+            raise CpuFault(10, (ss_selector & 0xFFFC) | ext)
+        if not ss_access & 0x80:
+            raise CpuFault(12, (ss_selector & 0xFFFC) | ext)
+        saved = (cpu.seg[SS], cpu.gpr[4])
+        set_accessed(m, ss_address, ss_raw)
+        cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
+        cpu.gpr[4] = esp
+        frame = [old_ss, old_esp, *frame]
+    else:
+        saved = None
+    try:
+        for value in (*frame, *(() if error is None else (error,))):
+            push(cpu, m, value & ((1 << size) - 1), size, False)
+    except CpuFault:
+        if saved:
+            cpu.seg[SS], cpu.gpr[4] = saved
+        raise
+    set_accessed(m, address, raw)
+    cpu.seg[CS] = descriptor_segment((selector & 0xFFFC) | new_cpl, raw | 1 << 40)
+    cpu.eip = offset
+    cleared = 1 << 8 | 1 << 14 | 1 << 16 | 1 << 17
+    if not kind & 1:
+        cleared |= 1 << 9
+    cpu.eflags = flags & ~cleared
+
+
+def _stack_for(cpu: CpuState, m, cpl: int, ext: int) -> tuple[int, int]:
+    tr = cpu.tr
+    if tr.access & 0x0F not in (0x09, 0x0B):
+        raise NotModelled("16-bit TSS stacks")
+    if 8 * cpl + 11 > tr.limit:
+        raise CpuFault(10, (tr.selector & 0xFFFC) | ext)
+    esp = m.read(tr.base + 4 + 8 * cpl, 4)
+    ss = m.read(tr.base + 8 + 8 * cpl, 2)
+    return ss, esp
+
+
+def _return_to(cpu: CpuState, m, selector: int, offset: int, size: int) -> int:
+    """Checks for a return CS (IRET, RETF); returns the new CPL."""
+    err = selector & 0xFFFC
+    if err == 0:
+        raise CpuFault(13, 0)
+    raw, address = read_descriptor(cpu, m, selector, err)
+    access = (raw >> 40) & 0xFF
+    rpl, dpl, cpl = selector & 3, (access >> 5) & 3, cpu.cpl
+    if access & 0x18 != 0x18 or rpl < cpl:
+        raise CpuFault(13, err)
+    if (access & 0x04 and dpl > rpl) or (not access & 0x04 and dpl != rpl):
+        raise CpuFault(13, err)
+    if not access & 0x80:
+        raise CpuFault(11, err)
+    set_accessed(m, address, raw)
+    cpu.seg[CS] = descriptor_segment(selector, raw | 1 << 40)
+    cpu.eip = offset & (0xFFFFFFFF if size == 32 else 0xFFFF)
+    return rpl
+
+
+def _outer_stack(cpu: CpuState, m, size: int, old_cpl: int) -> None:
+    esp = pop(cpu, m, size, False)
+    ss = pop(cpu, m, size, False) & 0xFFFF
+    load_segment(cpu, m, SS, ss)
+    cpu.gpr[4] = esp if size == 32 else (cpu.gpr[4] & 0xFFFF0000) | esp
+    # data segments the new CPL may not use become null (SDM vol. 2 IRET/RET)
+    for s in (ES, DS, FS, GS):
+        seg = cpu.seg[s]
+        data_or_nonconforming = not (seg.access & 0x0C == 0x0C and seg.access & 0x10)
+        if data_or_nonconforming and seg.dpl < cpu.cpl:
+            cpu.seg[s] = Segment(0, 0, 0, 0, False)
+
+
+def interrupt_return(cpu: CpuState, m, size: int) -> None:
+    if not cpu.protected:
+        eip = pop(cpu, m, size, False)
+        cs = pop(cpu, m, size, False)
+        flags = pop(cpu, m, size, False)
+        cpu.seg[CS].real_mode_load(cs)
+        cpu.eip = eip & 0xFFFF if size == 16 else eip
+        mask = 0xFFFF if size == 16 else 0x257FD5
+        cpu.eflags = (cpu.eflags & ~mask) | (flags & mask)
+        return
+    if cpu.v86 or cpu.eflags_other & (1 << 14):
+        raise NotModelled("IRET from virtual-8086 mode or with NT set")
+    old_cpl = cpu.cpl
+    eip = pop(cpu, m, size, False)
+    cs = pop(cpu, m, size, False) & 0xFFFF
+    flags = pop(cpu, m, size, False)
+    if size == 32 and flags & (1 << 17) and old_cpl == 0:
+        raise NotModelled("IRET to virtual-8086 mode")
+    new_cpl = _return_to(cpu, m, cs, eip, size)
+    changeable = 0x257FD5 if size == 32 else 0x7FD5
+    if old_cpl > 0:
+        changeable &= ~(3 << 12)
+        if old_cpl > (cpu.eflags_other >> 12) & 3:
+            changeable &= ~(1 << 9)
+    cpu.eflags = (cpu.eflags & ~changeable) | (flags & changeable)
+    if new_cpl > old_cpl:
+        _outer_stack(cpu, m, size, old_cpl)
+
+
+def far_call(cpu: CpuState, m, selector: int, offset: int, size: int, return_eip: int) -> None:
+    from .helpers import far_jump
+
+    cs = cpu.seg[CS].selector
+    saved_esp = cpu.gpr[4]
+    push(cpu, m, cs, size, False)
+    push(cpu, m, return_eip, size, False)
+    try:
+        far_jump(cpu, m, selector, offset)
+    except CpuFault:
+        cpu.gpr[4] = saved_esp
+        raise
+
+
+def far_return(cpu: CpuState, m, size: int, release: int) -> None:
+    eip = pop(cpu, m, size, False)
+    cs = pop(cpu, m, size, False) & 0xFFFF
+    if not cpu.protected or cpu.v86:
+        cpu.seg[CS].real_mode_load(cs)
+        cpu.eip = eip & (0xFFFF if size == 16 else 0xFFFFFFFF)
+        cpu.gpr[4] = (cpu.gpr[4] + release) & (0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF)
+        return
+    old_cpl = cpu.cpl
+    new_cpl = _return_to(cpu, m, cs, eip, size)
+    mask = 0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF
+    cpu.gpr[4] = (cpu.gpr[4] & ~mask) | ((cpu.gpr[4] + release) & mask)
+    if new_cpl > old_cpl:
+        _outer_stack(cpu, m, size, old_cpl)
+        cpu.gpr[4] = (cpu.gpr[4] & ~mask) | ((cpu.gpr[4] + release) & mask)

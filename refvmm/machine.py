@@ -1,0 +1,142 @@
+"""The machine: guest physical memory, the virtual CPU state, the I/O bus, virtual time.
+
+Engines only execute (``engine.run(machine, budget) -> exit reason``); everything
+guest-visible lives here, so a run can switch engines between two calls. Time is
+virtual: the count of retired instructions.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .cpu.state import CR0_PG, CR0_WP, CR4_PSE, CpuState
+
+
+class IoBus(Protocol):
+    def read(self, port: int, size: int) -> int: ...
+    def write(self, port: int, size: int, value: int) -> bool:
+        """Return True when the write ends the run (a shutdown or exit port)."""
+
+
+class CpuFault(Exception):
+    """An architectural exception raised while executing an instruction."""
+
+    def __init__(self, vector: int, error: int | None = None):
+        super().__init__(vector, error)
+        self.vector, self.error = vector, error
+
+
+class NullBus:
+    def read(self, port: int, size: int) -> int:
+        return (1 << (8 * size)) - 1
+
+    def write(self, port: int, size: int, value: int) -> bool:
+        return False
+
+
+class Machine:
+    def __init__(self, ram_size: int, io: IoBus | None = None):
+        self.ram = bytearray(ram_size)
+        self.cpu = CpuState()
+        self.io = io or NullBus()
+        self.retired = 0  # virtual time
+        self.stop_requested = False
+        self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
+
+    # -- physical memory (reads beyond RAM return all ones; writes are dropped) --
+    def phys_read(self, addr: int, size: int) -> int:
+        end = addr + size
+        if end <= len(self.ram):
+            return int.from_bytes(self.ram[addr:end], "little")
+        return int.from_bytes(
+            bytes(self.ram[a] if a < len(self.ram) else 0xFF for a in range(addr, end)), "little"
+        )
+
+    def phys_write(self, addr: int, size: int, value: int) -> None:
+        end = addr + size
+        if end <= len(self.ram):
+            self.ram[addr:end] = (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
+        else:
+            for i in range(size):
+                if addr + i < len(self.ram):
+                    self.ram[addr + i] = (value >> (8 * i)) & 0xFF
+
+    # -- paging --
+    def flush_tlb(self, linear: int | None = None) -> None:
+        if linear is None:
+            self._tlb.clear()
+        else:
+            page = linear >> 12
+            for key in [k for k in self._tlb if k[0] == page]:
+                del self._tlb[key]
+
+    def translate(self, linear: int, write: bool, user: bool) -> int:
+        """Linear to physical; raises #PF with the SDM error code and sets CR2."""
+        linear &= 0xFFFFFFFF
+        cpu = self.cpu
+        if not cpu.cr[0] & CR0_PG:
+            return linear
+        key = (linear >> 12, write, user)
+        page = self._tlb.get(key)
+        if page is not None:
+            return page | (linear & 0xFFF)
+        err = (2 if write else 0) | (4 if user else 0)
+        pde_addr = (cpu.cr[3] & 0xFFFFF000) + 4 * (linear >> 22)
+        pde = self.phys_read(pde_addr, 4)
+        if not pde & 1:
+            self._page_fault(linear, err)
+        if pde & 0x80 and cpu.cr[4] & CR4_PSE:
+            self._check(pde, pde, write, user, linear, err)
+            self.phys_write(pde_addr, 4, pde | 0x20 | (0x40 if write else 0))
+            physical = (pde & 0xFFC00000) | (linear & 0x3FF000)
+        else:
+            pte_addr = (pde & 0xFFFFF000) + 4 * ((linear >> 12) & 0x3FF)
+            pte = self.phys_read(pte_addr, 4)
+            if not pte & 1:
+                self._page_fault(linear, err)
+            self._check(pde, pte, write, user, linear, err)
+            if not pde & 0x20:
+                self.phys_write(pde_addr, 4, pde | 0x20)
+            new = pte | 0x20 | (0x40 if write else 0)
+            if new != pte:
+                self.phys_write(pte_addr, 4, new)
+            physical = pte & 0xFFFFF000
+        self._tlb[key] = physical
+        return physical | (linear & 0xFFF)
+
+    def _check(self, pde: int, pte: int, write: bool, user: bool, linear: int, err: int) -> None:
+        if user and not (pde & pte & 4):
+            self._page_fault(linear, err | 1)
+        if write and not (pde & pte & 2) and (user or self.cpu.cr[0] & CR0_WP):
+            self._page_fault(linear, err | 1)
+
+    def _page_fault(self, linear: int, err: int) -> None:
+        self.cpu.cr[2] = linear
+        raise CpuFault(14, err)
+
+    # -- linear memory, as the CPU accesses it --
+    def read(self, linear: int, size: int, user: bool = False) -> int:
+        if not self.cpu.cr[0] & CR0_PG:
+            return self.phys_read(linear & 0xFFFFFFFF, size)
+        if (linear & 0xFFF) + size <= 0x1000:
+            return self.phys_read(self.translate(linear, False, user), size)
+        return sum(self.phys_read(self.translate(linear + i, False, user), 1) << (8 * i) for i in range(size))
+
+    def write(self, linear: int, size: int, value: int, user: bool = False) -> None:
+        if not self.cpu.cr[0] & CR0_PG:
+            self.phys_write(linear & 0xFFFFFFFF, size, value)
+            return
+        if (linear & 0xFFF) + size <= 0x1000:
+            self.phys_write(self.translate(linear, True, user), size, value)
+            return
+        physical = [self.translate(linear + i, True, user) for i in range(size)]  # fault before writing
+        for i, p in enumerate(physical):
+            self.phys_write(p, 1, value >> (8 * i))
+
+    def read_qword(self, linear: int) -> int:
+        lo, hi = self.read(linear, 4), self.read(linear + 4, 4)
+        return lo | hi << 32
+
+    def load(self, chunks: list[tuple[int, bytes]]) -> None:
+        for addr, blob in chunks:
+            self.ram[addr : addr + len(blob)] = blob
