@@ -22,7 +22,7 @@ from .runtime import build_image, default_registers
 from .state import REGISTER_ORDER
 from .undefined import describe, final_mask
 
-DEFAULT_ENGINES = ["unicorn"]
+DEFAULT_ENGINES = ["unicorn", "interp"]
 
 
 def _default_paths() -> list[str]:
@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         "-e",
         action="append",
-        help="engine configuration (repeatable; default: unicorn)",
+        help="engine configuration (repeatable; default: unicorn and interp)",
     )
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
     run.add_argument("--json", help="write every outcome and final state as JSON")

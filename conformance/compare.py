@@ -88,15 +88,20 @@ def _exception_diffs(ref: list[ExceptionRecord], got: list[ExceptionRecord]) -> 
     return out
 
 
-def diff_states(ref: FinalState, got: FinalState, flags_mask: int) -> list[Difference]:
-    """What ``got`` does differently from ``ref``, ignoring ``flags_mask`` EFLAGS bits."""
+def diff_states(
+    ref: FinalState, got: FinalState, flags_mask: int, reg_masks: dict[str, int] | None = None
+) -> list[Difference]:
+    """What ``got`` does differently from ``ref``, ignoring ``flags_mask`` EFLAGS bits
+    and the undefined register bits in ``reg_masks``."""
+    reg_masks = reg_masks or {}
     out = []
     if ref.exit != got.exit:
         out.append(Difference("exit", ref.exit, f"{got.exit} {got.message}".strip()))
     if ref.exit in ("error", "timeout") or got.exit in ("error", "timeout"):
         return out
     for name in COMPARED_REGS:
-        if ref.regs.get(name) != got.regs.get(name):
+        a, b = ref.regs.get(name), got.regs.get(name)
+        if a != b and not (a is not None and b is not None and not (a ^ b) & ~reg_masks.get(name, 0)):
             out.append(Difference(name, _hex(ref.regs.get(name)), _hex(got.regs.get(name))))
     out += _flag_diffs(ref.regs.get("eflags", 0), got.regs.get("eflags", 0), flags_mask)
     out += _memory_diffs(ref, got)

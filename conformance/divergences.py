@@ -7,6 +7,7 @@ but no longer diverges fails the run, so the list cannot rot.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,28 @@ class Divergence:
     def covers(self, field_name: str) -> bool:
         if not self.fields:
             return True
-        return any(
-            field_name == f or field_name.startswith(f + ".") or field_name.startswith(f + "[")
-            for f in self.fields
-        )
+        span = _memory_span(field_name)
+        for f in self.fields:
+            if field_name == f or field_name.startswith(f + ".") or field_name.startswith(f + "["):
+                return True
+            other = _memory_span(f)
+            if span and other and span[0] < other[1] and other[0] < span[1]:
+                return True  # memory fields overlap, whatever their spelling
+        return False
+
+
+_MEM = re.compile(r"^mem(8|16|32)?\[(0x[0-9a-f]+|\d+)(?:\.\.(0x[0-9a-f]+))?\]$")
+
+
+def _memory_span(field_name: str) -> tuple[int, int] | None:
+    """[start, end) of a memory field: ``mem32[0x18000]`` or ``mem[0x18000..0x18003]``."""
+    m = _MEM.match(field_name)
+    if not m:
+        return None
+    start = int(m.group(2), 0)
+    if m.group(3):
+        return start, int(m.group(3), 16) + 1
+    return start, start + int(m.group(1) or 8) // 8
 
 
 class DivergenceListError(Exception):

@@ -123,5 +123,33 @@ def final_mask(code: bytes, origin: int, bits: int) -> int:
     return mask
 
 
+# mnemonic -> the bits of a 32-bit register destination the SDM leaves undefined
+DEST_TABLE: dict[str, int] = {
+    "smsw": 0xFFFF0000,  # vol. 2 SMSW: with a 32-bit register, bits 31:16 are undefined
+}
+_NON_WRITING = frozenset(["cmp", "test", "push", "bt", "verr", "verw", "out", "lldt", "ltr", "lmsw"])
+_ALIASES = {
+    **{r: r for r in ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")},
+    **{r: "e" + r for r in ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di")},
+    **{f"{c}{h}": f"e{c}x" for c in "abcd" for h in "lh"},
+}
+
+
+def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
+    """Register bits left undefined at the end of a straight-line reading of ``code``."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    masks: dict[str, int] = {}
+    for _addr, _size, mnemonic, op_str in md.disasm_lite(code, origin):
+        first = op_str.split(",", 1)[0].strip()
+        reg = _ALIASES.get(first)
+        if reg is None or mnemonic in _NON_WRITING:
+            continue
+        if mnemonic in DEST_TABLE and first == reg:
+            masks[reg] = DEST_TABLE[mnemonic]
+        else:
+            masks.pop(reg, None)
+    return masks
+
+
 def describe(mask: int) -> str:
     return " ".join(name for bit, name in sorted(FLAG_NAMES.items()) if mask & bit) or "none"

@@ -41,6 +41,7 @@ class Machine:
         self.io = io or NullBus()
         self.retired = 0  # virtual time
         self.stop_requested = False
+        self.msrs: dict[int, int] = {}
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
 
     # -- physical memory (reads beyond RAM return all ones; writes are dropped) --
@@ -86,6 +87,8 @@ class Machine:
         if not pde & 1:
             self._page_fault(linear, err)
         if pde & 0x80 and cpu.cr[4] & CR4_PSE:
+            if pde & 0x3FE000:  # bits 21:13 are reserved without PSE-36 (SDM vol. 3A 4.3)
+                self._page_fault(linear, err | 8 | 1)
             self._check(pde, pde, write, user, linear, err)
             self.phys_write(pde_addr, 4, pde | 0x20 | (0x40 if write else 0))
             physical = (pde & 0xFFC00000) | (linear & 0x3FF000)

@@ -38,9 +38,9 @@ GPR8H = {"ah": 0, "ch": 1, "dh": 2, "bh": 3}
 SEGMENTS = {n: i for i, n in enumerate(("es", "cs", "ss", "ds", "fs", "gs"))}
 
 _TOKEN = re.compile(
-    r"\b(D|S|S2|W|MASK|SIGN|SSIGN|NEXT|HERE|ASZ|OSZ|AMASK|OMASK|EA0|EA1|LIN0|CC|CREG0|SEG0|CX|REP|SEGSRC)\b"
+    r"\b(D|S|S2|W|MASK|SIGN|SSIGN|NEXT|HERE|ASZ|OSZ|AMASK|OMASK|EA0|EA1|LIN0|LIN1|CC|CREG0|DREG0|SEG0|MSEG0|DSEG|CX|ACC|REP|SEGSRC)\b"
 )
-_ASSIGN = re.compile(r"^(\s*)(D|S|CX) := (.*)$")
+_ASSIGN = re.compile(r"^(\s*)(D|S|CX|ACC) := (.*)$")
 
 
 class Unsupported(Exception):
@@ -140,6 +140,9 @@ class Specialiser:
             return f"m.write({lin}, {(op.size or self.width()) // 8}, {value}, u)"
         raise Unsupported(f"write to {op!r}")
 
+    def _accumulator(self) -> str:
+        return {8: "al", 16: "ax", 32: "eax"}[self.width()]
+
     @staticmethod
     def _width_of(op) -> int:
         if isinstance(op, (Reg, Mem, Imm)) and op.size:
@@ -163,6 +166,8 @@ class Specialiser:
                 expr = self._tokens(expr, writes)
                 if target == "CX":
                     body.append(indent + reg_write("cx" if self.ins.address_size == 16 else "ecx", expr))
+                elif target == "ACC":
+                    body.append(indent + reg_write(self._accumulator(), expr))
                 else:
                     body.append(indent + self.write(0 if target == "D" else 1, expr))
             else:
@@ -187,11 +192,20 @@ class Specialiser:
                 if not isinstance(op, Mem):
                     raise Unsupported("EA of a register")
                 return effective_address(op)
-            if t == "LIN0":
-                op = self.operand(0)
+            if t in ("LIN0", "LIN1"):
+                index = int(t[3])
+                op = self.operand(index)
                 if not isinstance(op, Mem):
                     raise Unsupported("a register where memory is required")
-                return self._mem_linear(0, op, False)
+                return self._mem_linear(index, op, False)
+            if t == "DREG0":
+                return str(self.operand(0).number)
+            if t == "MSEG0":
+                return str(SEGMENTS[self.operand(0).segment])
+            if t == "DSEG":
+                return str(SEGMENTS[self.ins.segment or "ds"])
+            if t == "ACC":
+                return reg_read(self._accumulator())
             if t == "SSIGN":
                 return str(1 << (self._width_of(self.operand(1)) - 1))
             if t == "CC":

@@ -364,6 +364,26 @@ def load_task_register(cpu: CpuState, m, selector: int) -> None:
     cpu.tr = descriptor_segment(selector, raw | (0x02 << 40))
 
 
+def load_ldt(cpu: CpuState, m, selector: int) -> None:
+    check_cpl0(cpu)
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+    selector &= 0xFFFF
+    err = selector & 0xFFFC
+    if err == 0:
+        cpu.ldtr = Segment(selector, 0, 0, 0x02, False)  # null: later LDT references fault
+        return
+    if selector & 4:
+        raise CpuFault(13, err)
+    raw, _address = read_descriptor(cpu, m, selector, err)
+    access = (raw >> 40) & 0xFF
+    if access & 0x1F != 0x02:
+        raise CpuFault(13, err)
+    if not access & 0x80:
+        raise CpuFault(11, err)
+    cpu.ldtr = descriptor_segment(selector, raw)
+
+
 # -- I/O --
 
 
@@ -443,3 +463,244 @@ def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, s
             zf = bool(cpu.arith_flags() & F.ZF)
             if (rep == "rep" and not zf) or (rep == "repne" and zf):
                 return
+
+
+# -- bit strings (SDM vol. 2 BT/BTS/BTR/BTC: a register offset reaches beyond the operand) --
+
+
+def bit_memory(
+    cpu: CpuState, m, s: int, ea: int, offset: int, bits: int, amask: int, u: bool, op: str
+) -> None:
+    signed = offset - ((offset >> 31 & 1) << 32) if bits == 32 else offset - ((offset >> 15 & 1) << 16)
+    ea = (ea + (signed >> (5 if bits == 32 else 4)) * (bits // 8)) & amask
+    linear = seg_linear(cpu, s, ea, bits // 8, op != "bt")
+    value = m.read(linear, bits // 8, u)
+    n = signed & (bits - 1)
+    bit = value >> n & 1
+    cpu.arith = cpu.arith_flags() & ~F.CF | bit
+    if op == "bts":
+        m.write(linear, bits // 8, value | 1 << n, u)
+    elif op == "btr":
+        m.write(linear, bits // 8, value & ~(1 << n), u)
+    elif op == "btc":
+        m.write(linear, bits // 8, value ^ 1 << n, u)
+
+
+def cmpxchg8b(cpu: CpuState, m, linear: int, u: bool) -> None:
+    value = m.read(linear, 4, u) | m.read(linear + 4, 4, u) << 32
+    g = cpu.gpr
+    if value == (g[2] << 32 | g[0]):
+        m.write(linear, 4, g[3], u)
+        m.write(linear + 4, 4, g[1], u)
+        cpu.arith = cpu.arith_flags() | F.ZF
+    else:
+        m.write(linear, 4, value & 0xFFFFFFFF, u)  # the locked cycle writes back
+        m.write(linear + 4, 4, value >> 32, u)
+        g[0], g[2] = value & 0xFFFFFFFF, value >> 32
+        cpu.arith = cpu.arith_flags() & ~F.ZF
+
+
+def enter(cpu: CpuState, m, size: int, alloc: int, level: int, u: bool) -> None:
+    level &= 31
+    big = cpu.seg[SS].big
+    mask = 0xFFFFFFFF if big else 0xFFFF
+    push(cpu, m, cpu.gpr[5] & ((1 << size) - 1), size, u)
+    frame = cpu.gpr[4] & mask
+    bp = cpu.gpr[5]
+    for _ in range(1, level):
+        bp = (bp & ~mask) | ((bp - size // 8) & mask)
+        push(cpu, m, m.read(seg_linear(cpu, SS, bp & mask, size // 8, False), size // 8, u), size, u)
+    if level:
+        push(cpu, m, frame, size, u)
+    cpu.gpr[5] = frame if size == 32 else (cpu.gpr[5] & 0xFFFF0000) | (frame & 0xFFFF)
+    cpu.gpr[4] = (cpu.gpr[4] & ~mask) | ((cpu.gpr[4] - alloc) & mask)
+
+
+# -- descriptor inspection (LAR, LSL, VERR, VERW never fault on the selector) --
+
+
+def _visible(cpu: CpuState, m, selector: int) -> int | None:
+    if selector & 0xFFFC == 0:
+        return None
+    base, limit = (cpu.ldtr.base, cpu.ldtr.limit) if selector & 4 else cpu.gdtr
+    if (selector & 0xFFF8) + 7 > limit:
+        return None
+    raw = m.read_qword(base + (selector & 0xFFF8))
+    access = (raw >> 40) & 0xFF
+    dpl = (access >> 5) & 3
+    conforming = access & 0x1C == 0x1C
+    if not conforming and (dpl < cpu.cpl or dpl < selector & 3):
+        return None
+    return raw
+
+
+def _set_zf(cpu: CpuState, ok: bool) -> None:
+    cpu.arith = (cpu.arith_flags() & ~F.ZF) | (F.ZF if ok else 0)
+
+
+def access_rights(cpu: CpuState, m, selector: int, size: int) -> int | None:
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+    raw = _visible(cpu, m, selector & 0xFFFF)
+    ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 4, 5, 9, 0xB, 0xC))
+    _set_zf(cpu, bool(ok))
+    if not ok:
+        return None
+    return (raw >> 32) & (0x00FFFF00 if size == 32 else 0xFF00)
+
+
+def segment_limit(cpu: CpuState, m, selector: int) -> int | None:
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+    raw = _visible(cpu, m, selector & 0xFFFF)
+    ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 9, 0xB))
+    _set_zf(cpu, bool(ok))
+    return descriptor_segment(0, raw).limit if ok else None
+
+
+def verify(cpu: CpuState, m, selector: int, write: bool) -> None:
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+    raw = _visible(cpu, m, selector & 0xFFFF)
+    ok = False
+    if raw is not None and (raw >> 44) & 1:
+        access = (raw >> 40) & 0xFF
+        ok = (
+            bool(access & 0x02) and not access & 0x08 if write else (not access & 0x08 or bool(access & 0x02))
+        )
+    _set_zf(cpu, ok)
+
+
+def store_table_register(m, linear: int, table: tuple[int, int], size: int, u: bool) -> None:
+    base, limit = table
+    m.write(linear, 2, limit, u)
+    m.write(linear + 2, 4, base & (0xFFFFFF if size == 16 else 0xFFFFFFFF), u)
+
+
+def load_far_pointer(cpu: CpuState, m, s: int, linear: int, size: int, u: bool) -> int:
+    """LDS/LES/LFS/LGS/LSS: load the segment register; return the offset."""
+    offset = m.read(linear, size // 8, u)
+    load_segment(cpu, m, s, m.read(linear + size // 8, 2, u))
+    return offset
+
+
+def arpl(cpu: CpuState, dest: int, src: int) -> int:
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+    if dest & 3 < src & 3:
+        _set_zf(cpu, True)
+        return (dest & ~3) | (src & 3)
+    _set_zf(cpu, False)
+    return dest
+
+
+def bound(cpu: CpuState, m, index: int, linear: int, size: int, u: bool) -> None:
+    lower = m.read(linear, size // 8, u)
+    upper = m.read(linear + size // 8, size // 8, u)
+    sign = 1 << (size - 1)
+    i, lo, hi = ((v ^ sign) - sign for v in (index, lower, upper))
+    if i < lo or i > hi:
+        raise CpuFault(5)
+
+
+def lmsw(cpu: CpuState, m, value: int) -> None:
+    check_cpl0(cpu)
+    cpu.cr[0] = (cpu.cr[0] & ~0xE) | (value & 0xF) | (cpu.cr[0] & 1)  # cannot clear PE
+
+
+# -- BCD (SDM vol. 2 DAA DAS AAA AAS AAM AAD) --
+
+
+def decimal_adjust(cpu: CpuState, subtract: bool) -> None:
+    g = cpu.gpr
+    al, flags = g[0] & 0xFF, cpu.arith_flags()
+    cf, af = flags & F.CF, flags & F.AF
+    new_cf, new_af = 0, 0
+    result = al
+    if (al & 0xF) > 9 or af:
+        result = (result - 6 if subtract else result + 6) & 0xFF
+        new_cf = cf or (al < 6 if subtract else al > 0xF9)
+        new_af = F.AF
+    if al > 0x99 or cf:
+        result = (result - 0x60 if subtract else result + 0x60) & 0xFF
+        new_cf = 1
+    g[0] = (g[0] & ~0xFF) | result
+    cpu.arith = (
+        (F.CF if new_cf else 0)
+        | new_af
+        | (F.PF if PARITY[result] else 0)
+        | (F.ZF if result == 0 else 0)
+        | (F.SF if result & 0x80 else 0)
+    )
+
+
+def ascii_adjust(cpu: CpuState, subtract: bool) -> None:
+    g = cpu.gpr
+    ax, flags = g[0] & 0xFFFF, cpu.arith_flags()
+    if (ax & 0xF) > 9 or flags & F.AF:
+        ax = (ax - 6) & 0xFFFF if subtract else (ax + 0x106) & 0xFFFF
+        if subtract:
+            ax = (ax - 0x100) & 0xFFFF
+        adjusted = F.AF | F.CF
+    else:
+        adjusted = 0
+    g[0] = (g[0] & 0xFFFF0000) | (ax & 0xFF0F)
+    cpu.arith = (flags & ~(F.AF | F.CF)) | adjusted
+
+
+def ascii_multiply(cpu: CpuState, base: int) -> None:
+    if base == 0:
+        raise CpuFault(0)
+    g = cpu.gpr
+    al = g[0] & 0xFF
+    result = al % base
+    g[0] = (g[0] & 0xFFFF0000) | (al // base) << 8 | result
+    _logic_flags(cpu, result)
+
+
+def ascii_divide(cpu: CpuState, base: int) -> None:
+    g = cpu.gpr
+    result = ((g[0] & 0xFF) + ((g[0] >> 8) & 0xFF) * base) & 0xFF
+    g[0] = (g[0] & 0xFFFF0000) | result
+    _logic_flags(cpu, result)
+
+
+def _logic_flags(cpu: CpuState, result: int) -> None:
+    cpu.lazy = None
+    cpu.arith = (
+        (F.PF if PARITY[result] else 0) | (F.ZF if result == 0 else 0) | (F.SF if result & 0x80 else 0)
+    )
+
+
+# -- model-specific: CPUID, time stamp, MSRs (the virtual CPU model, documented in semantics) --
+
+CPUID_LEAVES = {
+    0: (1, 0x56666552, 0x36387841, 0x4D4D5F33),  # max leaf 1, "RefVMM_x86" in EBX EDX ECX
+    1: (0x00000633, 0, 0, 0x00008131),  # family 6 model 3; EDX: FPU absent, TSC, MSR, CX8, CMOV
+}
+
+
+def cpuid(cpu: CpuState) -> None:
+    g = cpu.gpr
+    a, b, c, d = CPUID_LEAVES.get(g[0], (0, 0, 0, 0))
+    g[0], g[3], g[1], g[2] = a, b, c, d
+
+
+MSRS = frozenset({0x10, 0x174, 0x175, 0x176})
+
+
+def rdmsr(cpu: CpuState, m) -> None:
+    check_cpl0(cpu)
+    number = cpu.gpr[1]
+    if number not in MSRS:
+        raise CpuFault(13, 0)
+    value = m.retired if number == 0x10 else m.msrs.get(number, 0)
+    cpu.gpr[0], cpu.gpr[2] = value & 0xFFFFFFFF, (value >> 32) & 0xFFFFFFFF
+
+
+def wrmsr(cpu: CpuState, m) -> None:
+    check_cpl0(cpu)
+    number = cpu.gpr[1]
+    if number not in MSRS or number == 0x10:
+        raise CpuFault(13, 0)
+    m.msrs[number] = cpu.gpr[2] << 32 | cpu.gpr[0]

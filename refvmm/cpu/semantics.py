@@ -29,6 +29,7 @@ r = {op}
 cpu.arith = (0x4 if PARITY[r & 0xFF] else 0) | (0x40 if r == 0 else 0) | (0x80 if r & SIGN else 0)
 """
 
+_ZF_FROM_SOURCE = "cpu.arith = cpu.arith_flags() & ~0x40 | (0 if v else 0x40)"
 _LOOP = "n = (CX - 1) & AMASK\nCX := n\ncpu.eip = (NEXT + D) & OMASK if n{extra} else NEXT"
 _SHIFT = "n = {count}\nif n:\n    a = D\n    {body}\n    D := r\n    {flags}"
 
@@ -47,7 +48,7 @@ TEMPLATES: dict[str, str] = {
     "neg": "a = D\nr = -a & MASK\nD := r\ncpu.lazy = (F.NEG, a, 0, r, W, 0)",
     "not": "D := ~D & MASK",
     "mov": "D := S",
-    "mov:rc": "D := S",
+    "mov:rc": "check_cpl0(cpu)\nD := S",
     "mov:cr": "write_cr(cpu, m, CREG0, S)",
     "movzx": "D := S",
     "movsx": "v = S\nD := v - ((v & SSIGN) << 1)",
@@ -62,6 +63,10 @@ TEMPLATES: dict[str, str] = {
     "push": "push(cpu, m, D, W, u)",
     "push:s": "push_selector(cpu, m, D, W, u)",
     "pop": "v = pop(cpu, m, W, u)\nD := v",
+    # the address of a memory destination is computed after ESP is incremented
+    "pop:m": "sp = g[4]\nv = pop(cpu, m, W, u)\ntry:\n"
+    "    m.write(seg_linear(cpu, MSEG0, EA0, W // 8, True), W // 8, v, u)\n"
+    "except CpuFault:\n    g[4] = sp\n    raise",
     "pop:s": "load_segment(cpu, m, SEG0, pop(cpu, m, W, u))",
     "pushad": "push_all(cpu, m, 32, u)",
     "pusha": "push_all(cpu, m, 16, u)",
@@ -174,12 +179,69 @@ TEMPLATES: dict[str, str] = {
     "lgdt": "check_cpl0(cpu)\ncpu.gdtr = load_table_register(m, LIN0, OSZ, u)",
     "lidt": "check_cpl0(cpu)\ncpu.idtr = load_table_register(m, LIN0, OSZ, u)",
     "ltr": "load_task_register(cpu, m, D)",
+    "lldt": "load_ldt(cpu, m, D)",
     "int": "raise SoftwareInterrupt(D, NEXT)  # transfers",
     "int3": "raise SoftwareInterrupt(3, NEXT)  # transfers",
     "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)",
     "iretd": "interrupt_return(cpu, m, 32)  # transfers",
     "iret": "interrupt_return(cpu, m, 16)  # transfers",
     "ud2": "raise CpuFault(6)  # transfers",
+    # the virtual CPU has no FPU (CPUID.1:EDX.FPU = 0): x87 raises #NM with CR0.EM or TS, else #UD
+    "esc": "raise CpuFault(7 if cpu.cr[0] & 0xC else 6)  # transfers",
+    "sgdt": "store_table_register(m, LIN0, cpu.gdtr, OSZ, u)",
+    "sidt": "store_table_register(m, LIN0, cpu.idtr, OSZ, u)",
+    "sldt": "D := cpu.ldtr.selector",
+    "str": "D := cpu.tr.selector",
+    "smsw": "D := cpu.cr[0]",
+    "lmsw": "lmsw(cpu, m, D)",
+    "clts": "check_cpl0(cpu)\ncpu.cr[0] &= ~8",
+    "invlpg": "check_cpl0(cpu)\nm.flush_tlb(LIN0)",
+    "wbinvd": "check_cpl0(cpu)",
+    "invd": "check_cpl0(cpu)",
+    "mov:rd": "check_cpl0(cpu)\nD := S",
+    "mov:dr": "check_cpl0(cpu)\ncpu.dr[DREG0] = S",
+    "lar": "v = access_rights(cpu, m, S, W)\nif v is not None:\n    D := v",
+    "lsl": "v = segment_limit(cpu, m, S)\nif v is not None:\n    D := v",
+    "verr": "verify(cpu, m, D, False)",
+    "verw": "verify(cpu, m, D, True)",
+    "arpl": "D := arpl(cpu, D, S)",
+    "bound": "bound(cpu, m, D, LIN1, W, u)",
+    "lds": "D := load_far_pointer(cpu, m, 3, LIN1, W, u)",
+    "les": "D := load_far_pointer(cpu, m, 0, LIN1, W, u)",
+    "lfs": "D := load_far_pointer(cpu, m, 4, LIN1, W, u)",
+    "lgs": "D := load_far_pointer(cpu, m, 5, LIN1, W, u)",
+    "lss": "D := load_far_pointer(cpu, m, 2, LIN1, W, u)",
+    "cpuid": "cpuid(cpu)",
+    "rdtsc": "g[0] = m.retired & 0xFFFFFFFF\ng[2] = m.retired >> 32 & 0xFFFFFFFF",
+    "rdmsr": "rdmsr(cpu, m)",
+    "wrmsr": "wrmsr(cpu, m)",
+    # -- bits --
+    "bt": "n = S % W\ncpu.arith = cpu.arith_flags() & ~1 | (D >> n & 1)",
+    "bts": "n = S % W\nv = D\ncpu.arith = cpu.arith_flags() & ~1 | (v >> n & 1)\nD := v | 1 << n",
+    "btr": "n = S % W\nv = D\ncpu.arith = cpu.arith_flags() & ~1 | (v >> n & 1)\nD := v & ~(1 << n)",
+    "btc": "n = S % W\nv = D\ncpu.arith = cpu.arith_flags() & ~1 | (v >> n & 1)\nD := v ^ 1 << n",
+    **{
+        f"{op}:mr": f'bit_memory(cpu, m, MSEG0, EA0, S, W, AMASK, u, "{op}")  # memory bit string'
+        for op in ("bt", "bts", "btr", "btc")
+    },
+    # a zero source leaves the destination unchanged (as Intel and AMD CPUs do; the SDM says undefined)
+    "bsf": "v = S\nif v:\n    D := (v & -v).bit_length() - 1\n" + _ZF_FROM_SOURCE,
+    "bsr": "v = S\nif v:\n    D := v.bit_length() - 1\n" + _ZF_FROM_SOURCE,
+    "bswap": "D := int.from_bytes(D.to_bytes(W // 8, 'little'), 'big')",
+    "xadd": "a = D\nb = S\nr = (a + b) & MASK\nS := a\nD := r\ncpu.lazy = (F.ADD, a, b, r, W, 0)",
+    "cmpxchg": "a = ACC\nd = D\ncpu.lazy = (F.SUB, a, d, (a - d) & MASK, W, 0)\nif a == d:\n    D := S\n"
+    "else:\n    D := d\n    ACC := d",
+    "cmpxchg8b": "cmpxchg8b(cpu, m, LIN0, u)",
+    "enter": "enter(cpu, m, W, D, S, u)",
+    "xlatb": "table = seg_linear(cpu, DSEG, (g[3] + (g[0] & 0xFF)) & AMASK, 1, False)\n"
+    "g[0] = g[0] & ~0xFF | m.read(table, 1, u)",
+    # -- BCD --
+    "daa": "decimal_adjust(cpu, False)",
+    "das": "decimal_adjust(cpu, True)",
+    "aaa": "ascii_adjust(cpu, False)",
+    "aas": "ascii_adjust(cpu, True)",
+    "aam": "ascii_multiply(cpu, D)",
+    "aad": "ascii_divide(cpu, D)",
     "mov:rs": "D := S",
     "mov:ms": "D := S",
 }

@@ -31,8 +31,11 @@ class NotModelled(Exception):
     pass
 
 
-def deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int) -> None:
-    """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5."""
+def deliver(
+    cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int, instruction_eip: int
+) -> None:
+    """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5.
+    A fault while delivering a software interrupt is reported at the INT itself."""
     first_vector, first_software = vector, software
     for _ in range(3):
         try:
@@ -50,6 +53,7 @@ def deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, re
                 vector, error = fault.vector, fault.error
             software = False
             first_vector, first_software = vector, False
+            return_eip = instruction_eip
     raise TripleFault()
 
 

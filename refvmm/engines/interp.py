@@ -126,9 +126,9 @@ class Interpreter:
                 error = fault.error if fault.vector in transfers.ERROR_CODE else None
                 if fault.vector in transfers.ERROR_CODE and error is None:
                     error = 0
-                self._deliver(m, fault.vector, error, False, here)
+                self._deliver(m, fault.vector, error, False, here, here)
             except transfers.SoftwareInterrupt as soft:
-                self._deliver(m, soft.vector, None, True, soft.next_eip)
+                self._deliver(m, soft.vector, None, True, soft.next_eip, here)
             except Unsupported as exc:
                 raise EngineStop("error", f"not implemented: {exc} at {here:#x}") from None
             except transfers.NotModelled as exc:
@@ -138,9 +138,9 @@ class Interpreter:
                 return "stopped"
         return "budget"
 
-    def _deliver(self, m: Machine, vector: int, error, software: bool, return_eip: int) -> None:
+    def _deliver(self, m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
         try:
-            transfers.deliver(m.cpu, m, vector, error, software, return_eip)
+            transfers.deliver(m.cpu, m, vector, error, software, return_eip, here)
         except transfers.TripleFault:
             raise EngineStop("triple-fault", f"triple fault delivering vector {vector}") from None
         except transfers.NotModelled as exc:
