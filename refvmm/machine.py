@@ -42,6 +42,8 @@ class Machine:
         self.retired = 0  # virtual time
         self.stop_requested = False
         self.msrs: dict[int, int] = {}
+        # physical page -> callbacks to run when it is written (translation-cache coherency)
+        self.code_pages: dict[int, list] = {}
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
 
     # -- physical memory (reads beyond RAM return all ones; writes are dropped) --
@@ -53,7 +55,20 @@ class Machine:
             bytes(self.ram[a] if a < len(self.ram) else 0xFF for a in range(addr, end)), "little"
         )
 
+    def watch_code_page(self, page: int, on_write) -> None:
+        """Call ``on_write(page)`` once, at the next write to physical ``page``."""
+        self.code_pages.setdefault(page, []).append(on_write)
+
+    def _code_written(self, page: int) -> None:
+        for on_write in self.code_pages.pop(page, ()):
+            on_write(page)
+
     def phys_write(self, addr: int, size: int, value: int) -> None:
+        if self.code_pages:
+            if addr >> 12 in self.code_pages:
+                self._code_written(addr >> 12)
+            if (addr + size - 1) >> 12 in self.code_pages:
+                self._code_written((addr + size - 1) >> 12)
         end = addr + size
         if end <= len(self.ram):
             self.ram[addr:end] = (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little")

@@ -1,7 +1,8 @@
 """The interpreter: one instruction at a time, each compiled from its template.
 
-Fetch and decode go through a cache keyed by physical address, CPL and code size
-and checked against the bytes in memory, so self-modifying code is seen. The
+Fetch and decode go through a cache keyed by physical address, CPL and code size;
+a write to a page holding cached instructions drops them (the machine watches
+those pages), so self-modifying code is seen. The
 handler for an instruction is the Python source ``codegen`` generates from its
 template in ``semantics``, compiled once and kept with the cache entry.
 """
@@ -13,7 +14,7 @@ from ..cpu import helpers, transfers
 from ..cpu.codegen import Specialiser, Unsupported
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
 from ..cpu.semantics import TEMPLATES
-from ..cpu.state import CS
+from ..cpu.state import CR0_PG, CS, EFLAGS_VM
 from ..machine import CpuFault, Machine
 
 _KINDS = {
@@ -68,38 +69,44 @@ class Interpreter:
     name = "interp"
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[int, int, int, int], tuple[bytes, object]] = {}
+        self._cache: dict[tuple[int, int, int, int], tuple[Instruction, object]] = {}
+        self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
 
-    def fetch(self, m: Machine, here: int) -> tuple[Instruction, object]:
+    def fetch(self, m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, object]:
         cpu = m.cpu
         cs = cpu.seg[CS]
         if here > cs.limit:
             raise CpuFault(13, 0)
         linear = (cs.base + here) & 0xFFFFFFFF
-        user = cpu.cpl == 3
-        physical = m.translate(linear, False, user)
-        bits = cpu.code_bits
-        key = (physical, bits, cpu.cpl, here)
+        physical = m.translate(linear, False, cpl == 3)
+        key = (physical, bits, cpl, here)
         entry = self._cache.get(key)
         if entry is not None:
-            raw, compiled = entry
-            if m.ram[physical : physical + len(raw)] == raw:
-                return compiled
+            return entry
         code = bytes(m.ram[physical : min(physical + 16, (physical | 0xFFF) + 1)])
         while True:
             try:
                 ins = decode(code, bits)
                 break
             except Incomplete:
-                more = m.translate(linear + len(code), False, user)
+                more = m.translate(linear + len(code), False, cpl == 3)
                 code += bytes(m.ram[more : more + 16 - len(code)])
         if here + ins.length - 1 > cs.limit:
             raise CpuFault(13, 0)
         handler, _source = compile_instruction(ins, here, bits)
         compiled = (ins, handler)
-        if len(code) <= 0x1000 - (physical & 0xFFF):
-            self._cache[key] = (code[: ins.length], compiled)
+        if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
+            page = physical >> 12
+            if page not in self._pages:
+                self._pages[page] = []
+                m.watch_code_page(page, self._invalidate)  # a write there drops its entries
+            self._pages[page].append(key)
+            self._cache[key] = compiled
         return compiled
+
+    def _invalidate(self, page: int) -> None:
+        for key in self._pages.pop(page, ()):
+            self._cache.pop(key, None)
 
     def run(self, m: Machine, budget: int) -> str:
         """Execute up to ``budget`` instructions; return the exit reason.
@@ -108,6 +115,9 @@ class Interpreter:
         "triple-fault"; EngineStop for what the model does not cover."""
         cpu = m.cpu
         g = cpu.gpr
+        seg = cpu.seg
+        cr = cpu.cr
+        cache = self._cache
         end = m.retired + budget
         while m.retired < end:
             if m.stop_requested:
@@ -115,10 +125,21 @@ class Interpreter:
             if cpu.halted:
                 return "halt"
             here = cpu.eip
+            cs = seg[CS]
+            # CPL and code size, inline: this runs once per instruction
+            if not cr[0] & 1:
+                cpl, bits = 0, 16
+            elif cpu.eflags_other & EFLAGS_VM:
+                cpl, bits = 3, 16
+            else:
+                cpl, bits = cs.selector & 3, 32 if cs.big else 16
             try:
                 try:
-                    ins, handler = self.fetch(m, here)
-                    handler(cpu, m, g, cpu.cpl == 3)
+                    entry = None
+                    if not cr[0] & CR0_PG and here <= cs.limit:
+                        entry = cache.get(((cs.base + here) & 0xFFFFFFFF, bits, cpl, here))
+                    handler = entry[1] if entry is not None else self.fetch(m, here, cpl, bits)[1]
+                    handler(cpu, m, g, cpl == 3)
                 except DecodeError as exc:
                     raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
             except CpuFault as fault:
@@ -134,9 +155,7 @@ class Interpreter:
             except transfers.NotModelled as exc:
                 raise EngineStop("error", f"not modelled: {exc} at {here:#x}") from None
             m.retired += 1
-            if m.stop_requested:
-                return "stopped"
-        return "budget"
+        return "stopped" if m.stop_requested else "budget"
 
     def _deliver(self, m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
         try:

@@ -1,0 +1,106 @@
+"""Guest instructions per second of the interpreter on fixed loops, beside Unicorn and
+beside a plain Python loop doing the same work without flags (the ceiling for a
+CPython engine). Ratios come from one run on one machine; this is a benchmark,
+not a test.
+
+    python ci/bench/interp_loops.py [--iterations N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+from conformance.format import parse_text
+from conformance.oracles.unicorn import UnicornOracle
+from conformance.runtime import build_image
+from conformance.vmm import VmmEngine
+
+# name -> (body with {n} iterations, guest instructions per iteration, Python equivalent)
+LOOPS = {
+    "alu": (
+        "    mov ecx, {n}\nl:\n    add eax, ecx\n    xor ebx, eax\n    sub edx, 3\n    dec ecx\n    jnz l",
+        5,
+        "alu",
+    ),
+    "memory": (
+        "    mov ecx, {n}\n    mov esi, 0x20000\nl:\n    mov eax, [esi]\n    add eax, ecx\n"
+        "    mov [esi+4], eax\n    dec ecx\n    jnz l",
+        5,
+        "memory",
+    ),
+    "string": (
+        "    mov edx, {n}\nl:\n    mov esi, 0x20000\n    mov edi, 0x21000\n    mov ecx, 16\n"
+        "    rep movs dword ptr es:[edi], dword ptr [esi]\n    dec edx\n    jnz l",
+        6,
+        "string",
+    ),
+    "call": (
+        "    mov ecx, {n}\nl:\n    call f\n    dec ecx\n    jnz l\n    jmp done\nf:\n    ret\ndone:",
+        4,
+        "call",
+    ),
+}
+
+
+def python_ceiling(kind: str, n: int) -> None:
+    """The same work in plain Python: registers in a list, memory in a bytearray."""
+    r = [0] * 8
+    mem = bytearray(0x30000)
+    if kind == "alu":
+        for c in range(n, 0, -1):
+            r[0] = (r[0] + c) & 0xFFFFFFFF
+            r[3] ^= r[0]
+            r[2] = (r[2] - 3) & 0xFFFFFFFF
+    elif kind == "memory":
+        for c in range(n, 0, -1):
+            v = (int.from_bytes(mem[0x20000:0x20004], "little") + c) & 0xFFFFFFFF
+            mem[0x20004:0x20008] = v.to_bytes(4, "little")
+    elif kind == "string":
+        for _ in range(n):
+            mem[0x21000:0x21040] = mem[0x20000:0x20040]
+    else:
+        stack = []
+        for _ in range(n):
+            stack.append(1)
+            stack.pop()
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--iterations", type=int, default=40_000)
+    args = parser.parse_args()
+    n = args.iterations
+    table = Table(title=f"guest instructions per second ({n} iterations per loop)")
+    for column in ("loop", "interp", "unicorn", "python ceiling", "interp/unicorn", "interp/ceiling"):
+        table.add_column(column, justify="right")
+    for name, (body, per_iteration, kind) in LOOPS.items():
+        image = build_image(
+            parse_text(f"; mode: pm32\n; budget: 100000000\n{body.format(n=n)}\n", name, name)
+        )
+        instructions = n * per_iteration
+        t_interp = timed(lambda image=image: VmmEngine("interp").run(image))
+        t_unicorn = timed(lambda image=image: UnicornOracle().run(image))
+        t_python = timed(lambda kind=kind: python_ceiling(kind, n))
+        rates = [instructions / t for t in (t_interp, t_unicorn, t_python)]
+        table.add_row(
+            name,
+            *(f"{r / 1e6:.2f} M/s" for r in rates),
+            f"{rates[0] / rates[1]:.4f}",
+            f"{rates[0] / rates[2]:.3f}",
+        )
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
