@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from refvmm.cpu.state import Segment
+import time
+
 from refvmm.engines.interp import EngineStop, Interpreter
 from refvmm.machine import Machine
 
@@ -11,6 +12,7 @@ from .ports import PortBus
 from .state import FinalState, read_exception_log
 
 _ENGINES = {"interp": Interpreter}
+CHUNK = 200_000  # instructions between two checks of the time limit
 
 
 class VmmEngine:
@@ -32,18 +34,24 @@ class VmmEngine:
         machine = Machine(image.ram_size, bus)
         machine.load(image.chunks)
         cpu = machine.cpu
-        cpu.seg = [Segment(0, 0, 0xFFFF, 0x93, False) for _ in range(6)]
-        cpu.seg[1].access = 0x9B
-        cpu.eip = image.entry
-        cpu.eflags = 0x2
+        cpu.reset(0, image.entry)
         message = ""
+        engine = self._factory()
+        started = time.monotonic()
         try:
-            reason = self._factory().run(machine, image.budget)
+            while True:  # the time limit is checked between chunks of the budget
+                left = image.budget - machine.retired
+                reason = engine.run(machine, min(left, CHUNK))
+                if reason != "budget" or machine.retired >= image.budget:
+                    break
+                if time.monotonic() - started >= image.timeout:
+                    reason, message = "timeout", f"no exit after {image.timeout:g} s"
+                    break
         except EngineStop as stop:
             reason, message = stop.reason, str(stop)
         if reason == "stopped":
             reason = bus.exit or "end"
-        elif reason == "budget":
+        elif reason == "budget" and not message:
             message = f"no exit after {image.budget} instructions"
         return FinalState(
             engine=self.name,

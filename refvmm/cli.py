@@ -1,29 +1,99 @@
-"""``refvmm``: the VMM's command line."""
+"""``refvmm``: run guest code on the VMM's engines."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+import capstone
 
 from . import __version__
+from .engines.interp import EngineStop, Interpreter
+from .machine import Machine
+
+RAM_SIZE = 4 << 20
+
+
+def _load(path: Path, load_at: int):
+    """(machine, port bus, entry, budget) for a guest test program or a flat binary."""
+    from conformance.format import TestFormatError, parse_file
+    from conformance.ports import PortBus
+    from conformance.runner import test_root
+    from conformance.runtime import build_image
+
+    if path.suffix == ".asm":
+        try:
+            image = build_image(parse_file(path, test_root(path)))
+        except TestFormatError as exc:
+            raise SystemExit(f"refvmm: {exc}") from None
+        bus = PortBus(image.port_in)
+        machine = Machine(image.ram_size, bus)
+        machine.load(image.chunks)
+        return machine, bus, image.entry, image.budget
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise SystemExit(f"refvmm: {path}: {exc.strerror}") from None
+    if load_at + len(blob) > RAM_SIZE:
+        raise SystemExit(f"refvmm: {path}: {len(blob)} bytes do not fit in RAM at {load_at:#x}")
+    bus = PortBus()
+    machine = Machine(RAM_SIZE, bus)
+    machine.load([(load_at, blob)])
+    return machine, bus, load_at, 1_000_000
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    machine, bus, entry, budget = _load(Path(args.file), args.load)
+    machine.cpu.reset(0, entry)
+    engine = Interpreter(trace=args.trace)
+    try:
+        reason, message = engine.run(machine, args.max_insns or budget), ""
+    except EngineStop as stop:
+        reason, message = stop.reason, str(stop)
+    if reason == "stopped":
+        reason = bus.exit or "stopped"
+    if engine.trace:
+        print(f"last {len(engine.trace)} instructions:")
+        for cs, eip, bits, code, regs in engine.trace:
+            md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+            first = next(md.disasm(code, eip), None)
+            text = f"{first.mnemonic} {first.op_str}" if first else code.hex()
+            gprs = " ".join(
+                f"{k}={regs[k]:08x}" for k in ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")
+            )
+            print(f"  {cs:04x}:{eip:08x}  {text:<32} {gprs} efl={regs['eflags']:08x}")
+    cpu = machine.cpu
+    print(f"exit: {reason}" + (f" ({message})" if message else "") + f" after {machine.retired} instructions")
+    snap = cpu.snapshot()
+    for row in (
+        ("eax", "ecx", "edx", "ebx"),
+        ("esp", "ebp", "esi", "edi"),
+        ("eip", "eflags", "cr0", "cr2"),
+        ("cs", "ss", "ds", "es"),
+        ("fs", "gs", "cr3", "cr4"),
+    ):
+        print("  " + "  ".join(f"{name:>6}={snap[name]:08x}" for name in row))
+    if bus.writes:
+        print("ports: " + " ".join(f"{p:#x}={v:#x}" for p, _s, v in bus.writes))
+    if bus.debug:
+        print("debug: " + bus.debug.decode("latin-1"))
+    return 0 if reason in ("end", "halt") else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="refvmm", description="reference IA-32 virtual machine monitor")
     parser.add_argument("--version", action="version", version=f"refvmm {__version__}")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("engines", help="list the VMM's execution engines")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a guest test program (.asm) or a flat binary on the interpreter")
+    run.add_argument("file")
+    run.add_argument(
+        "--trace", type=int, default=0, metavar="N", help="print the last N instructions executed"
+    )
+    run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
+    run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
     args = parser.parse_args(argv)
-    if args.command == "engines":
-        from conformance.engines import known, resolve
-
-        vmm = [n for n in known() if resolve(n).kind != "oracle"]
-        print(
-            "\n".join(vmm) if vmm else "no VMM engines are registered yet (the oracles: conformance engines)"
-        )
-        return 0
-    parser.print_help()
-    return 0
+    return cmd_run(args)
 
 
 if __name__ == "__main__":

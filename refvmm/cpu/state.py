@@ -72,6 +72,13 @@ class CpuState:
     tr: Segment = field(default_factory=lambda: Segment(access=0x8B))
     halted: bool = False
 
+    def reset(self, cs: int = 0, eip: int = 0) -> None:
+        """Real mode at cs:eip, registers zero, segments 64 KiB at selector << 4."""
+        self.__init__()
+        self.seg = [Segment(0, 0, 0xFFFF, 0x93, False) for _ in range(6)]
+        self.seg[CS] = Segment(cs, cs << 4, 0xFFFF, 0x9B, False)
+        self.eip = eip
+
     # -- EFLAGS --
     def arith_flags(self) -> int:
         if self.lazy is not None:

@@ -9,6 +9,8 @@ template in ``semantics``, compiled once and kept with the cache entry.
 
 from __future__ import annotations
 
+from collections import deque
+
 from ..cpu import flags as F
 from ..cpu import helpers, transfers
 from ..cpu.codegen import Specialiser, Unsupported
@@ -68,7 +70,9 @@ def compile_instruction(ins: Instruction, here: int, code_bits: int):
 class Interpreter:
     name = "interp"
 
-    def __init__(self) -> None:
+    def __init__(self, trace: int = 0) -> None:
+        # the last ``trace`` instructions: (CS, EIP, code size, instruction bytes, registers before)
+        self.trace: deque | None = deque(maxlen=trace) if trace else None
         self._cache: dict[tuple[int, int, int, int], tuple[Instruction, object]] = {}
         self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
 
@@ -138,7 +142,10 @@ class Interpreter:
                     entry = None
                     if not cr[0] & CR0_PG and here <= cs.limit:
                         entry = cache.get(((cs.base + here) & 0xFFFFFFFF, bits, cpl, here))
-                    handler = entry[1] if entry is not None else self.fetch(m, here, cpl, bits)[1]
+                    ins, handler = entry if entry is not None else self.fetch(m, here, cpl, bits)
+                    if self.trace is not None:
+                        code = bytes(m.read(cs.base + here + i, 1) for i in range(ins.length))
+                        self.trace.append((cs.selector, here, bits, code, cpu.snapshot()))
                     handler(cpu, m, g, cpl == 3)
                 except DecodeError as exc:
                     raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
