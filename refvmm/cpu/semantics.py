@@ -80,8 +80,9 @@ TEMPLATES: dict[str, str] = {
     # -- control flow --
     "jmp:j": "cpu.eip = (NEXT + D) & OMASK",
     "jmp": "cpu.eip = D & OMASK",
-    "jmpf:p": "far_jump(cpu, m, *D)  # transfers",
-    "jmpf:m": "far_jump(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u))  # transfers",
+    "jmpf:p": "far_transfer(cpu, m, *D, W, False, NEXT)  # transfers",
+    "jmpf:m": "far_transfer(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u), W, False, NEXT)"
+    "  # transfers",
     "callf:p": "far_call(cpu, m, *D, W, NEXT)  # transfers",
     "callf:m": "far_call(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u), W, NEXT)  # transfers",
     "retf": "far_return(cpu, m, W, 0)  # transfers",

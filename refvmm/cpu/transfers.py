@@ -2,7 +2,7 @@
 CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET).
 
 Not modelled yet, and reported as unsupported rather than guessed: task gates and
-task switches, call gates, virtual-8086 mode.
+task switches, virtual-8086 mode.
 """
 
 from __future__ import annotations
@@ -216,17 +216,96 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
 
 
 def far_call(cpu: CpuState, m, selector: int, offset: int, size: int, return_eip: int) -> None:
+    far_transfer(cpu, m, selector, offset, size, True, return_eip)
+
+
+def far_transfer(
+    cpu: CpuState, m, selector: int, offset: int, size: int, call: bool, return_eip: int
+) -> None:
+    """JMP/CALL far: to a code segment, or through a call gate (SDM vol. 2 CALL, JMP)."""
     from .helpers import far_jump
 
-    cs = cpu.seg[CS].selector
+    selector &= 0xFFFF
+    kind = 0
+    if cpu.protected and not cpu.v86 and selector & 0xFFFC:
+        raw, _address = read_descriptor(cpu, m, selector, selector & 0xFFFC)
+        kind = (raw >> 40) & 0x1F
+    if kind in (0x04, 0x0C):
+        _through_call_gate(cpu, m, selector, raw, call, return_eip, size)
+        return
+    if kind in (0x05, 0x09, 0x01):
+        raise NotModelled("task switches")
     saved_esp = cpu.gpr[4]
-    push(cpu, m, cs, size, False)
-    push(cpu, m, return_eip, size, False)
+    if call:
+        push(cpu, m, cpu.seg[CS].selector, size, False)
+        push(cpu, m, return_eip, size, False)
     try:
         far_jump(cpu, m, selector, offset)
     except CpuFault:
         cpu.gpr[4] = saved_esp
         raise
+
+
+def _through_call_gate(
+    cpu: CpuState, m, gate_selector: int, gate: int, call: bool, return_eip: int, size: int
+):
+    cpl, rpl = cpu.cpl, gate_selector & 3
+    access = (gate >> 40) & 0xFF
+    gate_error = gate_selector & 0xFFFC
+    if (access >> 5) & 3 < max(cpl, rpl):
+        raise CpuFault(13, gate_error)
+    if not access & 0x80:
+        raise CpuFault(11, gate_error)
+    gate32 = bool(access & 0x08)
+    target = (gate >> 16) & 0xFFFF
+    offset = (gate & 0xFFFF) | ((gate >> 48) << 16 if gate32 else 0)
+    params = (gate >> 32) & 0x1F
+    if target & 0xFFFC == 0:
+        raise CpuFault(13, 0)
+    raw, address = read_descriptor(cpu, m, target, target & 0xFFFC)
+    code = (raw >> 40) & 0xFF
+    dpl = (code >> 5) & 3
+    conforming = bool(code & 0x04)
+    if code & 0x18 != 0x18 or dpl > cpl or (not call and not conforming and dpl != cpl):
+        raise CpuFault(13, target & 0xFFFC)
+    if not code & 0x80:
+        raise CpuFault(11, target & 0xFFFC)
+    width = 32 if gate32 else 16
+    new_cpl = cpl if conforming else dpl
+    if call and new_cpl < cpl:
+        ss_selector, esp = _stack_for(cpu, m, new_cpl, 0)
+        ss_raw, ss_address = read_descriptor(cpu, m, ss_selector, ss_selector & 0xFFFC)
+        ss_access = (ss_raw >> 40) & 0xFF
+        if ss_selector & 3 != new_cpl or (ss_access >> 5) & 3 != new_cpl or ss_access & 0x1A != 0x12:
+            raise CpuFault(10, ss_selector & 0xFFFC)
+        if not ss_access & 0x80:
+            raise CpuFault(12, ss_selector & 0xFFFC)
+        old_ss, old_esp = cpu.seg[SS].selector, cpu.gpr[4]
+        stack_mask = 0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF
+        copied = [
+            m.read(cpu.seg[SS].base + ((old_esp + i * width // 8) & stack_mask), width // 8)
+            for i in range(params)
+        ]
+        set_accessed(m, ss_address, ss_raw)
+        saved = (cpu.seg[SS], cpu.gpr[4])
+        cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
+        cpu.gpr[4] = esp
+        try:
+            push(cpu, m, old_ss, width, False)
+            push(cpu, m, old_esp, width, False)
+            for value in reversed(copied):
+                push(cpu, m, value, width, False)
+            push(cpu, m, cpu.seg[CS].selector, width, False)
+            push(cpu, m, return_eip, width, False)
+        except CpuFault:
+            cpu.seg[SS], cpu.gpr[4] = saved
+            raise
+    elif call:
+        push(cpu, m, cpu.seg[CS].selector, width, False)
+        push(cpu, m, return_eip, width, False)
+    set_accessed(m, address, raw)
+    cpu.seg[CS] = descriptor_segment((target & 0xFFFC) | new_cpl, raw | 1 << 40)
+    cpu.eip = offset
 
 
 def far_return(cpu: CpuState, m, size: int, release: int) -> None:

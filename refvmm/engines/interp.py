@@ -34,6 +34,7 @@ NAMESPACE = {
     "CpuFault": CpuFault,
     "SoftwareInterrupt": transfers.SoftwareInterrupt,
     "far_call": transfers.far_call,
+    "far_transfer": transfers.far_transfer,
     "far_return": transfers.far_return,
     "interrupt_return": transfers.interrupt_return,
     **{name: getattr(helpers, name) for name in dir(helpers) if not name.startswith("_")},
