@@ -127,6 +127,11 @@ def final_mask(code: bytes, origin: int, bits: int) -> int:
 DEST_TABLE: dict[str, int] = {
     "smsw": 0xFFFF0000,  # vol. 2 SMSW: with a 32-bit register, bits 31:16 are undefined
 }
+# mnemonic -> registers whose whole value is model-specific (the CPU model or time)
+IMPLICIT_TABLE: dict[str, tuple[str, ...]] = {
+    "cpuid": ("eax", "ebx", "ecx", "edx"),  # vol. 2 CPUID: identification differs by processor
+    "rdtsc": ("eax", "edx"),  # vol. 2 RDTSC: the time-stamp counter
+}
 _NON_WRITING = frozenset(["cmp", "test", "push", "bt", "verr", "verw", "out", "lldt", "ltr", "lmsw"])
 _ALIASES = {
     **{r: r for r in ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")},
@@ -140,6 +145,8 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
     masks: dict[str, int] = {}
     for _addr, _size, mnemonic, op_str in md.disasm_lite(code, origin):
+        for reg in IMPLICIT_TABLE.get(mnemonic, ()):
+            masks[reg] = 0xFFFFFFFF
         first = op_str.split(",", 1)[0].strip()
         reg = _ALIASES.get(first)
         if reg is None or mnemonic in _NON_WRITING:
