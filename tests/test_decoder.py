@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import os
 
 import capstone
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from refvmm.cpu import CReg, DecodeError, DReg, FarPtr, Imm, Incomplete, Mem, Reg, Rel, SReg, decode
 from refvmm.cpu.opcodes import GROUPS, ONE_BYTE, PREFIXED, PREFIXES, TWO_BYTE
-
-settings.register_profile("default", max_examples=300, deadline=None)
-settings.register_profile(
-    "full", max_examples=20000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def d(hexbytes: str, bits: int = 32):

@@ -5,7 +5,7 @@ the comparison masks what the SDM leaves undefined (conformance/undefined.py).
 """
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conformance.compare import diff_states
@@ -28,7 +28,6 @@ def both(body: str, regs: str) -> list:
     return diff_states(reference, state, final_mask(image.body, image.body_origin, 32))
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     op=st.sampled_from(["add", "adc", "sub", "sbb", "and", "or", "xor", "cmp", "test", "xadd"]),
     size=st.sampled_from([8, 16, 32]),
@@ -42,7 +41,6 @@ def test_two_operand_alu(op, size, a, b, carry):
     assert both(body, f"eax={a:#x} ebx={b:#x}") == []
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     op=st.sampled_from(["shl", "shr", "sar", "rol", "ror", "rcl", "rcr"]),
     size=st.sampled_from([8, 16, 32]),
@@ -56,7 +54,6 @@ def test_shifts_and_rotates(op, size, a, count, carry):
     assert both(body, f"eax={a:#x}") == []
 
 
-@settings(max_examples=100, deadline=None)
 @given(
     op=st.sampled_from(["mul", "imul", "div", "idiv"]),
     size=st.sampled_from([8, 16, 32]),
