@@ -1,0 +1,6 @@
+; XLAT replaces AL with the byte at DS:[EBX + AL]
+; mode: pm32
+; regs: eax=0x11223303 ebx=0x18000
+; data: 0x18000 db 0x10 0x20 0x30 0x40 0x50
+; expect: eax=0x11223340
+    xlatb
