@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from . import divergences
+from . import divergences, generate
 from .engines import EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
@@ -46,7 +46,15 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     except divergences.DivergenceListError as exc:
         console.print(f"error: {exc}", markup=False)
         return 2
-    paths = discover(args.paths or _default_paths())
+    try:
+        generated = [generate.materialise(i) for i in args.id or ()]
+        if args.generated is not None:
+            generated += [generate.materialise(i) for i in generate.ids(args.generated or None)]
+    except ValueError as exc:
+        console.print(f"error: {exc}", markup=False)
+        return 2
+    named = args.paths or ([] if generated else _default_paths())
+    paths = discover(named) + generated
     missing = [p for p in paths if not p.exists()]
     if missing:
         console.print(f"error: no such test file: {missing[0]}", markup=False)
@@ -178,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="engine configuration (repeatable; default: unicorn and interp)",
     )
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
+    run.add_argument("--id", action="append", help="a generated test by id, e.g. gen/alu/17 (repeatable)")
+    run.add_argument(
+        "--generated",
+        nargs="?",
+        type=int,
+        const=0,
+        metavar="N",
+        help="add the generated corpus (all of it, or an evenly spread sample of N)",
+    )
     run.add_argument("--json", help="write every outcome and final state as JSON")
     run.add_argument("--junit", help="write a JUnit XML report")
     show = sub.add_parser("show", help="disassembly, initial state and each engine's final state")

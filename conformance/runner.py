@@ -49,7 +49,8 @@ class Outcome:
 
     @property
     def reproduce(self) -> str:
-        return f"conformance run {shlex.quote(self.path)} --engine {shlex.quote(self.engine)}"
+        target = f"--id {self.test_id}" if self.test_id.startswith("gen/") else shlex.quote(self.path)
+        return f"conformance run {target} --engine {shlex.quote(self.engine)}"
 
 
 def test_root(path: Path) -> Path | None:
