@@ -163,6 +163,31 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_coverage(args: argparse.Namespace, console: Console) -> int:
+    from . import coverage
+
+    paths = discover(args.paths or _default_paths())
+    if args.generated is not None:
+        paths += [generate.materialise(i) for i in generate.ids(args.generated or None)]
+    cov = coverage.measure(paths, args.jobs)
+    table = Table(
+        title=f"coverage of {len(paths)} tests (instructions executed by the body, decoded by capstone)"
+    )
+    for column in ("what", "covered", "of", "percent"):
+        table.add_column(column, justify="right" if column != "what" else "left")
+    reports = {
+        "opcodes x operand size": coverage.opcode_report(cov),
+        "ModRM/SIB addressing forms": coverage.addressing_report(cov),
+    }
+    for name, report in reports.items():
+        table.add_row(name, str(report.covered), str(report.total), f"{report.percent:.1f} %")
+    console.print(table)
+    for name, report in reports.items():
+        if report.missing:
+            console.print(f"not covered ({name}): " + ", ".join(report.missing), markup=False, soft_wrap=True)
+    return 0
+
+
 def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     for name in known():
         engine = resolve(name)
@@ -201,13 +226,21 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("test")
     show.add_argument("--engine", "-e", action="append")
     sub.add_parser("engines", help="list engine configurations and whether they can run here")
+    cov = sub.add_parser("coverage", help="opcodes and addressing forms the corpus executes")
+    cov.add_argument("paths", nargs="*", help="test files or folders (default: guest_tests)")
+    cov.add_argument(
+        "--generated", nargs="?", type=int, const=0, metavar="N", help="include the generated corpus"
+    )
+    cov.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console(highlight=False)
-    handler = {"run": cmd_run, "show": cmd_show, "engines": cmd_engines}[args.command]
+    handler = {"run": cmd_run, "show": cmd_show, "engines": cmd_engines, "coverage": cmd_coverage}[
+        args.command
+    ]
     try:
         return handler(args, console)
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import alu
+from . import addressing, alu
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,13 @@ class Generator:
     program: Callable[[int], str]  # seed -> the test file's text
 
 
-GENERATORS = {g.name: g for g in (Generator("alu", alu.VERSION, alu.COUNT, alu.program),)}
+GENERATORS = {
+    g.name: g
+    for g in (
+        Generator("alu", alu.VERSION, alu.COUNT, alu.program),
+        Generator("addressing", addressing.VERSION, addressing.COUNT, addressing.program),
+    )
+}
 MANIFEST = Path(__file__).with_name("manifest.txt")
 
 

@@ -71,7 +71,9 @@ def compile_instruction(ins: Instruction, here: int, code_bits: int):
 class Interpreter:
     name = "interp"
 
-    def __init__(self, trace: int = 0) -> None:
+    def __init__(self, trace: int = 0, record: set | None = None) -> None:
+        # every instruction compiled: (bytes, code size, linear address), for coverage
+        self.record = record
         # the last ``trace`` instructions: (CS, EIP, code size, instruction bytes, registers before)
         self.trace: deque | None = deque(maxlen=trace) if trace else None
         self._cache: dict[tuple[int, int, int, int], tuple[Instruction, object]] = {}
@@ -98,6 +100,8 @@ class Interpreter:
                 code += bytes(m.ram[more : more + 16 - len(code)])
         if here + ins.length - 1 > cs.limit:
             raise CpuFault(13, 0)
+        if self.record is not None:
+            self.record.add((code[: ins.length], bits, linear))
         handler, _source = compile_instruction(ins, here, bits)
         compiled = (ins, handler)
         if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
