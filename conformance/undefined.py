@@ -153,6 +153,10 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
             continue
         if mnemonic in DEST_TABLE and first == reg:
             masks[reg] = DEST_TABLE[mnemonic]
+        elif mnemonic == "bswap" and first != reg:
+            masks[reg] = 0xFFFF  # vol. 2 BSWAP: with a 16-bit register the result is undefined
+        elif mnemonic in ("shld", "shrd") and first != reg and (_count(op_str) or 0) > 16:
+            masks[reg] = 0xFFFF  # vol. 2 SHLD/SHRD: 16-bit operand, count above 16: undefined
         else:
             masks.pop(reg, None)
     return masks

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addressing, alu
+from . import addressing, alu, opcodes
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ GENERATORS = {
     for g in (
         Generator("alu", alu.VERSION, alu.COUNT, alu.program),
         Generator("addressing", addressing.VERSION, addressing.COUNT, addressing.program),
+        Generator("opcodes", opcodes.VERSION, opcodes.COUNT, opcodes.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")

@@ -227,6 +227,8 @@ pm_entry:
     mov esp, {L.KERNEL_STACK_TOP:#x}
     mov ax, {L.SEL_TSS:#x}
     ltr ax
+    xor ax, ax
+    lldt ax
 {paging}
 {enter}
 {stub_text}

@@ -14,7 +14,7 @@ CF, PF, AF, ZF, SF, OF = 1 << 0, 1 << 2, 1 << 4, 1 << 6, 1 << 7, 1 << 11
 ARITH = CF | PF | AF | ZF | SF | OF
 
 # Lazy-flag kinds. ``a`` and ``b`` are the operands, ``r`` the masked result.
-ADD, ADC, SUB, SBB, LOGIC, INC, DEC, NEG, SHL, SHR, SAR, MUL = range(12)
+ADD, ADC, SUB, SBB, LOGIC, INC, DEC, NEG, SHL, SHR, SAR, MUL, SHRD = range(13)
 
 _PARITY = bytes(0 if bin(i).count("1") & 1 else PF for i in range(256))
 
@@ -63,6 +63,11 @@ def compute(kind: int, a: int, b: int, r: int, size: int, carry_in: int = 0) -> 
     elif kind == SHR:
         flags |= carry_in & CF
         if b == 1 and a & sign:
+            flags |= OF
+    elif kind == SHRD:
+        # the bits shifted in come from the source: OF is a change of sign (vol. 2 SHRD)
+        flags |= carry_in & CF
+        if b == 1 and (a ^ r) & sign:
             flags |= OF
     elif kind == SAR:
         flags |= carry_in & CF  # OF is 0 for a count of 1

@@ -420,16 +420,21 @@ def port_out(cpu: CpuState, m, port: int, value: int, bits: int) -> None:
 # -- string instructions (SDM vol. 2 MOVS ... with REP/REPE/REPNE) --
 
 
-def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, src_seg: int, u: bool) -> None:
-    """One instruction's worth of iterations. On a fault mid-way the registers hold
-    the progress so far and EIP stays on the instruction, as on the CPU."""
+STRING_CHUNK = 4096  # iterations of a REP string instruction per step
+
+
+def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, src_seg: int, u: bool) -> bool:
+    """Up to STRING_CHUNK iterations; True when the instruction is complete. Otherwise
+    (and on a fault mid-way) the registers hold the progress so far and EIP stays on
+    the instruction, as when the CPU takes an interrupt between iterations, so a huge
+    count cannot stall the engine between two budget checks."""
     amask = 0xFFFF if asz == 16 else 0xFFFFFFFF
     step = -size if cpu.eflags_other & 0x400 else size
     g = cpu.gpr
     bits = 8 * size
-    while True:
+    for _ in range(STRING_CHUNK):
         if rep and not g[1] & amask:
-            return
+            return True
         si, di = g[6] & amask, g[7] & amask
         if op == "movs":
             value = m.read(seg_linear(cpu, src_seg, si, size, False), size, u)
@@ -457,12 +462,13 @@ def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, s
         if op in ("movs", "stos", "cmps", "scas", "ins"):
             g[7] = (g[7] & ~amask) | ((di + step) & amask)
         if not rep:
-            return
+            return True
         g[1] = (g[1] & ~amask) | ((g[1] - 1) & amask)
         if op in ("cmps", "scas"):
             zf = bool(cpu.arith_flags() & F.ZF)
             if (rep == "rep" and not zf) or (rep == "repne" and zf):
-                return
+                return True
+    return not g[1] & amask
 
 
 # -- bit strings (SDM vol. 2 BT/BTS/BTR/BTC: a register offset reaches beyond the operand) --
@@ -676,7 +682,7 @@ def _logic_flags(cpu: CpuState, result: int) -> None:
 
 CPUID_LEAVES = {
     0: (1, 0x56666552, 0x36387841, 0x4D4D5F33),  # max leaf 1, "RefVMM_x86" in EBX EDX ECX
-    1: (0x00000633, 0, 0, 0x00008131),  # family 6 model 3; EDX: FPU absent, TSC, MSR, CX8, CMOV
+    1: (0x00000633, 0, 0, 0x00008930),  # family 6 model 3; EDX: TSC, MSR, CX8, SEP, CMOV (no FPU)
 }
 
 

@@ -100,6 +100,7 @@ TEMPLATES: dict[str, str] = {
     "setcc": "D := 1 if condition(cpu, CC) else 0",
     "cmovcc": "v = S\nif condition(cpu, CC):\n    D := v",
     # -- shifts and rotates (count masked to 5 bits; flags per SDM SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR) --
+    "sal": "",  # filled in below: SAL is SHL (the /6 alias the CPU executes)
     "shl": _SHIFT.format(
         count="S & 31",
         body="r = (a << n) & MASK",
@@ -143,7 +144,7 @@ TEMPLATES: dict[str, str] = {
     "shrd": _SHIFT.format(
         count="S2 & 31",
         body="r = ((S << W | a) >> n) & MASK",
-        flags="cpu.lazy = (F.SHR, a, n, r, W, (a >> (n - 1)) & 1 if n <= W else 0)",
+        flags="cpu.lazy = (F.SHRD, a, n, r, W, (a >> (n - 1)) & 1 if n <= W else 0)",
     ),
     # -- multiply and divide --
     "mul": "multiply(cpu, D, W, False)",
@@ -166,7 +167,7 @@ TEMPLATES: dict[str, str] = {
     "sahf": "cpu.arith = cpu.arith_flags() & 0x800 | (g[0] >> 8) & 0xD5",
     # -- strings --
     **{
-        f"{op}{suffix}": f'string_op(cpu, m, "{op}", {size}, REP, ASZ, SEGSRC, u)'
+        f"{op}{suffix}": f'if string_op(cpu, m, "{op}", {size}, REP, ASZ, SEGSRC, u):\n    cpu.eip = NEXT'
         for op in ("movs", "stos", "lods", "cmps", "scas", "ins", "outs")
         for suffix, size in (("b", 1), ("w", 2), ("d", 4))
     },
@@ -187,6 +188,13 @@ TEMPLATES: dict[str, str] = {
     "iretd": "interrupt_return(cpu, m, 32)  # transfers",
     "iret": "interrupt_return(cpu, m, 16)  # transfers",
     "ud2": "raise CpuFault(6)  # transfers",
+    "ud1": "raise CpuFault(6)  # transfers",
+    "rsm": "raise CpuFault(6)  # transfers",  # outside system-management mode
+    "int1": "raise SoftwareInterrupt(1, NEXT, False)  # transfers",  # ICEBP: #DB, no gate DPL check
+    "rdpmc": "raise CpuFault(13, 0)  # transfers",  # the model has no performance counters
+    "wait": "if cpu.cr[0] & 0xA == 0xA:\n    raise CpuFault(7)",  # #NM with MP and TS set
+    "sysenter": "sysenter(cpu, m)  # transfers",
+    "sysexit": "sysexit(cpu, m)  # transfers",
     # the virtual CPU has no FPU (CPUID.1:EDX.FPU = 0): x87 raises #NM with CR0.EM or TS, else #UD
     "esc": "raise CpuFault(7 if cpu.cr[0] & 0xC else 6)  # transfers",
     "sgdt": "store_table_register(m, LIN0, cpu.gdtr, OSZ, u)",
@@ -246,3 +254,4 @@ TEMPLATES: dict[str, str] = {
     "mov:rs": "D := S",
     "mov:ms": "D := S",
 }
+TEMPLATES["sal"] = TEMPLATES["shl"]

@@ -16,11 +16,12 @@ ERROR_CODE = frozenset({8, 10, 11, 12, 13, 14, 17})
 
 
 class SoftwareInterrupt(Exception):
-    """INT n / INT3 / INTO: delivered with EIP after the instruction."""
+    """INT n / INT3 / INTO (gate DPL checked) and INT1 (not): delivered with EIP after
+    the instruction."""
 
-    def __init__(self, vector: int, next_eip: int):
+    def __init__(self, vector: int, next_eip: int, check_dpl: bool = True):
         super().__init__(vector)
-        self.vector, self.next_eip = vector, next_eip
+        self.vector, self.next_eip, self.check_dpl = vector, next_eip, check_dpl
 
 
 class TripleFault(Exception):
@@ -306,6 +307,29 @@ def _through_call_gate(
     set_accessed(m, address, raw)
     cpu.seg[CS] = descriptor_segment((target & 0xFFFC) | new_cpl, raw | 1 << 40)
     cpu.eip = offset
+
+
+def sysenter(cpu: CpuState, m) -> None:
+    """SDM vol. 2 SYSENTER: flat CPL 0 code and stack from the SYSENTER MSRs."""
+    cs = m.msrs.get(0x174, 0) & 0xFFFF
+    if not cpu.protected or cs & 0xFFFC == 0:
+        raise CpuFault(13, 0)
+    cpu.eflags = cpu.eflags & ~(1 << 17 | 1 << 9 | 1 << 16)
+    cpu.seg[CS] = Segment(cs & 0xFFFC, 0, 0xFFFFFFFF, 0x9B, True)
+    cpu.seg[SS] = Segment((cs & 0xFFFC) + 8, 0, 0xFFFFFFFF, 0x93, True)
+    cpu.gpr[4] = m.msrs.get(0x175, 0) & 0xFFFFFFFF
+    cpu.eip = m.msrs.get(0x176, 0) & 0xFFFFFFFF
+
+
+def sysexit(cpu: CpuState, m) -> None:
+    """SDM vol. 2 SYSEXIT: back to flat CPL 3 code at EDX with the stack at ECX."""
+    cs = m.msrs.get(0x174, 0) & 0xFFFF
+    if not cpu.protected or cpu.cpl != 0 or cs & 0xFFFC == 0:
+        raise CpuFault(13, 0)
+    cpu.seg[CS] = Segment(((cs + 16) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xFB, True)
+    cpu.seg[SS] = Segment(((cs + 24) & 0xFFFC) | 3, 0, 0xFFFFFFFF, 0xF3, True)
+    cpu.gpr[4] = cpu.gpr[1]
+    cpu.eip = cpu.gpr[2]
 
 
 def far_return(cpu: CpuState, m, size: int, release: int) -> None:

@@ -34,6 +34,8 @@ NAMESPACE = {
     "CpuFault": CpuFault,
     "SoftwareInterrupt": transfers.SoftwareInterrupt,
     "far_call": transfers.far_call,
+    "sysenter": transfers.sysenter,
+    "sysexit": transfers.sysexit,
     "far_transfer": transfers.far_transfer,
     "far_return": transfers.far_return,
     "interrupt_return": transfers.interrupt_return,
@@ -90,14 +92,17 @@ class Interpreter:
         entry = self._cache.get(key)
         if entry is not None:
             return entry
-        code = bytes(m.ram[physical : min(physical + 16, (physical | 0xFFF) + 1)])
+        # up to the end of the page, then on through the next translation; beyond RAM
+        # the bus reads all ones
+        first = min(16, 0x1000 - (physical & 0xFFF))
+        code = m.phys_read(physical, first).to_bytes(first, "little")
         while True:
             try:
                 ins = decode(code, bits)
                 break
             except Incomplete:
                 more = m.translate(linear + len(code), False, cpl == 3)
-                code += bytes(m.ram[more : more + 16 - len(code)])
+                code += m.phys_read(more, 16 - len(code)).to_bytes(16 - len(code), "little")
         if here + ins.length - 1 > cs.limit:
             raise CpuFault(13, 0)
         if self.record is not None:
@@ -134,6 +139,7 @@ class Interpreter:
             if cpu.halted:
                 return "halt"
             here = cpu.eip
+            sp = g[4]  # a faulting instruction leaves ESP as it found it
             cs = seg[CS]
             # CPL and code size, inline: this runs once per instruction
             if not cr[0] & 1:
@@ -156,12 +162,13 @@ class Interpreter:
                     raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
             except CpuFault as fault:
                 cpu.eip = here
+                g[4] = sp
                 error = fault.error if fault.vector in transfers.ERROR_CODE else None
                 if fault.vector in transfers.ERROR_CODE and error is None:
                     error = 0
                 self._deliver(m, fault.vector, error, False, here, here)
             except transfers.SoftwareInterrupt as soft:
-                self._deliver(m, soft.vector, None, True, soft.next_eip, here)
+                self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, here)
             except Unsupported as exc:
                 raise EngineStop("error", f"not implemented: {exc} at {here:#x}") from None
             except transfers.NotModelled as exc:
