@@ -22,7 +22,8 @@ Template language (plain Python, plus):
   ``CX``              the count register of the address size (``CX := expr`` writes it)
   ``REP`` ``SEGSRC``  the repeat prefix, the source segment of a string instruction
 Names available at run time: ``cpu``, ``m`` (the machine), ``g`` (cpu.gpr),
-``u`` (CPL 3 access), ``F`` (flags), and the helpers in ``refvmm.cpu.helpers``.
+``u`` (CPL 3 access), ``F`` (flags), and the functions of ``segments``, ``stack``,
+``arith``, ``system``, ``model`` and ``transfers`` in this package.
 """
 
 from __future__ import annotations

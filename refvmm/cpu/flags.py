@@ -77,3 +77,8 @@ def compute(kind: int, a: int, b: int, r: int, size: int, carry_in: int = 0) -> 
     # LOGIC: CF = OF = 0, AF undefined (left 0)
     del mask
     return flags
+
+
+def set_zf(cpu, ok: bool) -> None:
+    """Set or clear ZF alone (LAR, LSL, VERR, VERW, ARPL, CMPXCHG8B)."""
+    cpu.arith = (cpu.arith_flags() & ~ZF) | (ZF if ok else 0)

@@ -8,7 +8,8 @@ task switches, virtual-8086 mode.
 from __future__ import annotations
 
 from ..machine import CpuFault
-from .helpers import descriptor_segment, load_segment, pop, push, read_descriptor, set_accessed
+from .segments import descriptor_segment, far_jump, load_segment, read_descriptor, set_accessed
+from .stack import pop, push
 from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
@@ -224,8 +225,6 @@ def far_transfer(
     cpu: CpuState, m, selector: int, offset: int, size: int, call: bool, return_eip: int
 ) -> None:
     """JMP/CALL far: to a code segment, or through a call gate (SDM vol. 2 CALL, JMP)."""
-    from .helpers import far_jump
-
     selector &= 0xFFFF
     kind = 0
     if cpu.protected and not cpu.v86 and selector & 0xFFFC:

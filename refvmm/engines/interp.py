@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from ..cpu import arith, model, segments, stack, system, transfers
 from ..cpu import flags as F
-from ..cpu import helpers, transfers
 from ..cpu.codegen import Specialiser, Unsupported
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
 from ..cpu.semantics import TEMPLATES
@@ -39,7 +39,12 @@ NAMESPACE = {
     "far_transfer": transfers.far_transfer,
     "far_return": transfers.far_return,
     "interrupt_return": transfers.interrupt_return,
-    **{name: getattr(helpers, name) for name in dir(helpers) if not name.startswith("_")},
+    **{
+        name: getattr(module, name)
+        for module in (segments, stack, arith, system, model)
+        for name in dir(module)
+        if not name.startswith("_")
+    },
 }
 
 
