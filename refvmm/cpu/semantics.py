@@ -33,6 +33,12 @@ _ZF_FROM_SOURCE = "cpu.arith = cpu.arith_flags() & ~0x40 | (0 if v else 0x40)"
 _LOOP = "n = (CX - 1) & AMASK\nCX := n\ncpu.eip = (NEXT + D) & OMASK if n{extra} else NEXT"
 _SHIFT = "n = {count}\nif n:\n    a = D\n    {body}\n    D := r\n    {flags}"
 
+_SHL = _SHIFT.format(
+    count="S & 31",
+    body="r = (a << n) & MASK",
+    flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
+)
+
 TEMPLATES: dict[str, str] = {
     "add": _alu("a + b", "ADD"),
     "adc": _alu("a + b + c", "ADC", carry=True),
@@ -100,12 +106,8 @@ TEMPLATES: dict[str, str] = {
     "setcc": "D := 1 if condition(cpu, CC) else 0",
     "cmovcc": "v = S\nif condition(cpu, CC):\n    D := v",
     # -- shifts and rotates (count masked to 5 bits; flags per SDM SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR) --
-    "sal": "",  # filled in below: SAL is SHL (the /6 alias the CPU executes)
-    "shl": _SHIFT.format(
-        count="S & 31",
-        body="r = (a << n) & MASK",
-        flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
-    ),
+    "sal": _SHL,  # the /6 alias the CPU executes as SHL
+    "shl": _SHL,
     "shr": _SHIFT.format(
         count="S & 31", body="r = a >> n", flags="cpu.lazy = (F.SHR, a, n, r, W, (a >> (n - 1)) & 1)"
     ),
@@ -254,4 +256,3 @@ TEMPLATES: dict[str, str] = {
     "mov:rs": "D := S",
     "mov:ms": "D := S",
 }
-TEMPLATES["sal"] = TEMPLATES["shl"]
