@@ -55,7 +55,8 @@ TABLE: dict[str, tuple[int, int]] = {
     **dict.fromkeys(["aam", "aad"], (SF | ZF | PF, OF | AF | CF)),
     **dict.fromkeys(["daa", "das"], (CF | AF | SF | ZF | PF, OF)),
     # whole-register loads of the flags
-    **dict.fromkeys(["popf", "popfd", "iret", "iretd", "sahf"], (ARITH, 0)),
+    **dict.fromkeys(["popf", "popfd", "iret", "iretd"], (ARITH, 0)),
+    "sahf": (ARITH & ~OF, 0),  # loads SF ZF AF PF CF from AH; OF is left as it was
     "cmpxchg8b": (ZF, 0),
     **dict.fromkeys(["lar", "lsl", "verr", "verw", "arpl"], (ZF, 0)),
     **dict.fromkeys(["clc", "stc", "cmc"], (CF, 0)),
@@ -117,7 +118,10 @@ def final_mask(code: bytes, origin: int, bits: int) -> int:
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
     mask = 0
     for _addr, _size, mnemonic, op_str in md.disasm_lite(code, origin):
-        mnemonic = mnemonic.split()[-1]  # drop rep/lock prefixes
+        words = mnemonic.split()
+        mnemonic = words[-1]  # drop rep/lock prefixes
+        if words[0].startswith("rep") and mnemonic[:4] in ("cmps", "scas"):
+            continue  # may run zero times and leave every flag as it was
         defined, undefined = effect(mnemonic, op_str)
         mask = (mask & ~defined) | undefined
     return mask

@@ -55,3 +55,10 @@ def test_expecting_an_undefined_flag_is_reported():
         spec, image, state(regs={"eflags": 0x46}), final_mask(image.body, image.body_origin, 32)
     )
     assert [d.field for d in diffs] == ["eflags.af"] and "undefined" in diffs[0].actual
+
+
+def test_sahf_leaves_of_as_it_was():
+    from conformance.undefined import OF, effect
+
+    defined, undefined = effect("sahf", "")
+    assert not defined & OF and not undefined

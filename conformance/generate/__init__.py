@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addressing, alu, opcodes
+from . import addressing, alu, opcodes, programs
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ GENERATORS = {
         Generator("alu", alu.VERSION, alu.COUNT, alu.program),
         Generator("addressing", addressing.VERSION, addressing.COUNT, addressing.program),
         Generator("opcodes", opcodes.VERSION, opcodes.COUNT, opcodes.program),
+        Generator("programs", programs.VERSION, programs.COUNT, programs.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")

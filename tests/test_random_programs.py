@@ -1,0 +1,31 @@
+"""Random programs on the interpreter and on Unicorn, drawn by hypothesis, so that a
+difference shrinks to a minimal program (print it with the failure and keep it as a
+test in guest_tests/)."""
+
+from hypothesis import given, note
+from hypothesis import strategies as st
+
+from conformance.compare import diff_states
+from conformance.format import parse_text
+from conformance.generate import programs
+from conformance.oracles.unicorn import UnicornOracle
+from conformance.runtime import build_image
+from conformance.undefined import final_mask, final_register_masks
+from conformance.vmm import VmmEngine
+
+genomes = st.lists(
+    st.tuples(st.integers(0, programs.KINDS - 1), st.integers(0, 0xFFFF), st.integers(0, 0xFFFFFFFF)),
+    min_size=1,
+    max_size=programs.MAX_STATEMENTS,
+)
+registers = st.lists(st.integers(0, 0xFFFFFFFF), min_size=6, max_size=6)
+
+
+@given(genome=genomes, regs=registers)
+def test_random_programs_agree_with_unicorn(genome, regs):
+    text = programs.text(genome, regs)
+    note(text)
+    image = build_image(parse_text(text, "random.asm", "random.asm"))
+    reference, state = UnicornOracle().run(image), VmmEngine("interp").run(image)
+    masks = final_register_masks(image.body, image.body_origin, 32)
+    assert diff_states(reference, state, final_mask(image.body, image.body_origin, 32), masks) == []
