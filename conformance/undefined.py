@@ -130,12 +130,16 @@ def final_mask(code: bytes, origin: int, bits: int) -> int:
 # mnemonic -> the bits of a 32-bit register destination the SDM leaves undefined
 DEST_TABLE: dict[str, int] = {
     "smsw": 0xFFFF0000,  # vol. 2 SMSW: with a 32-bit register, bits 31:16 are undefined
+    "lar": 0x000F0000,  # vol. 2 LAR: a 32-bit destination gets bits 19:16 undefined (00FxFF00H)
 }
 # mnemonic -> registers whose whole value is model-specific (the CPU model or time)
 IMPLICIT_TABLE: dict[str, tuple[str, ...]] = {
     "cpuid": ("eax", "ebx", "ecx", "edx"),  # vol. 2 CPUID: identification differs by processor
     "rdtsc": ("eax", "edx"),  # vol. 2 RDTSC: the time-stamp counter
 }
+# write the destination only on success (LAR/LSL) or on a condition (CMOVcc)
+_CONDITIONS = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"]
+_MAYBE_WRITING = frozenset(["lsl", *(f"cmov{c}" for c in _CONDITIONS)])
 _NON_WRITING = frozenset(["cmp", "test", "push", "bt", "verr", "verw", "out", "lldt", "ltr", "lmsw"])
 _ALIASES = {
     **{r: r for r in ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")},
@@ -156,7 +160,9 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
         if reg is None or mnemonic in _NON_WRITING:
             continue
         if mnemonic in DEST_TABLE and first == reg:
-            masks[reg] = DEST_TABLE[mnemonic]
+            masks[reg] = masks.get(reg, 0) | DEST_TABLE[mnemonic]
+        elif mnemonic in _MAYBE_WRITING:
+            continue  # may leave the register as it was: its undefined bits stay undefined
         elif mnemonic == "bswap" and first != reg:
             masks[reg] = 0xFFFF  # vol. 2 BSWAP: with a 16-bit register the result is undefined
         elif mnemonic in ("shld", "shrd") and first != reg and (_count(op_str) or 0) > 16:

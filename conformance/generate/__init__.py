@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import addressing, alu, opcodes, programs
+from . import addressing, alu, opcodes, programs, system
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ GENERATORS = {
         Generator("addressing", addressing.VERSION, addressing.COUNT, addressing.program),
         Generator("opcodes", opcodes.VERSION, opcodes.COUNT, opcodes.program),
         Generator("programs", programs.VERSION, programs.COUNT, programs.program),
+        Generator("system", system.VERSION, system.COUNT, system.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")

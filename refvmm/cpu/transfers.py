@@ -180,7 +180,7 @@ def _outer_stack(cpu: CpuState, m, size: int, old_cpl: int) -> None:
     ss = pop(cpu, m, size, False) & 0xFFFF
     load_segment(cpu, m, SS, ss)
     cpu.gpr[4] = esp if size == 32 else (cpu.gpr[4] & 0xFFFF0000) | esp
-    # data segments the new CPL may not use become null (SDM vol. 2 IRET/RET)
+    # null selectors, and data segments the new CPL may not use, become 0 (SDM vol. 2 IRET/RET)
     for s in (ES, DS, FS, GS):
         seg = cpu.seg[s]
         data_or_nonconforming = not (seg.access & 0x0C == 0x0C and seg.access & 0x10)
