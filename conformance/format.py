@@ -13,8 +13,8 @@ from pathlib import Path
 from . import layout as L
 
 MODES = ("real16", "pm16", "pm32", "pm32-paged", "user32")
-GPRS32 = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")
-SREGS = ("cs", "ss", "ds", "es", "fs", "gs")
+GPRS32 = L.GPRS
+SREGS = L.SEGMENT_REGISTERS
 CREGS = ("cr0", "cr2", "cr3", "cr4")
 EXIT_REASONS = ("end", "exception", "halt", "triple-fault", "budget", "timeout", "error")
 FLAG_BITS = {

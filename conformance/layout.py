@@ -59,30 +59,11 @@ PORT_DEBUG = 0xE9  # debug console: bytes written are collected as text
 PORT_EXIT = 0xF4  # any write ends the test normally
 PORT_EXIT_EXCEPTION = 0xF5  # written by the recording handler when it stops the test
 
+GPRS = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")  # encoding order
+SEGMENT_REGISTERS = ("cs", "ss", "ds", "es", "fs", "gs")
+
 # The order of the initial-register block at REGBLOCK (u32 each).
-REG_OFFSETS = {
-    name: 4 * i
-    for i, name in enumerate(
-        [
-            "eax",
-            "ecx",
-            "edx",
-            "ebx",
-            "esp",
-            "ebp",
-            "esi",
-            "edi",
-            "eflags",
-            "eip",
-            "cs",
-            "ss",
-            "ds",
-            "es",
-            "fs",
-            "gs",
-        ]
-    )
-}
+REG_OFFSETS = {name: 4 * i for i, name in enumerate((*GPRS, "eflags", "eip", *SEGMENT_REGISTERS))}
 
 # Error-code placeholder pushed by an oracle that cannot know the real error code.
 # Real error codes fit in 16 bits, so this value cannot be mistaken for one.

@@ -10,28 +10,7 @@ from . import layout as L
 
 UNKNOWN = "unknown"  # a value this engine cannot know (never guessed)
 
-REGISTER_ORDER = (
-    "eax",
-    "ecx",
-    "edx",
-    "ebx",
-    "esp",
-    "ebp",
-    "esi",
-    "edi",
-    "eip",
-    "eflags",
-    "cs",
-    "ss",
-    "ds",
-    "es",
-    "fs",
-    "gs",
-    "cr0",
-    "cr2",
-    "cr3",
-    "cr4",
-)
+REGISTER_ORDER = (*L.GPRS, "eip", "eflags", *L.SEGMENT_REGISTERS, "cr0", "cr2", "cr3", "cr4")
 
 
 @dataclass
