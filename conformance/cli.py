@@ -25,6 +25,11 @@ from .undefined import describe, final_mask
 DEFAULT_ENGINES = ["unicorn", "interp"]
 
 
+def _error(console: Console, message) -> None:
+    """One line, whatever the terminal width."""
+    console.print(f"error: {message}", markup=False, soft_wrap=True)
+
+
 def _default_paths() -> list[str]:
     here = Path("guest_tests")
     if here.is_dir():
@@ -39,25 +44,25 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         try:
             resolve(name)
         except EngineError as exc:
-            console.print(f"error: {exc}", markup=False)
+            _error(console, exc)
             return 2
     try:
         divergences.load()
     except divergences.DivergenceListError as exc:
-        console.print(f"error: {exc}", markup=False)
+        _error(console, exc)
         return 2
     try:
         generated = [generate.materialise(i) for i in args.id or ()]
         if args.generated is not None:
             generated += [generate.materialise(i) for i in generate.ids(args.generated or None)]
     except ValueError as exc:
-        console.print(f"error: {exc}", markup=False)
+        _error(console, exc)
         return 2
     named = args.paths or ([] if generated else _default_paths())
     paths = discover(named) + generated
     missing = [p for p in paths if not p.exists()]
     if missing:
-        console.print(f"error: no such test file: {missing[0]}", markup=False)
+        _error(console, f"no such test file: {missing[0]}")
         return 2
     if not paths:
         console.print("error: no .asm tests found", markup=False)
@@ -112,11 +117,17 @@ def _disassemble(code: bytes, origin: int, bits: int, labels: dict[str, int]) ->
 
 def cmd_show(args: argparse.Namespace, console: Console) -> int:
     path = Path(args.test)
+    if args.test.startswith("gen/") and not path.exists():
+        try:
+            path = generate.materialise(args.test)
+        except ValueError as exc:
+            _error(console, exc)
+            return 2
     try:
         spec = parse_file(path, test_root(path))
         image = build_image(spec)
     except TestFormatError as exc:
-        console.print(f"error: {exc}", markup=False)
+        _error(console, exc)
         return 2
     engines = args.engine or DEFAULT_ENGINES
     console.print(f"[bold]{spec.test_id}[/bold]: {spec.title}")
@@ -138,7 +149,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
         try:
             engine = resolve(name)
         except EngineError as exc:
-            console.print(f"error: {exc}", markup=False)
+            _error(console, exc)
             return 2
         reason = engine.unavailable()
         if reason:
@@ -223,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--json", help="write every outcome and final state as JSON")
     run.add_argument("--junit", help="write a JUnit XML report")
     show = sub.add_parser("show", help="disassembly, initial state and each engine's final state")
-    show.add_argument("test")
+    show.add_argument("test", help="a test file, or a generated test id such as gen/alu/17")
     show.add_argument("--engine", "-e", action="append")
     sub.add_parser("engines", help="list engine configurations and whether they can run here")
     cov = sub.add_parser("coverage", help="opcodes and addressing forms the corpus executes")
