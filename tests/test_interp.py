@@ -14,8 +14,8 @@ from conformance.oracles.unicorn import UnicornOracle
 from conformance.runtime import build_image
 from conformance.undefined import final_mask
 from conformance.vmm import VmmEngine
+from refvmm.cpu.compile import compile_instruction
 from refvmm.cpu.decoder import decode
-from refvmm.engines.interp import compile_instruction
 
 EDGES = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x12345678]
 values = st.one_of(st.sampled_from(EDGES), st.integers(0, 0xFFFFFFFF))

@@ -1,51 +1,21 @@
 """The interpreter: one instruction at a time, each compiled from its template.
 
 Fetch and decode go through a cache keyed by physical address, CPL and code size;
-a write to a page holding cached instructions drops them (the machine watches
-those pages), so self-modifying code is seen. The
-handler for an instruction is the Python source ``codegen`` generates from its
-template in ``semantics``, compiled once and kept with the cache entry.
+a write to a page holding cached instructions drops them (the machine watches those
+pages), so self-modifying code is seen. Each instruction's handler is compiled once
+from its template (``refvmm.cpu.compile``) and kept with the cache entry.
 """
 
 from __future__ import annotations
 
 from collections import deque
 
-from ..cpu import arith, model, segments, stack, system, transfers
-from ..cpu import flags as F
-from ..cpu.codegen import Specialiser, Unsupported
+from ..cpu import transfers
+from ..cpu.codegen import Unsupported
+from ..cpu.compile import compile_instruction
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
-from ..cpu.semantics import TEMPLATES
 from ..cpu.state import CR0_PG, CS, EFLAGS_VM
 from ..machine import CpuFault, Machine
-
-_KINDS = {
-    "Reg": "r",
-    "Mem": "m",
-    "Imm": "i",
-    "SReg": "s",
-    "CReg": "c",
-    "DReg": "d",
-    "Rel": "j",
-    "FarPtr": "p",
-}
-NAMESPACE = {
-    "F": F,
-    "CpuFault": CpuFault,
-    "SoftwareInterrupt": transfers.SoftwareInterrupt,
-    "far_call": transfers.far_call,
-    "sysenter": transfers.sysenter,
-    "sysexit": transfers.sysexit,
-    "far_transfer": transfers.far_transfer,
-    "far_return": transfers.far_return,
-    "interrupt_return": transfers.interrupt_return,
-    **{
-        name: getattr(module, name)
-        for module in (segments, stack, arith, system, model)
-        for name in dir(module)
-        if not name.startswith("_")
-    },
-}
 
 
 class EngineStop(Exception):
@@ -54,25 +24,6 @@ class EngineStop(Exception):
     def __init__(self, reason: str, message: str):
         super().__init__(message)
         self.reason = reason
-
-
-def template_for(ins: Instruction) -> str:
-    name = ins.mnemonic
-    if ins.cond is not None:
-        name = "jcc" if name.startswith("j") else "setcc" if name.startswith("set") else "cmovcc"
-    kinds = "".join(_KINDS[type(op).__name__] for op in ins.operands)
-    for key in (f"{name}:{kinds}", f"{name}:{kinds[:1]}", name):
-        if key in TEMPLATES:
-            return TEMPLATES[key]
-    raise Unsupported(f"no semantics for {ins.mnemonic} ({kinds or 'no operands'})")
-
-
-def compile_instruction(ins: Instruction, here: int, code_bits: int):
-    lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
-    source = "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
-    scope: dict = {}
-    exec(compile(source, f"<{ins.mnemonic}@{here:#x}>", "exec"), NAMESPACE, scope)
-    return scope["handler"], source
 
 
 class Interpreter:

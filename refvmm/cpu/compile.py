@@ -1,0 +1,61 @@
+"""From a decoded instruction to a compiled Python function, through its template.
+
+The interpreter runs these one at a time; a translator joins the same specialised
+statements into blocks. Either way the behaviour comes from ``semantics`` alone.
+"""
+
+from __future__ import annotations
+
+from ..machine import CpuFault
+from . import arith, model, segments, stack, system, transfers
+from . import flags as F
+from .codegen import Specialiser, Unsupported
+from .decoder import Instruction
+from .semantics import TEMPLATES
+
+_KINDS = {
+    "Reg": "r",
+    "Mem": "m",
+    "Imm": "i",
+    "SReg": "s",
+    "CReg": "c",
+    "DReg": "d",
+    "Rel": "j",
+    "FarPtr": "p",
+}
+NAMESPACE = {
+    "F": F,
+    "CpuFault": CpuFault,
+    "SoftwareInterrupt": transfers.SoftwareInterrupt,
+    "far_call": transfers.far_call,
+    "sysenter": transfers.sysenter,
+    "sysexit": transfers.sysexit,
+    "far_transfer": transfers.far_transfer,
+    "far_return": transfers.far_return,
+    "interrupt_return": transfers.interrupt_return,
+    **{
+        name: getattr(module, name)
+        for module in (segments, stack, arith, system, model)
+        for name in dir(module)
+        if not name.startswith("_")
+    },
+}
+
+
+def template_for(ins: Instruction) -> str:
+    name = ins.mnemonic
+    if ins.cond is not None:
+        name = "jcc" if name.startswith("j") else "setcc" if name.startswith("set") else "cmovcc"
+    kinds = "".join(_KINDS[type(op).__name__] for op in ins.operands)
+    for key in (f"{name}:{kinds}", f"{name}:{kinds[:1]}", name):
+        if key in TEMPLATES:
+            return TEMPLATES[key]
+    raise Unsupported(f"no semantics for {ins.mnemonic} ({kinds or 'no operands'})")
+
+
+def compile_instruction(ins: Instruction, here: int, code_bits: int):
+    lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
+    source = "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
+    scope: dict = {}
+    exec(compile(source, f"<{ins.mnemonic}@{here:#x}>", "exec"), NAMESPACE, scope)
+    return scope["handler"], source
