@@ -99,16 +99,11 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
         spec = parse_file(path, test_root(path))
         image = build_image(spec)
     except TestFormatError as exc:
-        test_id = path.name
-        root = test_root(path)
-        if root:
-            test_id = path.resolve().relative_to(root).as_posix()
-        return [Outcome(test_id, str(path), e, "error", message=str(exc)) for e in engines]
-    mask = final_mask(image.body, image.body_origin, image.bits)
-    reg_masks = final_register_masks(image.body, image.body_origin, image.bits)
+        return [Outcome(_test_id(path), str(path), e, "error", message=str(exc)) for e in engines]
 
-    states: dict[str, tuple[FinalState, float]] = {}
+    states: dict[str, FinalState] = {}
     outcomes: dict[str, Outcome] = {}
+    seconds: dict[str, float] = {}
     for name in engines:
         try:
             engine = engine_for(name)
@@ -120,50 +115,60 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
             outcomes[name] = Outcome(spec.test_id, str(path), name, "skip", message=reason)
             continue
         started = time.perf_counter()
-        state = run_image(engine, image)
-        states[name] = (state, time.perf_counter() - started)
+        states[name] = run_image(engine, image)
+        seconds[name] = time.perf_counter() - started
 
-    for name, (state, seconds) in states.items():
-        diffs = check_expectations(spec, image, state, mask)
-        ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
-        notes = []
-        if ref_name and (engine_for(name).kind != "oracle" or _base(ref_name) == "kvm"):
-            ref_diffs, notes = adjudicate(
-                name, {n: s for n, (s, _t) in states.items()}, ref_name, mask, reg_masks
-            )
-            oracle_known = known.get((ref_name, spec.test_id))
-            if oracle_known:  # the oracle is known wrong there: do not hold it against the engine
-                ignored = [d for d in ref_diffs if oracle_known.covers(d.field)]
-                ref_diffs = [d for d in ref_diffs if not oracle_known.covers(d.field)]
-                if ignored:
-                    notes.append(
-                        f"not compared with {ref_name} (known divergence): "
-                        + ", ".join(d.field for d in ignored)
-                    )
-            diffs += ref_diffs
-        else:
-            ref_name = ""
+    masks = (
+        final_mask(image.body, image.body_origin, image.bits),
+        final_register_masks(image.body, image.body_origin, image.bits),
+    )
+    for name, state in states.items():
+        diffs = check_expectations(spec, image, state, masks[0])
+        ref_diffs, notes, ref_name = _against_reference(name, states, spec.test_id, masks, known)
+        diffs += ref_diffs
         entry = known.get((name, spec.test_id))
-        judged = bool(ref_name) or _has_expectations(spec)
-        if entry is None:
-            status = "fail" if diffs else "pass"
-        elif not diffs and not judged:
-            status = "known"  # an oracle's listed divergence, with nothing here to check it against
-        elif not diffs:
-            status = "stale"
-        elif all(entry.covers(d.field) for d in diffs):
-            status = "known"
-        else:
-            status = "fail"
+        status = _verdict(entry, diffs, judged=bool(ref_name) or _has_expectations(spec))
         message = state.message if state.exit in ("error", "timeout") else "; ".join(notes)
         if status == "stale":
             message = f"listed as a known divergence ({entry.reason}) but no longer diverges"
         elif status == "known":
             message = entry.reason
         outcomes[name] = Outcome(
-            spec.test_id, str(path), name, status, diffs, message, state, ref_name, seconds
+            spec.test_id, str(path), name, status, diffs, message, state, ref_name, seconds[name]
         )
     return [outcomes[e] for e in engines]
+
+
+def _test_id(path: Path) -> str:
+    root = test_root(path)
+    return path.resolve().relative_to(root).as_posix() if root else path.name
+
+
+def _against_reference(
+    name: str, states: dict[str, FinalState], test: str, masks: tuple, known: dict
+) -> tuple[list[Difference], list[str], str]:
+    """Differences from the reference oracle (none for an oracle, unless kvm judges it),
+    leaving out fields where that oracle is a listed divergence."""
+    ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
+    if not ref_name or (engine_for(name).kind == "oracle" and _base(ref_name) != "kvm"):
+        return [], [], ""
+    diffs, notes = adjudicate(name, states, ref_name, *masks)
+    oracle_known = known.get((ref_name, test))
+    if oracle_known:  # the oracle is known wrong there: do not hold it against the engine
+        ignored = [d.field for d in diffs if oracle_known.covers(d.field)]
+        diffs = [d for d in diffs if not oracle_known.covers(d.field)]
+        if ignored:
+            notes.append(f"not compared with {ref_name} (known divergence): " + ", ".join(ignored))
+    return diffs, notes, ref_name
+
+
+def _verdict(entry: D.Divergence | None, diffs: list[Difference], judged: bool) -> str:
+    if entry is None:
+        return "fail" if diffs else "pass"
+    if not diffs:
+        # an oracle's listed divergence with nothing here to check it against stays known
+        return "stale" if judged else "known"
+    return "known" if all(entry.covers(d.field) for d in diffs) else "fail"
 
 
 def _has_expectations(spec) -> bool:
