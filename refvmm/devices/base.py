@@ -52,3 +52,28 @@ class PortBus:
         if device:
             device.write(port, size, value)
         return False
+
+
+class ByteDevice:
+    """A device with 8-bit registers. A wider access is split into byte cycles on consecutive ports,
+    as the ISA bus does; bytes from ports the device does not claim float high."""
+
+    ports: tuple[int, ...] = ()
+
+    def read_byte(self, port: int) -> int:
+        raise NotImplementedError
+
+    def write_byte(self, port: int, value: int) -> None:
+        raise NotImplementedError
+
+    def read(self, port: int, size: int) -> int:
+        value = 0
+        for i in range(size):
+            byte = self.read_byte(port + i) if port + i in self.ports else 0xFF
+            value |= (byte & 0xFF) << (8 * i)
+        return value
+
+    def write(self, port: int, size: int, value: int) -> None:
+        for i in range(size):
+            if port + i in self.ports:
+                self.write_byte(port + i, (value >> (8 * i)) & 0xFF)
