@@ -44,7 +44,31 @@ class Machine:
         self.msrs: dict[int, int] = {}
         # physical page -> callbacks to run when it is written (translation-cache coherency)
         self.code_pages: dict[int, list] = {}
+        # external interrupts: a controller (pending()/acknowledge() -> vector) and the
+        # devices whose state moves with virtual time (poll()/next_event_ns())
+        self.interrupt_controller = None
+        self.timed_devices: list = []
+        self.idle = 0  # virtual time spent halted, in instruction units
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
+
+    # -- virtual time and external interrupts --
+    def now_instructions(self) -> int:
+        """Virtual time in instruction units: retired instructions plus time spent halted."""
+        return self.retired + self.idle
+
+    def poll_devices(self) -> None:
+        for device in self.timed_devices:
+            device.poll()
+
+    def skip_to_next_event(self, ns_per_instruction: int) -> bool:
+        """While halted: move virtual time to the next device event; False if there is none."""
+        events = [e for d in self.timed_devices if (e := d.next_event_ns()) is not None]
+        if not events:
+            return False
+        target = -(-min(events) // ns_per_instruction)  # round up to whole instruction units
+        self.idle += max(0, target - self.now_instructions())
+        self.poll_devices()
+        return True
 
     # -- physical memory (reads beyond RAM return all ones; writes are dropped) --
     def phys_read(self, addr: int, size: int) -> int:

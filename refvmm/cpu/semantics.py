@@ -73,7 +73,7 @@ TEMPLATES: dict[str, str] = {
     "pop:m": "sp = g[4]\nv = pop(cpu, m, W, u)\ntry:\n"
     "    m.write(seg_linear(cpu, MSEG0, EA0, W // 8, True), W // 8, v, u)\n"
     "except CpuFault:\n    g[4] = sp\n    raise",
-    "pop:s": "load_segment(cpu, m, SEG0, pop(cpu, m, W, u))",
+    "pop:s": "load_segment(cpu, m, SEG0, pop(cpu, m, W, u))\ncpu.interrupt_shadow = SEG0 == 2",
     "pushad": "push_all(cpu, m, 32, u)",
     "pusha": "push_all(cpu, m, 16, u)",
     "popad": "pop_all(cpu, m, 32, u)",
@@ -164,7 +164,8 @@ TEMPLATES: dict[str, str] = {
     "cld": "cpu.eflags_other &= ~0x400",
     "std": "cpu.eflags_other |= 0x400",
     "cli": "check_iopl(cpu)\ncpu.eflags_other &= ~0x200",
-    "sti": "check_iopl(cpu)\ncpu.eflags_other |= 0x200",
+    "sti": "check_iopl(cpu)\nshadow = not cpu.eflags_other & 0x200\ncpu.eflags_other |= 0x200\n"
+    "cpu.interrupt_shadow = shadow",
     "lahf": "g[0] = g[0] & 0xFFFF00FF | (cpu.eflags & 0xFF) << 8",
     "sahf": "cpu.arith = cpu.arith_flags() & 0x800 | (g[0] >> 8) & 0xD5",
     # -- strings --
@@ -178,8 +179,8 @@ TEMPLATES: dict[str, str] = {
     "out": "port_out(cpu, m, D, S, W)",
     # -- system --
     "hlt": "check_cpl0(cpu)\ncpu.halted = True",
-    "mov:sr": "load_segment(cpu, m, SEG0, S)",
-    "mov:sm": "load_segment(cpu, m, SEG0, S)",
+    "mov:sr": "load_segment(cpu, m, SEG0, S)\ncpu.interrupt_shadow = SEG0 == 2",
+    "mov:sm": "load_segment(cpu, m, SEG0, S)\ncpu.interrupt_shadow = SEG0 == 2",
     "lgdt": "check_cpl0(cpu)\ncpu.gdtr = load_table_register(m, LIN0, OSZ, u)",
     "lidt": "check_cpl0(cpu)\ncpu.idtr = load_table_register(m, LIN0, OSZ, u)",
     "ltr": "load_task_register(cpu, m, D)",

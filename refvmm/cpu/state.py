@@ -71,6 +71,8 @@ class CpuState:
     ldtr: Segment = field(default_factory=lambda: Segment(access=0x82))
     tr: Segment = field(default_factory=lambda: Segment(access=0x8B))
     halted: bool = False
+    # interrupts are not recognised before the instruction after STI (IF 0 -> 1), MOV SS, POP SS
+    interrupt_shadow: bool = False
 
     def reset(self, cs: int = 0, eip: int = 0) -> None:
         """Real mode at cs:eip, registers zero, segments 64 KiB at selector << 4."""

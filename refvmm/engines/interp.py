@@ -15,7 +15,10 @@ from ..cpu.codegen import Unsupported
 from ..cpu.compile import compile_instruction
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
 from ..cpu.state import CR0_PG, CS, EFLAGS_VM
+from ..devices.base import NS_PER_INSTRUCTION
 from ..machine import CpuFault, Machine
+
+POLL_INTERVAL = 256  # instructions between two polls of the timed devices
 
 
 class EngineStop(Exception):
@@ -89,9 +92,12 @@ class Interpreter:
         cr = cpu.cr
         cache = self._cache
         end = m.retired + budget
+        pic = m.interrupt_controller
         while m.retired < end:
             if m.stop_requested:
                 return "stopped"
+            if pic is not None and self._external_interrupt(m, pic):
+                continue
             if cpu.halted:
                 return "halt"
             here = cpu.eip
@@ -131,6 +137,22 @@ class Interpreter:
                 raise EngineStop("error", f"not modelled: {exc} at {here:#x}") from None
             m.retired += 1
         return "stopped" if m.stop_requested else "budget"
+
+    def _external_interrupt(self, m: Machine, pic) -> bool:
+        """Poll the devices every POLL_INTERVAL instructions (and when halted) and take a
+        pending interrupt at this instruction boundary when IF allows. True when the
+        loop must look again (an interrupt was delivered or halted time moved on)."""
+        cpu = m.cpu
+        if cpu.halted or m.retired % POLL_INTERVAL == 0:
+            m.poll_devices()
+        shadow, cpu.interrupt_shadow = cpu.interrupt_shadow, False
+        if cpu.eflags_other & 0x200 and not shadow and pic.pending():
+            cpu.halted = False
+            self._deliver(m, pic.acknowledge(), None, False, cpu.eip, cpu.eip)
+            return True
+        if cpu.halted and cpu.eflags_other & 0x200:
+            return m.skip_to_next_event(NS_PER_INSTRUCTION)  # idle until a device has news
+        return False
 
     def _deliver(self, m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
         try:

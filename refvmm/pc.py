@@ -1,0 +1,43 @@
+"""A PC: a Machine with the platform devices on its port bus, their interrupts routed
+through the 8259A pair, and their time taken from the machine's virtual clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .devices.base import PortBus, VirtualClock
+from .devices.cmos import Cmos
+from .devices.misc import DebugPorts, PostPort, SystemControlA
+from .devices.pic import PicPair
+from .devices.pit import Pit
+from .devices.uart import Uart
+from .machine import Machine
+
+
+class PC:
+    def __init__(
+        self,
+        ram_size: int = 16 << 20,
+        serial: Callable[[bytes], None] | None = None,
+        debug: Callable[[bytes], None] | None = None,
+    ):
+        self.bus = PortBus()
+        self.machine = Machine(ram_size, self.bus)
+        m = self.machine
+        clock = VirtualClock(m.now_instructions)
+        self.pic = PicPair()
+        self.pit = Pit(clock, self.pic.set_irq)
+        self.uart = Uart(irq=self.pic.set_irq, output=serial or (lambda data: None), clock=clock)
+        self.cmos = Cmos(irq=self.pic.set_irq, clock=clock, memory_bytes=ram_size)
+        self.post = PostPort()
+        self.port92 = SystemControlA(reset=self._reset)
+        for device in (self.pic, self.pit, self.uart, self.cmos, self.post, self.port92):
+            self.bus.attach(device)
+        self.bus.attach(DebugPorts(debug or (lambda data: None)))
+        m.interrupt_controller = self.pic
+        m.timed_devices = [self.pit, self.cmos]
+        self.resets = 0
+
+    def _reset(self) -> None:
+        self.resets += 1
+        self.machine.stop_requested = True  # the machine stops; the caller decides what a reset means
