@@ -42,6 +42,7 @@ class Machine:
         self.retired = 0  # virtual time
         self.stop_requested = False
         self.msrs: dict[int, int] = {}
+        self.rom = b""  # the BIOS image, mapped at the top of the 4 GiB space
         # physical page -> callbacks to run when it is written (translation-cache coherency)
         self.code_pages: dict[int, list] = {}
         # external interrupts: a controller (pending()/acknowledge() -> vector) and the
@@ -70,14 +71,28 @@ class Machine:
         self.poll_devices()
         return True
 
-    # -- physical memory (reads beyond RAM return all ones; writes are dropped) --
+    # -- firmware --
+    def map_rom(self, data: bytes) -> None:
+        """Map a BIOS image the PC way: its top at 4 GiB (where the reset vector is) and
+        its last 128 KiB also below 1 MiB, at 0xE0000-0xFFFFF (the copy is RAM here, as
+        if the chipset shadowed it)."""
+        if not data or len(data) % 0x10000 or len(data) > 0x40000:
+            raise ValueError(f"a BIOS image is 64, 128, 192 or 256 KiB, not {len(data)} bytes")
+        self.rom = bytes(data)
+        low = self.rom[-0x20000:]
+        self.ram[0x100000 - len(low) : 0x100000] = low
+
+    def _outside_ram(self, addr: int) -> int:
+        offset = addr - (0x100000000 - len(self.rom))
+        return self.rom[offset] if self.rom and 0 <= offset < len(self.rom) else 0xFF
+
+    # -- physical memory (beyond RAM: the BIOS alias below 4 GiB, else all ones; writes dropped) --
     def phys_read(self, addr: int, size: int) -> int:
         end = addr + size
         if end <= len(self.ram):
             return int.from_bytes(self.ram[addr:end], "little")
-        return int.from_bytes(
-            bytes(self.ram[a] if a < len(self.ram) else 0xFF for a in range(addr, end)), "little"
-        )
+        data = bytes(self.ram[a] if a < len(self.ram) else self._outside_ram(a) for a in range(addr, end))
+        return int.from_bytes(data, "little")
 
     def watch_code_page(self, page: int, on_write) -> None:
         """Call ``on_write(page)`` once, at the next write to physical ``page``."""

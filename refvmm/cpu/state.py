@@ -81,6 +81,13 @@ class CpuState:
         self.seg[CS] = Segment(cs, cs << 4, 0xFFFF, 0x9B, False)
         self.eip = eip
 
+    def power_on(self) -> None:
+        """The state after RESET (SDM vol. 3A 9.1, table 9-1): CS 0xF000 with base
+        0xFFFF0000, EIP 0xFFF0, so the first fetch is at 0xFFFFFFF0, in the BIOS."""
+        self.reset(0, 0xFFF0)
+        self.seg[CS] = Segment(0xF000, 0xFFFF0000, 0xFFFF, 0x9B, False)
+        self.cr[0] = 0x60000010  # CD and NW set, ET
+
     # -- EFLAGS --
     def arith_flags(self) -> int:
         if self.lazy is not None:
