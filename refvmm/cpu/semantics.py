@@ -61,6 +61,7 @@ TEMPLATES: dict[str, str] = {
     "lea": "D := EA1",
     "xchg": "a = D\nb = S\nD := b\nS := a",
     "nop": "pass",
+    "pause": "pass",  # a spin-loop hint: no architectural effect
     "cwde": "g[0] = (g[0] & 0xFFFF) - ((g[0] & 0x8000) << 1) & 0xFFFFFFFF",
     "cbw": "g[0] = g[0] & 0xFFFF0000 | ((g[0] & 0xFF) - ((g[0] & 0x80) << 1)) & 0xFFFF",
     "cdq": "g[2] = 0xFFFFFFFF if g[0] & 0x80000000 else 0",
