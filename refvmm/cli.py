@@ -81,6 +81,56 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if reason in ("end", "halt") else 1
 
 
+def cmd_boot(args: argparse.Namespace) -> int:
+    """Boot a PC from a BIOS image on the interpreter, streaming the serial port."""
+    import time
+
+    from .pc import PC
+
+    try:
+        bios = Path(args.bios).read_bytes()
+    except OSError as exc:
+        raise SystemExit(f"refvmm: {args.bios}: {exc.strerror}") from None
+    serial_out = sys.stdout.buffer if args.serial == "stdio" else open(args.serial, "wb")  # noqa: SIM115
+    seen = bytearray()
+
+    def serial(data: bytes) -> None:
+        serial_out.write(data)
+        serial_out.flush()
+        seen.extend(data)
+        if args.until and args.until.encode() in seen:
+            pc.machine.stop_requested = True
+
+    debug = bytearray()
+    pc = PC(ram_size=args.memory << 20, serial=serial, debug=debug.extend)
+    try:
+        pc.machine.map_rom(bios)
+    except ValueError as exc:
+        raise SystemExit(f"refvmm: {args.bios}: {exc}") from None
+    pc.machine.cpu.power_on()
+    engine = Interpreter()
+    started = time.monotonic()
+    try:
+        reason, message = engine.run(pc.machine, args.max_insns), ""
+    except EngineStop as stop:
+        reason, message = stop.reason, str(stop)
+    except KeyboardInterrupt:
+        reason, message = "interrupted", "Ctrl-C"
+    seconds = time.monotonic() - started
+    if reason == "stopped":
+        reason = f"matched {args.until!r}" if args.until and args.until.encode() in seen else "reset"
+    retired = pc.machine.retired
+    print(
+        f"\nrefvmm: {reason}"
+        + (f" ({message})" if message else "")
+        + f" after {retired} instructions in {seconds:.1f} s ({retired / max(seconds, 1e-9) / 1e6:.2f} MIPS)",
+        file=sys.stderr,
+    )
+    if args.debug_log:
+        Path(args.debug_log).write_bytes(bytes(debug))
+    return 0 if reason.startswith("matched") or not args.until else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="refvmm", description="reference IA-32 virtual machine monitor")
     parser.add_argument("--version", action="version", version=f"refvmm {__version__}")
@@ -92,8 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
+    boot = sub.add_parser("boot", help="boot a PC from a BIOS image on the interpreter")
+    boot.add_argument("--bios", required=True, help="the BIOS image (for example SeaBIOS's bios.bin)")
+    boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")
+    boot.add_argument("--until", help="stop at the first serial output containing this text")
+    boot.add_argument("--max-insns", type=int, default=50_000_000)
+    boot.add_argument("--memory", type=int, default=16, help="RAM in MiB")
+    boot.add_argument("--debug-log", help="write the debug ports' output (0xE9, 0x402) to this file")
     args = parser.parse_args(argv)
-    return cmd_run(args)
+    return cmd_boot(args) if args.command == "boot" else cmd_run(args)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .devices.base import PortBus, VirtualClock
+from .devices.base import ByteDevice, PortBus, VirtualClock
 from .devices.cmos import Cmos
+from .devices.fwcfg import FwCfg
+from .devices.kbc import Kbc
 from .devices.misc import DebugPorts, PostPort, SystemControlA
+from .devices.pci import PciHost
 from .devices.pic import PicPair
 from .devices.pit import Pit
 from .devices.uart import Uart
@@ -31,7 +34,22 @@ class PC:
         self.cmos = Cmos(irq=self.pic.set_irq, clock=clock, memory_bytes=ram_size)
         self.post = PostPort()
         self.port92 = SystemControlA(reset=self._reset)
-        for device in (self.pic, self.pit, self.uart, self.cmos, self.post, self.port92):
+        self.kbc = Kbc(irq=self.pic.set_irq, reset=self._reset)
+        self.pci = PciHost()
+        self.fwcfg = FwCfg()
+        self.fwcfg.add_sercon_port(0x3F8)  # SeaBIOS mirrors its text console to COM1
+        devices = (
+            self.pic,
+            self.pit,
+            self.uart,
+            self.cmos,
+            self.post,
+            self.port92,
+            self.kbc,
+            self.pci,
+            self.fwcfg,
+        )
+        for device in (*devices, ResetControl(self._reset)):
             self.bus.attach(device)
         self.bus.attach(DebugPorts(debug or (lambda data: None)))
         m.interrupt_controller = self.pic
@@ -41,3 +59,20 @@ class PC:
     def _reset(self) -> None:
         self.resets += 1
         self.machine.stop_requested = True  # the machine stops; the caller decides what a reset means
+
+
+class ResetControl(ByteDevice):
+    """The PIIX3 reset control register at 0xCF9: bit 2 set resets the machine."""
+
+    ports = (0xCF9,)
+
+    def __init__(self, reset: Callable[[], None]):
+        self._reset, self.value = reset, 0
+
+    def read_byte(self, port: int) -> int:
+        return self.value
+
+    def write_byte(self, port: int, value: int) -> None:
+        self.value = value & 0x0E
+        if value & 0x04:
+            self._reset()
