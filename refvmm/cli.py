@@ -102,7 +102,10 @@ def cmd_boot(args: argparse.Namespace) -> int:
             pc.machine.stop_requested = True
 
     debug = bytearray()
-    pc = PC(ram_size=args.memory << 20, serial=serial, debug=debug.extend)
+    try:
+        pc = PC(ram_size=args.memory << 20, serial=serial, debug=debug.extend, disk=args.disk)
+    except ValueError as exc:
+        raise SystemExit(f"refvmm: {exc}") from None
     try:
         pc.machine.map_rom(bios)
     except ValueError as exc:
@@ -144,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
     boot = sub.add_parser("boot", help="boot a PC from a BIOS image on the interpreter")
     boot.add_argument("--bios", required=True, help="the BIOS image (for example SeaBIOS's bios.bin)")
+    boot.add_argument("--disk", help="a hard-disk image (the primary IDE master)")
     boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")
     boot.add_argument("--until", help="stop at the first serial output containing this text")
     boot.add_argument("--max-insns", type=int, default=50_000_000)

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from .devices.base import ByteDevice, PortBus, VirtualClock
 from .devices.cmos import Cmos
 from .devices.fwcfg import FwCfg
+from .devices.ide import IdeDisk
 from .devices.kbc import Kbc
 from .devices.misc import DebugPorts, PostPort, SystemControlA
-from .devices.pci import PciHost
+from .devices.pci import PciFunction, PciHost
 from .devices.pic import PicPair
 from .devices.pit import Pit
 from .devices.uart import Uart
@@ -23,6 +24,7 @@ class PC:
         ram_size: int = 16 << 20,
         serial: Callable[[bytes], None] | None = None,
         debug: Callable[[bytes], None] | None = None,
+        disk=None,
     ):
         self.bus = PortBus()
         self.machine = Machine(ram_size, self.bus)
@@ -51,6 +53,12 @@ class PC:
         )
         for device in (*devices, ResetControl(self._reset)):
             self.bus.attach(device)
+        self.disk = None
+        if disk is not None:  # the primary IDE master, behind the PIIX3's IDE function 00:01.1
+            self.disk = IdeDisk(disk, irq=self.pic.set_irq)
+            self.bus.attach(self.disk)
+            # 8086:7010, class 01 01 80: IDE, bus-master capable, both channels in legacy mode
+            self.pci.add(1, 1, PciFunction(0x8086, 0x7010, 0x010180, command=0x0001))
         self.bus.attach(DebugPorts(debug or (lambda data: None)))
         m.interrupt_controller = self.pic
         m.timed_devices = [self.pit, self.cmos]
