@@ -65,6 +65,19 @@ def fetch(name: str, entry: dict, cache: Path) -> list[str]:
     return problems
 
 
+def build_images(cache: Path) -> None:
+    """Disk images made from the fetched files: grub-legacy.img holds stage1 in its boot
+    sector and stage2 from sector 1, the layout stage1 loads by default (1 MiB)."""
+    grub = cache / "root" / "usr/lib/grub/x86_64-pc"
+    if (grub / "stage1").is_file() and (grub / "stage2").is_file():
+        stage1, stage2 = (grub / "stage1").read_bytes(), (grub / "stage2").read_bytes()
+        image = bytearray(512 * 2048)
+        image[:512] = stage1
+        image[512 : 512 + len(stage2)] = stage2
+        (cache / "grub-legacy.img").write_bytes(bytes(image))
+        print(f"grub-legacy: {cache / 'grub-legacy.img'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -75,6 +88,8 @@ def main() -> int:
     problems = [p for name, entry in manifest.items() for p in fetch(name, entry, args.cache)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
+    if not problems:
+        build_images(args.cache)
     return 1 if problems else 0
 
 

@@ -1,6 +1,6 @@
 """GRUB legacy from Debian's package, booted by SeaBIOS from a hard-disk image, reaches
-its command line. The image is stage1 in the boot sector and stage2 from sector 1, the
-layout stage1 loads by default. Needs the guests fetched (python ci/fetch_guests.py)."""
+its command line. ci/fetch_guests.py builds the image (stage1 in the boot sector,
+stage2 from sector 1). Needs the guests fetched first."""
 
 import sys
 from pathlib import Path
@@ -15,22 +15,18 @@ from fetch_guests import default_cache  # noqa: E402
 
 ROOT = default_cache() / "root"
 BIOS = ROOT / "usr/share/seabios/bios.bin"
-GRUB = ROOT / "usr/lib/grub/x86_64-pc"
 
 pytestmark = [
     pytest.mark.boots,
     pytest.mark.skipif(
-        not (BIOS.is_file() and (GRUB / "stage2").is_file()),
+        not (BIOS.is_file() and (default_cache() / "grub-legacy.img").is_file()),
         reason="guests missing: run python ci/fetch_guests.py",
     ),
 ]
 
 
 def test_grub_legacy_reaches_its_prompt():
-    stage1, stage2 = (GRUB / "stage1").read_bytes(), (GRUB / "stage2").read_bytes()
-    image = bytearray(512 * 2048)
-    image[:512] = stage1
-    image[512 : 512 + len(stage2)] = stage2
+    image = (default_cache() / "grub-legacy.img").read_bytes()  # built by ci/fetch_guests.py
     serial, machine = bytearray(), []
 
     def watch(data: bytes) -> None:
@@ -38,7 +34,7 @@ def test_grub_legacy_reaches_its_prompt():
         if b"grub>" in serial:
             machine[0].stop_requested = True
 
-    pc = PC(ram_size=16 << 20, serial=watch, disk=bytes(image))
+    pc = PC(ram_size=16 << 20, serial=watch, disk=image)
     machine.append(pc.machine)
     pc.machine.map_rom(BIOS.read_bytes())
     pc.machine.cpu.power_on()
