@@ -85,12 +85,16 @@ def cmd_boot(args: argparse.Namespace) -> int:
     """Boot a PC from a BIOS image on the interpreter, streaming the serial port."""
     import time
 
+    from .boot import multiboot
     from .pc import PC
 
+    if bool(args.bios) == bool(args.kernel):
+        raise SystemExit("refvmm: boot needs --bios FILE or --kernel MULTIBOOT_FILE")
+    image_path = args.bios or args.kernel
     try:
-        bios = Path(args.bios).read_bytes()
+        image = Path(image_path).read_bytes()
     except OSError as exc:
-        raise SystemExit(f"refvmm: {args.bios}: {exc.strerror}") from None
+        raise SystemExit(f"refvmm: {image_path}: {exc.strerror}") from None
     serial_out = sys.stdout.buffer if args.serial == "stdio" else open(args.serial, "wb")  # noqa: SIM115
     seen = bytearray()
 
@@ -107,10 +111,13 @@ def cmd_boot(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise SystemExit(f"refvmm: {exc}") from None
     try:
-        pc.machine.map_rom(bios)
+        if args.bios:
+            pc.machine.map_rom(image)
+            pc.machine.cpu.power_on()
+        else:
+            multiboot.load(pc.machine, image)
     except ValueError as exc:
-        raise SystemExit(f"refvmm: {args.bios}: {exc}") from None
-    pc.machine.cpu.power_on()
+        raise SystemExit(f"refvmm: {image_path}: {exc}") from None
     engine = Interpreter()
     started = time.monotonic()
     try:
@@ -131,6 +138,9 @@ def cmd_boot(args: argparse.Namespace) -> int:
     )
     if args.debug_log:
         Path(args.debug_log).write_bytes(bytes(debug))
+    screen = pc.vga.text().rstrip()
+    if screen:
+        print("VGA text screen:\n" + screen, file=sys.stderr)
     return 0 if reason.startswith("matched") or not args.until else 1
 
 
@@ -146,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
     boot = sub.add_parser("boot", help="boot a PC from a BIOS image on the interpreter")
-    boot.add_argument("--bios", required=True, help="the BIOS image (for example SeaBIOS's bios.bin)")
+    boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")
+    boot.add_argument("--kernel", help="a multiboot kernel, started by refvmm's own loader (no BIOS)")
     boot.add_argument("--disk", help="a hard-disk image (the primary IDE master)")
     boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")
     boot.add_argument("--until", help="stop at the first serial output containing this text")

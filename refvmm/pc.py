@@ -15,6 +15,7 @@ from .devices.pci import PciFunction, PciHost
 from .devices.pic import PicPair
 from .devices.pit import Pit
 from .devices.uart import Uart
+from .devices.vga import VgaText
 from .machine import Machine
 
 
@@ -53,6 +54,8 @@ class PC:
         )
         for device in (*devices, ResetControl(self._reset)):
             self.bus.attach(device)
+        self.vga = VgaText(m.ram)
+        self.bus.attach(self.vga)
         self.disk = None
         if disk is not None:  # the primary IDE master, behind the PIIX3's IDE function 00:01.1
             self.disk = IdeDisk(disk, irq=self.pic.set_irq)

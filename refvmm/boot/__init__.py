@@ -1,0 +1,1 @@
+"""Getting a guest started: firmware mapping lives on the Machine; loaders live here."""
