@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,14 +20,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
+from conformance.cache import cache_root  # noqa: E402
+
 MANIFEST = Path(__file__).with_name("guests") / "manifest.toml"
 
 
 def default_cache() -> Path:
-    base = os.environ.get("REFVMM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "refvmm"
-    )
-    return Path(base) / "guests"
+    return cache_root() / "guests"
 
 
 def sha256(path: Path) -> str:

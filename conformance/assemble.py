@@ -32,6 +32,8 @@ from pathlib import Path
 
 import keystone
 
+from .cache import cache_root
+
 # Part of the cache key: a change to this file (a new rewrite) invalidates the cache.
 CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
@@ -241,10 +243,7 @@ def assemble_uncached(source: str, bits: int, origin: int) -> Assembled:
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("REFVMM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "refvmm"
-    )
-    return Path(root) / "asm"
+    return cache_root() / "asm"
 
 
 def assemble(source: str, bits: int, origin: int) -> Assembled:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import cache_root
 from . import addressing, alu, opcodes, programs, system
 
 
@@ -60,10 +61,7 @@ def parse_id(test: str) -> tuple[Generator, int]:
 
 def root() -> Path:
     """The folder generated programs are written to (a ``guest_tests`` tree of its own)."""
-    base = os.environ.get("REFVMM_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "refvmm"
-    )
-    return Path(base) / "generated" / "guest_tests"
+    return cache_root() / "generated" / "guest_tests"
 
 
 def materialise(test: str) -> Path:

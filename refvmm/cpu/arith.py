@@ -96,7 +96,7 @@ def divide(cpu: CpuState, src: int, bits: int, signed: bool) -> None:
         q, r = divmod(dividend, src)
         if q >> bits:
             raise CpuFault(0)
-    _set_pair(cpu, bits, q, r) if bits != 8 else _set_pair(cpu, 8, q, r)
+    _set_pair(cpu, bits, q, r)
 
 
 def bit_memory(

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from .base import IrqLine
+from .base import ByteDevice, IrqLine
 
 SECTOR = 512
 
@@ -52,7 +52,7 @@ def default_geometry(sectors: int) -> tuple[int, int, int]:
     return min(sectors // (heads * spt), 16383), heads, spt
 
 
-class IdeDisk:
+class IdeDisk(ByteDevice):
     """Device 0 on the primary channel. ``image`` is bytes (a private in-memory copy) or a path to an
     existing image file, opened read/write so that sectors the guest writes land in the file.
 
@@ -159,23 +159,15 @@ class IdeDisk:
 
     # -- port interface ---------------------------------------------------------------------------------
     def read(self, port: int, size: int) -> int:
-        if port == 0x1F0:
-            return self._read_data(size)
-        value = 0
-        for i in range(size):
-            byte = self._read_reg(port + i) if port + i in self.ports else 0xFF
-            value |= (byte & 0xFF) << (8 * i)
-        return value
+        return self._read_data(size) if port == 0x1F0 else super().read(port, size)
 
     def write(self, port: int, size: int, value: int) -> None:
         if port == 0x1F0:
             self._write_data(size, value)
-            return
-        for i in range(size):
-            if port + i in self.ports:
-                self._write_reg(port + i, (value >> (8 * i)) & 0xFF)
+        else:
+            super().write(port, size, value)
 
-    def _read_reg(self, port: int) -> int:
+    def read_byte(self, port: int) -> int:
         if port == 0x1F7:
             status = self._status()
             if not self._slave:
@@ -192,7 +184,7 @@ class IdeDisk:
             0x1F6: self.select,
         }.get(port, 0xFF)
 
-    def _write_reg(self, port: int, value: int) -> None:
+    def write_byte(self, port: int, value: int) -> None:
         if port == 0x3F6:
             was_reset = self.control & SRST
             self.control = value
