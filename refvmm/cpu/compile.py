@@ -53,7 +53,25 @@ def template_for(ins: Instruction) -> str:
     raise Unsupported(f"no semantics for {ins.mnemonic} ({kinds or 'no operands'})")
 
 
+# Compiled handlers by (instruction, EIP, code size): a handler depends on nothing else, so
+# code that is rewritten with the same bytes, copied, or met again after its page's cache
+# entries were dropped is not compiled again. Cleared when full, to bound memory.
+_COMPILED: dict[tuple[Instruction, int, int], tuple] = {}
+_COMPILED_MAX = 200_000
+
+
 def compile_instruction(ins: Instruction, here: int, code_bits: int):
+    """(handler, source) for one decoded instruction at EIP ``here``."""
+    key = (ins, here, code_bits)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = _compile(ins, here, code_bits)
+    return compiled
+
+
+def _compile(ins: Instruction, here: int, code_bits: int):
     lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
     source = "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
     scope: dict = {}

@@ -159,12 +159,14 @@ class PicPair(ByteDevice):
         # PIIX: IRQ 0, 1, 2, 8 and 13 are always edge-triggered; those ELCR bits read as zero.
         self.master = Pic8259(elcr_mask=0xF8)
         self.slave = Pic8259(elcr_mask=0xDE)
+        self._int: bool | None = None  # the master's INT output, None when it must be recomputed
 
     def _chip(self, port: int) -> Pic8259:
         return self.master if port in (0x20, 0x21, 0x4D0) else self.slave
 
     def _cascade(self) -> None:
-        """The slave's INT output is the master's IR2 input."""
+        """The slave's INT output is the master's IR2 input. Called after every change of state."""
+        self._int = None
         self.master.set_input(CASCADE_IR, self.slave.deliverable() is not None)
 
     def read_byte(self, port: int) -> int:
@@ -198,7 +200,9 @@ class PicPair(ByteDevice):
 
     def pending(self) -> bool:
         """The master's INT output: an interrupt is ready for the CPU."""
-        return self.master.deliverable() is not None
+        if self._int is None:  # the CPU asks at every instruction boundary: recompute on change only
+            self._int = self.master.deliverable() is not None
+        return self._int
 
     def acknowledge(self) -> int:
         """The INTA cycle: the vector, with IRR/ISR updated on the master and, via IR2, the slave.
@@ -206,6 +210,7 @@ class PicPair(ByteDevice):
         A request that went away before INTA yields the default IR7 (no ISR bit is set); a spurious
         slave request yields the slave's IR7 (IRQ 15) with master ISR2 already set, as on a PC."""
         master, slave = self.master, self.slave
+        self._int = None
         ir = master.deliverable()
         if ir is None:
             return master.vector_base | 7

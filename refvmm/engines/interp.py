@@ -96,7 +96,19 @@ class Interpreter:
         while m.retired < end:
             if m.stop_requested:
                 return "stopped"
-            if pic is not None and self._external_interrupt(m, pic):
+            # the full check only when it can do something: halted, in a shadow, at a
+            # device poll, or with interrupts enabled and the PIC's INT raised
+            if (
+                pic is not None
+                and (
+                    cpu.halted
+                    or cpu.interrupt_shadow
+                    or m.retired % POLL_INTERVAL == 0
+                    or cpu.eflags_other & 0x200
+                    and pic.pending()
+                )
+                and self._external_interrupt(m, pic)
+            ):
                 continue
             if cpu.halted:
                 return "halt"
