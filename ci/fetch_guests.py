@@ -4,15 +4,21 @@
 
 Downloads each package in ci/guests/manifest.toml with ``apt-get download`` (no root
 installation), checks it, extracts it with ``dpkg-deb -x`` into the cache and checks
-the files named there. Prints where each file is. Fails with one line per problem.
+the files named there, then builds the disk images named there from them (GRUB legacy
+on a raw disk; SYSLINUX on a partitioned hard disk and on a floppy, with the fetched
+mtools) and checks those too. Prints where each file is; fails with one line per problem.
+Boot tests call ``ensure`` to fetch just what they need.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 if sys.version_info >= (3, 11):
@@ -64,17 +70,128 @@ def fetch(name: str, entry: dict, cache: Path) -> list[str]:
     return problems
 
 
-def build_images(cache: Path) -> None:
-    """Disk images made from the fetched files: grub-legacy.img holds stage1 in its boot
-    sector and stage2 from sector 1, the layout stage1 loads by default (1 MiB)."""
-    grub = cache / "root" / "usr/lib/grub/x86_64-pc"
-    if (grub / "stage1").is_file() and (grub / "stage2").is_file():
-        stage1, stage2 = (grub / "stage1").read_bytes(), (grub / "stage2").read_bytes()
-        image = bytearray(512 * 2048)
-        image[:512] = stage1
-        image[512 : 512 + len(stage2)] = stage2
-        (cache / "grub-legacy.img").write_bytes(bytes(image))
-        print(f"grub-legacy: {cache / 'grub-legacy.img'}")
+SYSLINUX_CFG = b"""SERIAL 0 115200
+SAY refvmm: SYSLINUX read its configuration
+PROMPT 1
+TIMEOUT 0
+"""
+
+
+def _tools_env(cache: Path, work: Path) -> dict[str, str]:
+    """The environment for the fetched mtools and syslinux: their own PATH, no host mtools
+    configuration, fixed file dates (SOURCE_DATE_EPOCH) so the images are reproducible."""
+    (work / "mtoolsrc").write_text("mtools_skip_check=1\n")
+    return {
+        "PATH": f"{cache / 'root/usr/bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "MTOOLSRC": str(work / "mtoolsrc"),
+        "SOURCE_DATE_EPOCH": "1577836800",  # 2020-01-01
+        "LC_ALL": "C",
+    }
+
+
+def _run(argv: list[str], env: dict[str, str]) -> None:
+    run = subprocess.run(argv, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)}: {(run.stderr.strip() or 'failed').splitlines()[-1]}")
+
+
+def _chs(lba: int, heads: int = 16, sectors: int = 63) -> bytes:
+    """A partition-table CHS address (head; sector with cylinder bits 9-8; cylinder bits 7-0)."""
+    cylinder, rest = divmod(lba, heads * sectors)
+    head, sector = divmod(rest, sectors)
+    return bytes([head, (sector + 1) | (cylinder >> 8) << 6, cylinder & 0xFF])
+
+
+def _install_syslinux(path: Path, offset: int, cache: Path, work: Path) -> None:
+    env = _tools_env(cache, work)
+    (work / "syslinux.cfg").write_bytes(SYSLINUX_CFG)
+    target = f"{path}@@{offset}"
+    _run(["syslinux", "--offset", str(offset), "--install", str(path)], env)
+    _run(["mcopy", "-i", target, str(work / "syslinux.cfg"), "::/syslinux.cfg"], env)
+
+
+def build_grub_legacy(cache: Path, path: Path, work: Path) -> None:
+    grub = cache / "root/usr/lib/grub/x86_64-pc"
+    image = bytearray(512 * 2048)
+    image[:512] = (grub / "stage1").read_bytes()
+    stage2 = (grub / "stage2").read_bytes()
+    image[512 : 512 + len(stage2)] = stage2
+    path.write_bytes(bytes(image))
+
+
+def build_syslinux_hd(cache: Path, path: Path, work: Path) -> None:
+    """16 MiB in the IDE model's 16-head, 63-sector geometry: SYSLINUX's MBR, and one active
+    FAT16 partition from 1 MiB to the end of cylinder 31."""
+    start, end = 2048, 32 * 16 * 63 - 1
+    env = _tools_env(cache, work)
+    mbr = bytearray(512)
+    mbr[:440] = (cache / "root/usr/lib/syslinux/mbr/mbr.bin").read_bytes()
+    entry = bytes([0x80]) + _chs(start) + bytes([0x06]) + _chs(end)
+    entry += (start).to_bytes(4, "little") + (end + 1 - start).to_bytes(4, "little")
+    mbr[446:462] = entry
+    mbr[510:512] = b"\x55\xaa"
+    path.write_bytes(bytes(mbr) + bytes(16 * 1024 * 1024 - 512))
+    _run(
+        ["mformat", "-i", f"{path}@@{start * 512}", "-N", "52454656", "-h", "16", "-s", "63",
+         "-H", str(start), "-T", str(end + 1 - start), "-v", "REFVMM", "::"],
+        env,
+    )  # fmt: skip
+    _install_syslinux(path, start * 512, cache, work)
+
+
+def build_syslinux_floppy(cache: Path, path: Path, work: Path) -> None:
+    env = _tools_env(cache, work)
+    path.write_bytes(bytes(1440 * 1024))
+    _run(["mformat", "-i", str(path), "-N", "52454656", "-f", "1440", "-v", "REFVMM", "::"], env)
+    _install_syslinux(path, 0, cache, work)
+
+
+BUILDERS = {
+    "grub-legacy": build_grub_legacy,
+    "syslinux-hd": build_syslinux_hd,
+    "syslinux-floppy": build_syslinux_floppy,
+}
+
+
+def image_path(name: str, cache: Path | None = None) -> Path:
+    return (cache or default_cache()) / f"{name}.img"
+
+
+def build_image(name: str, entry: dict, cache: Path) -> list[str]:
+    """Build one image from fetched files and check it against its pin."""
+    path = image_path(name, cache)
+    with tempfile.TemporaryDirectory() as work:
+        try:
+            BUILDERS[name](cache, path, Path(work))
+        except (OSError, RuntimeError) as exc:
+            path.unlink(missing_ok=True)
+            return [f"image {name}: cannot build it: {exc}"]
+    if entry.get("sha256") and sha256(path) != entry["sha256"]:
+        digest = sha256(path)
+        path.unlink()
+        return [f"image {name}: built with sha256 {digest}, the manifest says {entry['sha256']}"]
+    print(f"{name}: {path}")
+    return []
+
+
+def ensure(images: list[str] = (), packages: list[str] = (), cache: Path | None = None) -> list[str]:
+    """Fetch the packages and build the images named (with the packages they need), unless
+    already there; return problems. What the boot tests call, so one test needs one fetch."""
+    cache = cache or default_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".lock", "w") as lock:  # parallel test workers fetch one at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _ensure(images, packages, cache)
+
+
+def _ensure(images, packages, cache: Path) -> list[str]:
+    manifest = tomllib.loads(MANIFEST.read_text())
+    wanted = list(packages) + [p for i in images for p in manifest["image"][i]["packages"]]
+    problems = [p for name in dict.fromkeys(wanted) for p in fetch(name, manifest["package"][name], cache)]
+    for name in images:
+        if not problems and not image_path(name, cache).is_file():
+            problems += build_image(name, manifest["image"][name], cache)
+    return problems
 
 
 def main() -> int:
@@ -84,11 +201,12 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=default_cache())
     args = parser.parse_args()
     manifest = tomllib.loads(MANIFEST.read_text())
-    problems = [p for name, entry in manifest.items() for p in fetch(name, entry, args.cache)]
+    problems = [p for name, entry in manifest["package"].items() for p in fetch(name, entry, args.cache)]
+    if not problems:
+        for name, entry in manifest["image"].items():
+            problems += build_image(name, entry, args.cache)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
-    if not problems:
-        build_images(args.cache)
     return 1 if problems else 0
 
 

@@ -82,66 +82,44 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_boot(args: argparse.Namespace) -> int:
-    """Boot a PC from a BIOS image on the interpreter, streaming the serial port."""
-    import time
+    """Boot a PC guest, stream its serial port, and summarise the boot on stderr."""
+    from .boot.session import Boot, BootError
 
-    from .boot import multiboot
-    from .pc import PC
-
-    if bool(args.bios) == bool(args.kernel):
-        raise SystemExit("refvmm: boot needs --bios FILE or --kernel MULTIBOOT_FILE")
-    image_path = args.bios or args.kernel
+    serial_out = sys.stdout.buffer
     try:
-        image = Path(image_path).read_bytes()
-    except OSError as exc:
-        raise SystemExit(f"refvmm: {image_path}: {exc.strerror}") from None
-    serial_out = sys.stdout.buffer if args.serial == "stdio" else open(args.serial, "wb")  # noqa: SIM115
-    seen = bytearray()
-
-    def serial(data: bytes) -> None:
-        serial_out.write(data)
-        serial_out.flush()
-        seen.extend(data)
-        if args.until and args.until.encode() in seen:
-            pc.machine.stop_requested = True
-
-    debug = bytearray()
-    try:
-        pc = PC(ram_size=args.memory << 20, serial=serial, debug=debug.extend, disk=args.disk)
-    except ValueError as exc:
+        if args.serial != "stdio":
+            serial_out = open(args.serial, "wb")  # noqa: SIM115 (open for the whole boot)
+        boot = Boot(
+            bios=args.bios,
+            kernel=args.kernel,
+            disk=args.disk,
+            floppy=args.floppy,
+            memory_mib=args.memory,
+            engine=args.engine,
+            serial=lambda data: (serial_out.write(data), serial_out.flush()),
+        )
+    except BootError as exc:
         raise SystemExit(f"refvmm: {exc}") from None
-    try:
-        if args.bios:
-            pc.machine.map_rom(image)
-            pc.machine.cpu.power_on()
-        else:
-            multiboot.load(pc.machine, image)
-    except ValueError as exc:
-        raise SystemExit(f"refvmm: {image_path}: {exc}") from None
-    engine = Interpreter()
-    started = time.monotonic()
-    try:
-        reason, message = engine.run(pc.machine, args.max_insns), ""
-    except EngineStop as stop:
-        reason, message = stop.reason, str(stop)
-    except KeyboardInterrupt:
-        reason, message = "interrupted", "Ctrl-C"
-    seconds = time.monotonic() - started
-    if reason == "stopped":
-        reason = f"matched {args.until!r}" if args.until and args.until.encode() in seen else "reset"
-    retired = pc.machine.retired
-    print(
-        f"\nrefvmm: {reason}"
-        + (f" ({message})" if message else "")
-        + f" after {retired} instructions in {seconds:.1f} s ({retired / max(seconds, 1e-9) / 1e6:.2f} MIPS)",
-        file=sys.stderr,
-    )
-    if args.debug_log:
-        Path(args.debug_log).write_bytes(bytes(debug))
-    screen = pc.vga.text().rstrip()
-    if screen:
-        print("VGA text screen:\n" + screen, file=sys.stderr)
-    return 0 if reason.startswith("matched") or not args.until else 1
+    except OSError as exc:
+        raise SystemExit(f"refvmm: {args.serial}: {exc.strerror}") from None
+    log = boot.run(args.until, args.max_insns)
+    print(f"\nrefvmm: {log.summary()}", file=sys.stderr)
+    if log.screen.strip():
+        print("VGA text screen:\n" + log.screen.rstrip(), file=sys.stderr)
+    for path, write in (
+        (args.debug_log, lambda p: Path(p).write_text(log.debug, encoding="latin-1")),
+        (args.log, lambda p: Path(p).write_text(log.to_json())),
+        (args.screenshot, boot.pc.vga.png),
+    ):
+        if path:
+            try:
+                write(path)
+            except OSError as exc:
+                print(f"refvmm: {path}: {exc.strerror}", file=sys.stderr)
+                return 1
+    if args.until:
+        return 0 if log.reason == "milestone" else 1
+    return 1 if log.reason in ("error", "triple-fault") else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,14 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
-    boot = sub.add_parser("boot", help="boot a PC from a BIOS image on the interpreter")
+    boot = sub.add_parser("boot", help="boot a PC from a BIOS image or a multiboot kernel")
     boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")
     boot.add_argument("--kernel", help="a multiboot kernel, started by refvmm's own loader (no BIOS)")
-    boot.add_argument("--disk", help="a hard-disk image (the primary IDE master)")
+    boot.add_argument("--disk", help="a hard-disk image (the primary IDE master; guest writes land in it)")
+    boot.add_argument("--floppy", help="a floppy image (drive A:; guest writes land in it)")
     boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")
-    boot.add_argument("--until", help="stop at the first serial output containing this text")
-    boot.add_argument("--max-insns", type=int, default=50_000_000)
+    boot.add_argument("--until", help="stop when this text appears on serial or on the VGA text screen")
+    boot.add_argument("--max-insns", type=int, default=50_000_000, help="instruction budget")
     boot.add_argument("--memory", type=int, default=16, help="RAM in MiB")
+    boot.add_argument("--engine", default="interp", help="the VMM engine to boot on (interp)")
+    boot.add_argument("--log", help="write the boot log (serial, debug ports, screen, counts) as JSON")
+    boot.add_argument("--screenshot", help="write the VGA text screen at the end as a PNG")
     boot.add_argument("--debug-log", help="write the debug ports' output (0xE9, 0x402) to this file")
     args = parser.parse_args(argv)
     return cmd_boot(args) if args.command == "boot" else cmd_run(args)

@@ -1,43 +1,24 @@
-"""GRUB legacy from Debian's package, booted by SeaBIOS from a hard-disk image, reaches
-its command line. ci/fetch_guests.py builds the image (stage1 in the boot sector,
-stage2 from sector 1). Needs the guests fetched first."""
-
-import sys
-from pathlib import Path
+"""GRUB legacy from Debian's package, booted by SeaBIOS from a hard-disk image (stage1 in
+the boot sector, stage2 from sector 1; built by ci/fetch_guests.py), reaches its command
+line, and the whole boot log comes out the same twice. Measured under QEMU: about 7.2 M
+instructions from reset."""
 
 import pytest
+from guests import BIOS, image, need, record
 
-from refvmm.engines.interp import Interpreter
-from refvmm.pc import PC
+from refvmm.boot.session import Boot
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ci"))
-from fetch_guests import default_cache  # noqa: E402
-
-ROOT = default_cache() / "root"
-BIOS = ROOT / "usr/share/seabios/bios.bin"
-
-pytestmark = [
-    pytest.mark.boots,
-    pytest.mark.skipif(
-        not (BIOS.is_file() and (default_cache() / "grub-legacy.img").is_file()),
-        reason="guests missing: run python ci/fetch_guests.py",
-    ),
-]
+pytestmark = [pytest.mark.boots, pytest.mark.slow]
 
 
-def test_grub_legacy_reaches_its_prompt():
-    image = (default_cache() / "grub-legacy.img").read_bytes()  # built by ci/fetch_guests.py
-    serial, machine = bytearray(), []
-
-    def watch(data: bytes) -> None:
-        serial.extend(data)
-        if b"grub>" in serial:
-            machine[0].stop_requested = True
-
-    pc = PC(ram_size=16 << 20, serial=watch, disk=image)
-    machine.append(pc.machine)
-    pc.machine.map_rom(BIOS.read_bytes())
-    pc.machine.cpu.power_on()
-    reason = Interpreter().run(pc.machine, 20_000_000)
-    assert reason == "stopped", f"no prompt: {bytes(serial[-300:])!r}"
-    assert b"GNU GRUB" in serial and pc.machine.retired < 9_000_000
+def test_grub_legacy_reaches_its_prompt_with_the_same_transcript_twice():
+    need(images=("grub-legacy",), packages=("seabios",))
+    first = Boot(bios=BIOS, disk=image("grub-legacy")).run("grub>", 20_000_000)
+    record("grub-legacy", first)
+    assert first.reason == "milestone", f"{first.summary()}: {first.serial[-300:]!r}"
+    assert "SeaBIOS (version 1.16.2" in first.serial and "GNU GRUB  version 0.97" in first.serial
+    assert "Booting from Hard Disk" in first.serial
+    assert "ata0-0: REFVMM HARDDISK" in first.debug  # SeaBIOS's log on port 0x402
+    assert first.instructions < 9_000_000
+    second = Boot(bios=BIOS, disk=image("grub-legacy")).run("grub>", 20_000_000)
+    assert second.transcript() == first.transcript()  # virtual time: same count, same text

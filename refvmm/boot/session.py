@@ -1,0 +1,183 @@
+"""One boot of a PC guest: the machine built from its images, run on an engine until a
+milestone, and the boot log kept afterwards (what a person reads and a regression test
+compares: serial text, debug-port text, the VGA text screen, instructions retired)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import __version__
+from ..engines.interp import EngineStop, Interpreter
+from ..pc import PC
+from . import multiboot
+
+# The VMM's engines a PC can boot on, by name.
+ENGINES: dict[str, Callable[[], object]] = {"interp": Interpreter}
+
+# How often (in instructions) the VGA text screen is searched for the milestone; serial
+# output is searched as it arrives.
+SCREEN_CHECK_INTERVAL = 250_000
+
+
+class BootError(ValueError):
+    """A boot cannot start: a missing or unusable image or option (the message is one line)."""
+
+
+@dataclasses.dataclass
+class BootLog:
+    """What one boot did. ``reason`` is why it stopped: "milestone", "budget", "halt" (halted with
+    nothing left to wake it), "reset", "interrupted" (Ctrl-C), or the engine's "triple-fault"/"error"."""
+
+    reason: str
+    message: str
+    milestone: str | None
+    instructions: int  # retired
+    idle: int  # virtual time spent halted, in instruction units
+    wall_seconds: float
+    serial: str
+    debug: str
+    screen: str
+    engine: str
+    images: dict[str, str]  # role ("bios", "disk", ...) -> sha256 of the image as booted
+    version: str = __version__
+
+    @property
+    def mips(self) -> float:
+        return self.instructions / max(self.wall_seconds, 1e-9) / 1e6
+
+    def transcript(self) -> tuple:
+        """What must come out the same on every run and every engine (not the wall time)."""
+        return (self.reason, self.instructions, self.idle, self.serial, self.debug, self.screen)
+
+    def summary(self) -> str:
+        why = f"reached {self.milestone!r}" if self.reason == "milestone" else self.reason
+        return (
+            why
+            + (f" ({self.message})" if self.message else "")
+            + f" after {self.instructions:,} instructions in {self.wall_seconds:.1f} s"
+            + f" ({self.mips:.2f} MIPS, {self.engine})"
+        )
+
+    def to_json(self) -> str:
+        data = dataclasses.asdict(self)
+        data["mips"] = round(self.mips, 3)
+        return json.dumps(data, indent=2) + "\n"
+
+
+def _read(role: str, path: str | os.PathLike) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BootError(f"{path}: cannot read the {role} image: {exc.strerror}") from None
+    if not data:
+        raise BootError(f"{path}: the {role} image is empty")
+    return data
+
+
+class Boot:
+    """A PC with its firmware or kernel loaded, ready to run. Disk and floppy images given as
+    paths are used in place (guest writes land in the file); bytes give the guest a private copy.
+    ``serial`` receives COM1 output as it is written."""
+
+    def __init__(
+        self,
+        *,
+        bios: str | os.PathLike | None = None,
+        kernel: str | os.PathLike | None = None,
+        disk: str | os.PathLike | bytes | None = None,
+        floppy: str | os.PathLike | bytes | None = None,
+        memory_mib: int = 16,
+        engine: str = "interp",
+        serial: Callable[[bytes], None] | None = None,
+    ):
+        if (bios is None) == (kernel is None):
+            raise BootError("a boot needs a BIOS image or a multiboot kernel (one of them)")
+        if engine not in ENGINES:
+            raise BootError(f"unknown engine {engine!r}: the VMM has {', '.join(sorted(ENGINES))}")
+        if not 2 <= memory_mib <= 3072:
+            raise BootError(f"memory of {memory_mib} MiB: give 2 to 3072 MiB")
+        self.engine_name = engine
+        self.images: dict[str, str] = {}
+        self._serial_sink = serial
+        self.serial, self.debug = bytearray(), bytearray()
+        self.until: bytes | None = None
+        media = {}
+        for role, image in (("disk", disk), ("floppy", floppy)):
+            if image is None:
+                continue
+            data = bytes(image) if isinstance(image, (bytes, bytearray)) else _read(role, image)
+            self.images[role] = hashlib.sha256(data).hexdigest()
+            media[role] = image if isinstance(image, (bytes, bytearray)) else os.fspath(image)
+        try:
+            self.pc = PC(ram_size=memory_mib << 20, serial=self._on_serial, debug=self.debug.extend, **media)
+        except ValueError as exc:
+            raise BootError(str(exc)) from None
+        machine = self.pc.machine
+        if bios is not None:
+            rom = _read("BIOS", bios)
+            self.images["bios"] = hashlib.sha256(rom).hexdigest()
+            try:
+                machine.map_rom(rom)
+            except ValueError as exc:
+                raise BootError(f"{bios}: {exc}") from None
+            machine.cpu.power_on()
+        else:
+            image = _read("kernel", kernel)
+            self.images["kernel"] = hashlib.sha256(image).hexdigest()
+            try:
+                multiboot.load(machine, image)
+            except ValueError as exc:
+                raise BootError(f"{kernel}: {exc}") from None
+        self.engine = ENGINES[engine]()
+
+    def _on_serial(self, data: bytes) -> None:
+        self.serial.extend(data)
+        if self._serial_sink:
+            self._serial_sink(data)
+        if self.until and self.until in self.serial[-(len(self.until) + len(data)) :]:
+            self.pc.machine.stop_requested = True
+
+    def _reached(self) -> bool:
+        return bool(self.until) and (self.until in self.serial or self.until.decode() in self.pc.vga.text())
+
+    def run(self, until: str | None = None, max_instructions: int = 50_000_000) -> BootLog:
+        """Run until ``until`` appears on serial or on the VGA text screen, the budget is spent,
+        or the guest stops; Ctrl-C stops it too. Returns the boot log."""
+        machine = self.pc.machine
+        self.until = until.encode() if until else None
+        end = machine.retired + max_instructions
+        started = time.monotonic()
+        reason, message = "budget", ""
+        try:
+            while machine.retired < end and not self._reached():
+                step = min(SCREEN_CHECK_INTERVAL, end - machine.retired)
+                outcome = self.engine.run(machine, step)
+                if outcome != "budget":
+                    reason = "halt" if outcome == "halt" else "reset" if self.pc.resets else outcome
+                    break
+        except EngineStop as stop:
+            reason, message = stop.reason, str(stop)
+        except KeyboardInterrupt:
+            reason, message = "interrupted", "Ctrl-C"
+        machine.stop_requested = False
+        if self._reached():
+            reason = "milestone"
+        return BootLog(
+            reason=reason,
+            message=message,
+            milestone=until,
+            instructions=machine.retired,
+            idle=machine.idle,
+            wall_seconds=round(time.monotonic() - started, 3),
+            serial=self.serial.decode("latin-1"),
+            debug=self.debug.decode("latin-1"),
+            screen=self.pc.vga.text(),
+            engine=self.engine_name,
+            images=dict(self.images),
+        )
