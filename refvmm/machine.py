@@ -102,6 +102,13 @@ class Machine:
         for on_write in self.code_pages.pop(page, ()):
             on_write(page)
 
+    def bus_master_write(self, addr: int, length: int) -> None:
+        """A device is about to write RAM at ``addr`` (DMA): drop cached code there."""
+        if self.code_pages:
+            for page in range(addr >> 12, ((addr + length - 1) >> 12) + 1):
+                if page in self.code_pages:
+                    self._code_written(page)
+
     def phys_write(self, addr: int, size: int, value: int) -> None:
         if self.code_pages:
             if addr >> 12 in self.code_pages:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from .devices.base import ByteDevice, PortBus, VirtualClock
 from .devices.cmos import Cmos
+from .devices.dma import Dma
+from .devices.fdc import Fdc
 from .devices.fwcfg import FwCfg
 from .devices.ide import IdeDisk
 from .devices.kbc import Kbc
@@ -26,6 +28,7 @@ class PC:
         serial: Callable[[bytes], None] | None = None,
         debug: Callable[[bytes], None] | None = None,
         disk=None,
+        floppy=None,
     ):
         self.bus = PortBus()
         self.machine = Machine(ram_size, self.bus)
@@ -34,7 +37,12 @@ class PC:
         self.pic = PicPair()
         self.pit = Pit(clock, self.pic.set_irq)
         self.uart = Uart(irq=self.pic.set_irq, output=serial or (lambda data: None), clock=clock)
-        self.cmos = Cmos(irq=self.pic.set_irq, clock=clock, memory_bytes=ram_size)
+        self.dma = Dma(m.ram, on_store=m.bus_master_write)
+        # the floppy controller is always there, as on a PC; its drive only with a medium
+        self.fdc = Fdc(floppy, irq=self.pic.set_irq, dma=self.dma)
+        self.cmos = Cmos(
+            irq=self.pic.set_irq, clock=clock, memory_bytes=ram_size, floppy_type=self.fdc.drive_type
+        )
         self.post = PostPort()
         self.port92 = SystemControlA(reset=self._reset)
         self.kbc = Kbc(irq=self.pic.set_irq, reset=self._reset)
@@ -43,6 +51,8 @@ class PC:
         self.fwcfg.add_sercon_port(0x3F8)  # SeaBIOS mirrors its text console to COM1
         devices = (
             self.pic,
+            self.dma,
+            self.fdc,
             self.pit,
             self.uart,
             self.cmos,

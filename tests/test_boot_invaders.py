@@ -14,12 +14,9 @@ pytestmark = pytest.mark.boots
 
 def test_grub_invaders_draws_its_first_screen():
     need(packages=("grub-invaders",))
-    boot = Boot(kernel=INVADERS)
-    for _ in range(40):  # look at the screen every 100,000 instructions
-        log = boot.run(max_instructions=100_000)
-        if log.screen.count("-*-") == 40 and "/ \\" in log.screen:
-            break
+    log = Boot(kernel=INVADERS).run("/ \\", 4_000_000, screen_every=100_000)  # the ship
     record("grub-invaders", log)
+    assert log.reason == "milestone", log.summary()
     assert log.screen.count("-*-") == 40, log.screen  # five rows of eight invaders
     assert "/ \\" in log.screen  # the ship
     assert log.instructions <= 4_000_000

@@ -1,6 +1,6 @@
 """SYSLINUX 6.04 from Debian's packages, installed by ci/fetch_guests.py with the fetched
-mtools, booted by SeaBIOS from a partitioned hard disk (SYSLINUX's MBR, a FAT16
-partition). Its configuration says SERIAL 0 115200, so the
+mtools, booted by SeaBIOS: from a partitioned hard disk (SYSLINUX's MBR, a FAT16
+partition) and from a 1.44 MB floppy. Its configuration says SERIAL 0 115200, so the
 banner and the boot: prompt come out on COM1. Measured under QEMU: about 21 M instructions
 from reset to the banner."""
 
@@ -27,3 +27,11 @@ def test_syslinux_from_a_hard_disk_reaches_its_prompt():
     record("syslinux-hd", log)
     check(log)
     assert "Booting from Hard Disk" in log.serial
+
+
+def test_syslinux_from_a_floppy_reaches_its_prompt():
+    need(images=("syslinux-floppy",), packages=("seabios",))
+    log = Boot(bios=BIOS, floppy=image("syslinux-floppy")).run("boot:", 40_000_000)
+    record("syslinux-floppy", log)
+    check(log)
+    assert "Booting from Floppy" in log.serial

@@ -78,3 +78,12 @@ def test_virtual_time_makes_the_run_repeatable():
     first, second = run_guest(), run_guest()
     assert first[1].machine.retired == second[1].machine.retired
     assert first[1].machine.now_instructions() == second[1].machine.now_instructions()
+
+
+def test_a_device_write_to_memory_drops_cached_code_there():
+    pc = PC(ram_size=1 << 20)
+    dropped = []
+    pc.machine.watch_code_page(0x7, dropped.append)
+    pc.machine.watch_code_page(0x9, dropped.append)
+    pc.machine.bus_master_write(0x7FF0, 0x20)  # spans pages 7 and 8
+    assert dropped == [0x7]

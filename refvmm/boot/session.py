@@ -146,9 +146,15 @@ class Boot:
     def _reached(self) -> bool:
         return bool(self.until) and (self.until in self.serial or self.until.decode() in self.pc.vga.text())
 
-    def run(self, until: str | None = None, max_instructions: int = 50_000_000) -> BootLog:
-        """Run until ``until`` appears on serial or on the VGA text screen, the budget is spent,
-        or the guest stops; Ctrl-C stops it too. Returns the boot log."""
+    def run(
+        self,
+        until: str | None = None,
+        max_instructions: int = 50_000_000,
+        screen_every: int = SCREEN_CHECK_INTERVAL,
+    ) -> BootLog:
+        """Run until ``until`` appears on serial or (looked for every ``screen_every``
+        instructions) on the VGA text screen, the budget is spent, or the guest stops; Ctrl-C
+        stops it too. Returns the boot log."""
         machine = self.pc.machine
         self.until = until.encode() if until else None
         end = machine.retired + max_instructions
@@ -156,7 +162,7 @@ class Boot:
         reason, message = "budget", ""
         try:
             while machine.retired < end and not self._reached():
-                step = min(SCREEN_CHECK_INTERVAL, end - machine.retired)
+                step = min(screen_every, end - machine.retired)
                 outcome = self.engine.run(machine, step)
                 if outcome != "budget":
                     reason = "halt" if outcome == "halt" else "reset" if self.pc.resets else outcome

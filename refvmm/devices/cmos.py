@@ -47,6 +47,7 @@ class Cmos(ByteDevice):
         clock: VirtualClock | None = None,
         memory_bytes: int = 16 << 20,
         start_time: tuple[int, int, int, int, int, int] = DEFAULT_START,
+        floppy_type: int = 0,
     ):
         self._irq = irq
         self._clock = clock
@@ -63,21 +64,23 @@ class Cmos(ByteDevice):
         self._update_k = 0  # the last update processed
         self._periodic_k = 0  # the last periodic tick processed, counted at the current rate
         self._store_time(self._base_time)
-        self._init_nvram(memory_bytes)
+        self._init_nvram(memory_bytes, floppy_type)
 
     def _now(self) -> int:
         return self._clock.now() if self._clock else 0
 
     # --- NVRAM configuration bytes (IBM AT layout)
 
-    def _init_nvram(self, memory_bytes: int) -> None:
+    def _init_nvram(self, memory_bytes: int, floppy_type: int) -> None:
         kb = memory_bytes // 1024
         base_kb = min(kb, 640)
         ext_kb = min(max(kb - 1024, 0), 0xFFFF)
         above_16m = min(max(memory_bytes - (16 << 20), 0) // (64 << 10), 0xFFFF)
-        self.ram[0x10] = 0x00  # no floppy drives
+        self.ram[0x10] = floppy_type << 4  # drive A's type in the high nibble, no drive B
         self.ram[0x12] = 0x00  # no AT-type hard disks
-        self.ram[0x14] = 0x02  # equipment: no floppies, EGA/VGA display, FPU present
+        # equipment: bit 0 diskette drives present (bits 7-6: count - 1); bit 1 clear, as the
+        # virtual CPU has no coprocessor; bits 5-4 zero, a display adapter with its own BIOS
+        self.ram[0x14] = 0x01 if floppy_type else 0x00
         self.ram[0x15], self.ram[0x16] = base_kb & 0xFF, base_kb >> 8
         self.ram[0x17], self.ram[0x18] = ext_kb & 0xFF, ext_kb >> 8
         self.ram[0x30], self.ram[0x31] = ext_kb & 0xFF, ext_kb >> 8
