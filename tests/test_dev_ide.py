@@ -1,5 +1,7 @@
 """The primary IDE channel with one PIO disk, driven through its ports as a BIOS or driver does."""
 
+import os
+
 import pytest
 
 from refvmm.devices.base import PortBus
@@ -204,3 +206,15 @@ def test_bad_images_rejected(tmp_path, content, message):
 def test_bad_bytes_image_rejected():
     with pytest.raises(ValueError, match="not a multiple of 512"):
         IdeDisk(b"\0" * 513)
+
+
+def test_an_image_file_the_host_will_not_let_us_write_aborts_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # as for a file without write permission
+    path, disk, bus, irqs = make(tmp_path)
+    before = path.read_bytes()
+    lba_command(bus, 0x30, 5, 1)
+    assert bus.read(0x1F7, 1) == 0x51  # DRDY DSC ERR, no DRQ
+    assert bus.read(0x1F1, 1) == 0x04  # ABRT
+    lba_command(bus, 0x20, 5, 1)  # reads still work
+    assert read_words(bus, 1) == [0x0505]
+    assert path.read_bytes() == before

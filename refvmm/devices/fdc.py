@@ -62,13 +62,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
 
 from .base import ByteDevice, IrqLine
 from .dma import Dma
+from .media import SECTOR, SectorImage
 
-SECTOR = 512
 SIZE_CODE = 2  # N: 128 << 2 = 512-byte sectors
 DMA_CHANNEL = 2
 DRIVE = 0  # the one drive's number
@@ -225,8 +223,7 @@ class Fdc(ByteDevice):
     ):
         self._irq = irq
         self._dma = dma
-        self._file: BinaryIO | None = None
-        self._mem: bytearray | None = None
+        self.medium: SectorImage | None = None
         self.format: FloppyFormat | None = None
         self.write_protected = False
         self.drive_type = 0
@@ -259,17 +256,13 @@ class Fdc(ByteDevice):
 
     # -- media ------------------------------------------------------------------------------------------
     def _load(self, image: bytes | bytearray | str | os.PathLike) -> None:
-        if isinstance(image, (bytes, bytearray)):
-            self.format = self._format_of("<bytes image>", len(image))
-            self._mem = bytearray(image)
-            self.write_protected = False
-            return
-        path = Path(image)
-        if not path.is_file():
-            raise ValueError(f"floppy image {path}: no such file")
-        self.format = self._format_of(str(path), path.stat().st_size)
-        self.write_protected = not os.access(path, os.W_OK)
-        self._file = open(path, "rb" if self.write_protected else "r+b")  # noqa: SIM115 - kept open for the medium's life
+        medium = SectorImage(image, "floppy")
+        try:
+            self.format = self._format_of(medium.name, medium.size)
+        except ValueError:
+            medium.close()
+            raise
+        self.medium, self.write_protected = medium, medium.read_only
 
     @staticmethod
     def _format_of(name: str, size: int) -> FloppyFormat:
@@ -281,7 +274,7 @@ class Fdc(ByteDevice):
     def eject(self) -> None:
         """Take the medium out: the drive's change line is set."""
         self.close()
-        self._mem = None
+        self.medium = None
         self.format = None
         self._disk_changed = True
 
@@ -294,25 +287,14 @@ class Fdc(ByteDevice):
         self._angle = 0
 
     def close(self) -> None:
-        if self._file:
-            self._file.close()
-            self._file = None
+        if self.medium:
+            self.medium.close()
 
     def read_sector(self, lba: int) -> bytes:
-        if self._mem is not None:
-            return bytes(self._mem[lba * SECTOR : (lba + 1) * SECTOR])
-        assert self._file
-        self._file.seek(lba * SECTOR)
-        return self._file.read(SECTOR)
+        return self.medium.read_sector(lba)
 
     def write_sector(self, lba: int, data: bytes) -> None:
-        if self._mem is not None:
-            self._mem[lba * SECTOR : (lba + 1) * SECTOR] = data
-            return
-        assert self._file
-        self._file.seek(lba * SECTOR)
-        self._file.write(data)
-        self._file.flush()
+        self.medium.write_sector(lba, data)
 
     # -- drive ------------------------------------------------------------------------------------------
     def _selected(self) -> bool:

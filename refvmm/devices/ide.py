@@ -5,12 +5,9 @@ BSY is only ever seen while SRST is held."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import BinaryIO
 
 from .base import ByteDevice, IrqLine
-
-SECTOR = 512
+from .media import SECTOR, SectorImage
 
 # Status register bits.
 BSY, DRDY, DF, DSC, DRQ, ERR = 0x80, 0x40, 0x20, 0x10, 0x08, 0x01
@@ -71,19 +68,12 @@ class IdeDisk(ByteDevice):
 
     def __init__(self, image: bytes | bytearray | str | os.PathLike, irq: IrqLine | None = None):
         self._irq = irq
-        self._file: BinaryIO | None = None
-        if isinstance(image, (bytes, bytearray)):
-            self._check_size("<bytes image>", len(image))
-            self._mem: bytearray | None = bytearray(image)
-            size = len(image)
-        else:
-            path = Path(image)
-            if not path.is_file():
-                raise ValueError(f"disk image {path}: no such file")
-            size = path.stat().st_size
-            self._check_size(str(path), size)
-            self._mem = None
-            self._file = open(path, "r+b")  # noqa: SIM115 - kept open for the device's life
+        self.medium = SectorImage(image, "disk")
+        size = self.medium.size
+        if size == 0:
+            raise ValueError(f"{self.medium.name}: empty (0 bytes)")
+        if size % SECTOR:
+            raise ValueError(f"{self.medium.name}: size {size} bytes is not a multiple of {SECTOR}")
         self.sectors = size // SECTOR
         self.cylinders, self.heads, self.spt = default_geometry(self.sectors)
         self._default_chs = (self.cylinders, self.heads, self.spt)
@@ -92,34 +82,14 @@ class IdeDisk(ByteDevice):
         self.control = 0
         self._reset()
 
-    @staticmethod
-    def _check_size(name: str, size: int) -> None:
-        if size == 0:
-            raise ValueError(f"disk image {name}: empty (0 bytes)")
-        if size % SECTOR:
-            raise ValueError(f"disk image {name}: size {size} bytes is not a multiple of {SECTOR}")
-
     def close(self) -> None:
-        if self._file:
-            self._file.close()
-            self._file = None
+        self.medium.close()
 
-    # -- storage ----------------------------------------------------------------------------------------
     def read_sector(self, lba: int) -> bytes:
-        if self._mem is not None:
-            return bytes(self._mem[lba * SECTOR : (lba + 1) * SECTOR])
-        assert self._file
-        self._file.seek(lba * SECTOR)
-        return self._file.read(SECTOR)
+        return self.medium.read_sector(lba)
 
     def write_sector(self, lba: int, data: bytes) -> None:
-        if self._mem is not None:
-            self._mem[lba * SECTOR : (lba + 1) * SECTOR] = data
-            return
-        assert self._file
-        self._file.seek(lba * SECTOR)
-        self._file.write(data)
-        self._file.flush()
+        self.medium.write_sector(lba, data)
 
     # -- state ------------------------------------------------------------------------------------------
     def _reset(self) -> None:
@@ -257,6 +227,8 @@ class IdeDisk(ByteDevice):
                 self._command = 0x20
                 self._load_sector()
                 self._set_pending(True)
+            elif self.medium.read_only:
+                self._abort(ABRT)  # an image file the host does not let us write
             else:
                 self._command = 0x30
                 self._buffer = bytearray(SECTOR)
