@@ -4,6 +4,8 @@ $REFVMM_BOOT_LOGS (default: boot-logs in the refvmm cache folder)."""
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -19,6 +21,9 @@ import fetch_guests  # noqa: E402
 ROOT = fetch_guests.default_cache() / "root"
 BIOS = ROOT / "usr/share/seabios/bios.bin"
 INVADERS = ROOT / "boot/invaders.exec"
+RECORDS = Path(__file__).resolve().parent.parent / "ci" / "guests" / "records"
+# What a boot must repeat exactly, on every run and every engine (not wall time, not the engine).
+RECORDED = ("reason", "milestone", "instructions", "idle", "serial", "debug", "screen", "images")
 
 
 def need(images: tuple[str, ...] = (), packages: tuple[str, ...] = ()) -> None:
@@ -35,10 +40,31 @@ def image(name: str) -> bytes:
     return fetch_guests.image_path(name).read_bytes()
 
 
-def record(name: str, log: BootLog) -> Path:
-    """Keep the boot log as JSON, for a person reading a CI run."""
+def record(name: str, log: BootLog) -> None:
+    """Keep the boot log as JSON, for a person reading a CI run, and hold it to the boot's
+    regression record (ci/guests/records/NAME.json): what the boot showed when the record was
+    last reviewed. The record detects change, it does not judge correctness (each test checks
+    its milestone text for that). After reviewing a change, REFVMM_UPDATE_BOOT_RECORDS=1
+    rewrites the records of the boots that ran."""
     folder = Path(os.environ.get("REFVMM_BOOT_LOGS") or cache_root() / "boot-logs")
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.json"
-    path.write_text(log.to_json())
-    return path
+    (folder / f"{name}.json").write_text(log.to_json())
+    kept = {field: getattr(log, field) for field in RECORDED}
+    path = RECORDS / f"{name}.json"
+    if os.environ.get("REFVMM_UPDATE_BOOT_RECORDS") == "1":
+        path.write_text(json.dumps(kept, indent=2) + "\n")
+        return
+    if not path.is_file():
+        pytest.fail(f"no regression record {path}: review the boot log, then REFVMM_UPDATE_BOOT_RECORDS=1")
+    recorded = json.loads(path.read_text())
+    changes = []
+    for field in RECORDED:
+        if recorded.get(field) != kept[field]:
+            old, new = str(recorded.get(field)), str(kept[field])
+            diff = difflib.unified_diff(old.splitlines(), new.splitlines(), "recorded", "now", lineterm="")
+            changes.append(f"{field}:\n" + "\n".join(list(diff)[2:] or [f"- {old}", f"+ {new}"]))
+    if changes:
+        pytest.fail(
+            f"{name} boots differently from its record {path}"
+            " (if the change is intended: REFVMM_UPDATE_BOOT_RECORDS=1):\n" + "\n".join(changes)
+        )
