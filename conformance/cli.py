@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import divergences, generate
-from .engines import EngineError, known, resolve
+from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
 from .report.table import print_failures, summary_table
@@ -21,8 +21,6 @@ from .runner import discover, run_image, run_many, test_root
 from .runtime import build_image, default_registers
 from .state import REGISTER_ORDER
 from .undefined import describe, final_mask
-
-DEFAULT_ENGINES = ["unicorn", "interp"]
 
 
 def _error(console: Console, message) -> None:
@@ -39,7 +37,7 @@ def _default_paths() -> list[str]:
 
 
 def cmd_run(args: argparse.Namespace, console: Console) -> int:
-    engines = args.engine or DEFAULT_ENGINES
+    engines = args.engine or list(DEFAULT_ENGINES)
     for name in engines:
         try:
             resolve(name)
@@ -129,7 +127,7 @@ def cmd_show(args: argparse.Namespace, console: Console) -> int:
     except TestFormatError as exc:
         _error(console, exc)
         return 2
-    engines = args.engine or DEFAULT_ENGINES
+    engines = args.engine or list(DEFAULT_ENGINES)
     console.print(f"[bold]{spec.test_id}[/bold]: {spec.title}")
     console.print(f"mode {spec.mode}, {len(image.body)} bytes of body at {image.body_origin:#x}")
     regs = default_registers(spec.mode)
@@ -219,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         "-e",
         action="append",
-        help="engine configuration (repeatable; default: unicorn and interp)",
+        help="engine configuration (repeatable; default: unicorn, interp and bt)",
     )
     run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
     run.add_argument("--id", action="append", help="a generated test by id, e.g. gen/alu/17 (repeatable)")

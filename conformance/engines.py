@@ -36,6 +36,10 @@ class EngineError(Exception):
 _FACTORIES: dict[str, Callable[[str], Engine]] = {}
 
 
+# What `conformance run` and the pytest plugin run when no engine is named.
+DEFAULT_ENGINES = ("unicorn", "interp", "bt")
+
+
 def register(name: str, factory: Callable[[str], Engine]) -> None:
     """Register ``factory(options) -> Engine`` under ``name``."""
     _FACTORIES[name] = factory
@@ -51,6 +55,7 @@ def _load_builtins() -> None:
     from .vmm import VmmEngine
 
     register("interp", lambda opts: VmmEngine("interp", opts))
+    register("bt", lambda opts: VmmEngine("bt", opts))
     try:
         eps = metadata.entry_points(group="refvmm.engines")
     except TypeError:  # Python < 3.10 signature

@@ -1,7 +1,7 @@
 """pytest collection of guest tests: one item per ``.asm`` file and engine configuration.
 
 ``pytest guest_tests`` runs every test on the engines given with ``--engine``
-(repeatable; default: unicorn and interp), with ids like ``alu/add_basic.asm[unicorn]``, so
+(repeatable; default: unicorn, interp and bt), with ids like ``alu/add_basic.asm[unicorn]``, so
 ``pytest -n auto`` runs the corpus in parallel. A failure shows the differences
 and the one-line command that reproduces it.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from .engines import DEFAULT_ENGINES
 from .runner import REFERENCE_ORDER, engine_for, run_test, test_root
 
 
@@ -20,7 +21,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--engine",
         action="append",
         dest="conformance_engines",
-        help="engine configuration to run guest tests on (repeatable; default: unicorn and interp)",
+        help="engine configuration to run guest tests on (repeatable; default: unicorn, interp and bt)",
     )
 
 
@@ -36,7 +37,7 @@ class GuestTestFailure(Exception):
 
 class AsmFile(pytest.File):
     def collect(self):
-        engines = self.config.getoption("conformance_engines") or ["unicorn", "interp"]
+        engines = self.config.getoption("conformance_engines") or list(DEFAULT_ENGINES)
         test_id = self.path.resolve().relative_to(test_root(self.path)).as_posix()
         for engine in engines:
             item = AsmItem.from_parent(self, name=f"{test_id}[{engine}]", engine=engine)

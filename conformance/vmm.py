@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 
-from refvmm.engines.interp import EngineStop, Interpreter
+from refvmm.engines import ENGINES
+from refvmm.engines.interp import EngineStop
 from refvmm.machine import Machine
 
 from .image import Image
 from .ports import PortBus
 from .state import FinalState, read_exception_log
 
-_ENGINES = {"interp": Interpreter}
 CHUNK = 200_000  # instructions between two checks of the time limit
 
 
@@ -19,12 +19,12 @@ class VmmEngine:
     kind = "engine"
 
     def __init__(self, name: str, options: str = ""):
-        if name not in _ENGINES:
+        if name not in ENGINES:
             raise ValueError(f"unknown VMM engine {name!r}")
         if options:
             raise ValueError(f"{name} takes no options")
         self.name = name
-        self._factory = _ENGINES[name]
+        self._factory = ENGINES[name]
 
     def unavailable(self) -> str | None:
         return None

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     boot.add_argument("--until", help="stop when this text appears on serial or on the VGA text screen")
     boot.add_argument("--max-insns", type=int, default=50_000_000, help="instruction budget")
     boot.add_argument("--memory", type=int, default=16, help="RAM in MiB")
-    boot.add_argument("--engine", default="interp", help="the VMM engine to boot on (interp)")
+    boot.add_argument("--engine", default="interp", help="the VMM engine to boot on: interp or bt")
     boot.add_argument("--log", help="write the boot log (serial, debug ports, screen, counts) as JSON")
     boot.add_argument("--screenshot", help="write the VGA text screen at the end as a PNG")
     boot.add_argument("--debug-log", help="write the debug ports' output (0xE9, 0x402) to this file")

@@ -45,6 +45,7 @@ class Machine:
         self.rom = b""  # the BIOS image, mapped at the top of the 4 GiB space
         # physical page -> callbacks to run when it is written (translation-cache coherency)
         self.code_pages: dict[int, list] = {}
+        self.code_writes = 0  # how many times a watched code page was written
         # external interrupts: a controller (pending()/acknowledge() -> vector) and the
         # devices whose state moves with virtual time (poll()/next_event_ns())
         self.interrupt_controller = None
@@ -99,6 +100,7 @@ class Machine:
         self.code_pages.setdefault(page, []).append(on_write)
 
     def _code_written(self, page: int) -> None:
+        self.code_writes += 1  # a translated block running now must stop after this instruction
         for on_write in self.code_pages.pop(page, ()):
             on_write(page)
 

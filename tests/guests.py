@@ -14,6 +14,7 @@ import pytest
 
 from conformance.cache import cache_root
 from refvmm.boot.session import BootLog
+from refvmm.engines import ENGINES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ci"))
 import fetch_guests  # noqa: E402
@@ -23,6 +24,8 @@ BIOS = ROOT / "usr/share/seabios/bios.bin"
 INVADERS = ROOT / "boot/invaders.exec"
 RECORDS = Path(__file__).resolve().parent.parent / "ci" / "guests" / "records"
 # What a boot must repeat exactly, on every run and every engine (not wall time, not the engine).
+# Every boot runs on each of the VMM's engines, which must boot it identically.
+ON_EACH_ENGINE = pytest.mark.parametrize("engine", sorted(ENGINES))
 RECORDED = ("reason", "milestone", "instructions", "idle", "serial", "debug", "screen", "images")
 
 
@@ -41,14 +44,15 @@ def image(name: str) -> bytes:
 
 
 def record(name: str, log: BootLog) -> None:
-    """Keep the boot log as JSON, for a person reading a CI run, and hold it to the boot's
-    regression record (ci/guests/records/NAME.json): what the boot showed when the record was
-    last reviewed. The record detects change, it does not judge correctness (each test checks
-    its milestone text for that). After reviewing a change, REFVMM_UPDATE_BOOT_RECORDS=1
-    rewrites the records of the boots that ran."""
+    """Keep the boot log as JSON (NAME-ENGINE.json), for a person reading a CI run, and
+    hold it to the boot's regression record (ci/guests/records/NAME.json): what the boot
+    showed when the record was last reviewed, the same for every engine. The record
+    detects change; it does not judge correctness (each test checks its milestone text
+    for that). After reviewing a change, REFVMM_UPDATE_BOOT_RECORDS=1 rewrites the
+    records of the boots that ran."""
     folder = Path(os.environ.get("REFVMM_BOOT_LOGS") or cache_root() / "boot-logs")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.json").write_text(log.to_json())
+    (folder / f"{name}-{log.engine}.json").write_text(log.to_json())
     kept = {field: getattr(log, field) for field in RECORDED}
     path = RECORDS / f"{name}.json"
     if os.environ.get("REFVMM_UPDATE_BOOT_RECORDS") == "1":

@@ -4,21 +4,22 @@ line, and the whole boot log comes out the same twice. Measured under QEMU: abou
 instructions from reset."""
 
 import pytest
-from guests import BIOS, image, need, record
+from guests import BIOS, ON_EACH_ENGINE, image, need, record
 
 from refvmm.boot.session import Boot
 
 pytestmark = [pytest.mark.boots, pytest.mark.slow]
 
 
-def test_grub_legacy_reaches_its_prompt_with_the_same_transcript_twice():
+@ON_EACH_ENGINE
+def test_grub_legacy_reaches_its_prompt_with_the_same_transcript_twice(engine):
     need(images=("grub-legacy",), packages=("seabios",))
-    first = Boot(bios=BIOS, disk=image("grub-legacy")).run("grub>", 20_000_000)
+    first = Boot(bios=BIOS, disk=image("grub-legacy"), engine=engine).run("grub>", 20_000_000)
     record("grub-legacy", first)
     assert first.reason == "milestone", f"{first.summary()}: {first.serial[-300:]!r}"
     assert "SeaBIOS (version 1.16.2" in first.serial and "GNU GRUB  version 0.97" in first.serial
     assert "Booting from Hard Disk" in first.serial
     assert "ata0-0: REFVMM HARDDISK" in first.debug  # SeaBIOS's log on port 0x402
     assert first.instructions < 9_000_000
-    second = Boot(bios=BIOS, disk=image("grub-legacy")).run("grub>", 20_000_000)
+    second = Boot(bios=BIOS, disk=image("grub-legacy"), engine=engine).run("grub>", 20_000_000)
     assert second.transcript() == first.transcript()  # virtual time: same count, same text

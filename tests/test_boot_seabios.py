@@ -4,7 +4,7 @@ mirrors to COM1 (fw_cfg etc/sercon-port). Its own log goes to port 0x402. Measur
 QEMU: about 6.1 M instructions from reset to the jump to the boot sector."""
 
 import pytest
-from guests import BIOS, need, record
+from guests import BIOS, ON_EACH_ENGINE, need, record
 
 from conformance.assemble import assemble
 from refvmm.boot.session import Boot
@@ -33,13 +33,14 @@ message:
 """
 
 
-def test_seabios_runs_the_boot_sector_of_the_ide_disk():
+@ON_EACH_ENGINE
+def test_seabios_runs_the_boot_sector_of_the_ide_disk(engine):
     need(packages=("seabios",))
     code = assemble(BOOT_SECTOR, 16, 0x7C00).code
     disk = bytearray(512 * 64)
     disk[: len(code)] = code
     disk[510:512] = b"\x55\xaa"
-    log = Boot(bios=BIOS, disk=bytes(disk)).run("Hi from the disk", 20_000_000)
+    log = Boot(bios=BIOS, disk=bytes(disk), engine=engine).run("Hi from the disk", 20_000_000)
     record("seabios-boot-sector", log)
     assert log.reason == "milestone", f"{log.summary()}: {log.serial[-300:]!r}"
     assert "SeaBIOS (version 1.16.2" in log.serial and "Booting from Hard Disk" in log.serial

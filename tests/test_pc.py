@@ -1,9 +1,11 @@
-"""The PC platform end to end on the interpreter: a real-mode guest programs the PIC and
+"""The PC platform end to end on each engine: a real-mode guest programs the PIC and
 the PIT, halts with interrupts on, and counts timer interrupts; virtual time makes the
 result identical on every run."""
 
+import pytest
+
 from conformance.assemble import assemble
-from refvmm.engines.interp import Interpreter
+from refvmm.engines import ENGINES
 from refvmm.pc import PC
 
 GUEST = """
@@ -53,18 +55,19 @@ irq0:
 """
 
 
-def run_guest():
+def run_guest(engine="interp"):
     serial, debug = bytearray(), bytearray()
     pc = PC(serial=serial.extend, debug=debug.extend)
     code = assemble(GUEST, 16, 0x7C00).code
     pc.machine.load([(0x7C00, code)])
     pc.machine.cpu.reset(0, 0x7C00)
-    reason = Interpreter().run(pc.machine, 100_000)
+    reason = ENGINES[engine]().run(pc.machine, 100_000)
     return reason, pc, bytes(serial), bytes(debug)
 
 
-def test_timer_interrupts_wake_hlt_through_the_pic():
-    reason, pc, serial, debug = run_guest()
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_timer_interrupts_wake_hlt_through_the_pic(engine):
+    reason, pc, serial, debug = run_guest(engine)
     assert reason == "halt"
     assert pc.machine.cpu.gpr[1] & 0xFFFF == 5  # five IRQ 0s handled
     assert debug == b"D" and serial == b"OK"
@@ -74,8 +77,9 @@ def test_timer_interrupts_wake_hlt_through_the_pic():
     assert 4 * 10_000_000 <= pc.machine.now_instructions() * 10 < 5 * 10_000_000
 
 
-def test_virtual_time_makes_the_run_repeatable():
-    first, second = run_guest(), run_guest()
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_virtual_time_makes_the_run_repeatable(engine):
+    first, second = run_guest(engine), run_guest(engine)
     assert first[1].machine.retired == second[1].machine.retired
     assert first[1].machine.now_instructions() == second[1].machine.now_instructions()
 

@@ -13,12 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..engines.interp import EngineStop, Interpreter
+from ..engines import ENGINES
+from ..engines.interp import EngineStop
 from ..pc import PC
 from . import multiboot
-
-# The VMM's engines a PC can boot on, by name.
-ENGINES: dict[str, Callable[[], object]] = {"interp": Interpreter}
 
 # How often (in instructions) the VGA text screen is searched for the milestone; serial
 # output is searched as it arrives.

@@ -21,6 +21,16 @@ from ..machine import CpuFault, Machine
 POLL_INTERVAL = 256  # instructions between two polls of the timed devices
 
 
+def code_mode(cpu) -> tuple[int, int]:
+    """(CPL, code size in bits) of the code the CPU is running."""
+    if not cpu.cr[0] & 1:
+        return 0, 16
+    if cpu.eflags_other & EFLAGS_VM:
+        return 3, 16
+    cs = cpu.seg[CS]
+    return cs.selector & 3, 32 if cs.big else 16
+
+
 class EngineStop(Exception):
     """The run cannot go on: ``reason`` is the exit reason, ``str()`` the message."""
 
@@ -97,7 +107,8 @@ class Interpreter:
             if m.stop_requested:
                 return "stopped"
             # the full check only when it can do something: halted, in a shadow, at a
-            # device poll, or with interrupts enabled and the PIC's INT raised
+            # device poll, or with interrupts enabled and the PIC's INT raised (inline, as
+            # ``_boundary`` is, since this runs once per instruction)
             if (
                 pic is not None
                 and (
@@ -115,7 +126,7 @@ class Interpreter:
             here = cpu.eip
             sp = g[4]  # a faulting instruction leaves ESP as it found it
             cs = seg[CS]
-            # CPL and code size, inline: this runs once per instruction
+            # CPL and code size, inline (see ``code_mode``): this runs once per instruction
             if not cr[0] & 1:
                 cpl, bits = 0, 16
             elif cpu.eflags_other & EFLAGS_VM:
@@ -135,20 +146,45 @@ class Interpreter:
                 except DecodeError as exc:
                     raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
             except CpuFault as fault:
-                cpu.eip = here
-                g[4] = sp
-                error = fault.error if fault.vector in transfers.ERROR_CODE else None
-                if fault.vector in transfers.ERROR_CODE and error is None:
-                    error = 0
-                self._deliver(m, fault.vector, error, False, here, here)
+                self._fault(m, fault, here, sp)
             except transfers.SoftwareInterrupt as soft:
                 self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, here)
-            except Unsupported as exc:
-                raise EngineStop("error", f"not implemented: {exc} at {here:#x}") from None
-            except transfers.NotModelled as exc:
-                raise EngineStop("error", f"not modelled: {exc} at {here:#x}") from None
+            except (Unsupported, transfers.NotModelled) as exc:
+                raise self._stop(exc, here) from None
             m.retired += 1
         return "stopped" if m.stop_requested else "budget"
+
+    def _fault(self, m: Machine, fault: CpuFault, here: int, sp: int) -> None:
+        """An exception raised by the instruction at ``here``: it is undone (EIP and ESP as
+        it found them) and the exception delivered."""
+        m.cpu.eip = here
+        m.cpu.gpr[4] = sp
+        error = fault.error if fault.vector in transfers.ERROR_CODE else None
+        if fault.vector in transfers.ERROR_CODE and error is None:
+            error = 0
+        self._deliver(m, fault.vector, error, False, here, here)
+
+    @staticmethod
+    def _stop(exc: Exception, here: int) -> EngineStop:
+        """What the model does not cover ends the run with an error."""
+        what = "not implemented" if isinstance(exc, Unsupported) else "not modelled"
+        return EngineStop("error", f"{what}: {exc} at {here:#x}")
+
+    def _boundary(self, m: Machine, pic) -> bool:
+        """At an instruction boundary: True when an interrupt was taken or halted time moved
+        on, so the caller must look again."""
+        cpu = m.cpu
+        return (
+            pic is not None
+            and (
+                cpu.halted
+                or cpu.interrupt_shadow
+                or m.retired % POLL_INTERVAL == 0
+                or cpu.eflags_other & 0x200
+                and pic.pending()
+            )
+            and self._external_interrupt(m, pic)
+        )
 
     def _external_interrupt(self, m: Machine, pic) -> bool:
         """Poll the devices every POLL_INTERVAL instructions (and when halted) and take a

@@ -1,0 +1,228 @@
+"""The binary translator: guest code translated a block at a time into Python functions.
+
+A block is a run of instructions from one guest page, up to a control transfer or
+an instruction that changes how later ones must be run. Its function is the
+instructions' specialised statements (``refvmm.cpu.codegen``, from the one template
+per instruction in ``refvmm.cpu.semantics``) joined in one body, so the translator
+and the interpreter share every instruction's semantics, and EIP is stored once per
+block rather than once per instruction. Blocks are cached by physical address, code
+size, CPL and EIP; a write to a page holding translated code drops its blocks, and a
+block that is running stops after the instruction that wrote it.
+
+The translator is exact to the instruction, like the interpreter: the same retired
+counts, the same interrupt and device timing, the same faults. A block never crosses
+a device poll (every POLL_INTERVAL instructions) or the end of the budget: where the
+room left is shorter than the block, one-instruction blocks run instead. Instructions
+that read virtual time or touch devices run at the start of a block, so they see the
+exact instruction count; instructions that can change the interrupt flag, the
+interrupt shadow, control registers, segment registers or the flow of control end a
+block, so pending interrupts are taken at the same instruction boundary as on the
+interpreter. A fault in the middle of a block is delivered for the instruction that
+raised it, with EIP and ESP as that instruction found them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..cpu import transfers
+from ..cpu.codegen import Specialiser, Unsupported
+from ..cpu.compile import NAMESPACE, template_for
+from ..cpu.decoder import CReg, DecodeError, DReg, Incomplete, Instruction, SReg, decode
+from ..cpu.state import CR0_PG, CS
+from ..machine import CpuFault, Machine
+from .interp import POLL_INTERVAL, Interpreter, code_mode
+
+MAX_BLOCK = 32  # instructions in a block at most
+MAX_CACHED = 100_000  # blocks kept at most; the cache starts again when full
+
+# Instructions that may have others after them in a block: they change general
+# registers, flags and memory only (and may fault). Anything else ends its block.
+_STRAIGHT = """
+    aaa aad aam aas adc add and arpl bound bsf bsr bswap bt btc btr bts cbw cdq clc cld cmc
+    cmovcc cmp cmpxchg cmpxchg8b cpuid cwd cwde daa das dec div enter idiv imul inc lahf lar
+    lea leave lsl mov movsx movzx mul neg nop not or pause pop popa popad push pusha pushad
+    pushf pushfd rcl rcr rol ror sahf sal sar sbb setcc sgdt shl shld shr shrd sidt sldt
+    smsw stc std str sub test verr verw xadd xchg xlatb xor
+    """
+STRAIGHT = frozenset(_STRAIGHT.split())
+# Instructions that read virtual time or reach devices (whose state moves with it):
+# they start a block, so the instruction count is exact when they run.
+TIMED = frozenset(("in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd", "rdtsc", "rdmsr"))
+_ESP = re.compile(r"g\[4\]|\bpush|\bpop|\benter|\bleave|release_stack")
+_MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the machine
+
+
+@dataclass(frozen=True)
+class Block:
+    function: object  # (cpu, m, g, u) -> instructions completed
+    heres: tuple[int, ...]  # the EIP of each instruction
+    last: int  # the EIP of the block's last byte, for the CS limit
+    source: str
+
+    @property
+    def length(self) -> int:
+        return len(self.heres)
+
+
+def _straight(ins: Instruction, body: list[str]) -> bool:
+    if ins.mnemonic not in STRAIGHT or any(isinstance(op, (SReg, CReg, DReg)) for op in ins.operands):
+        return False
+    return not any("cpu.eip" in line for line in body[:-1])
+
+
+def block_source(items: list[tuple[Instruction, int, list[str]]]) -> str:
+    """One function for a block: each instruction's statements in turn. Between two, ``_at``
+    counts the instructions begun and ``_sp`` holds ESP as the next found it (templates
+    never name a variable with a leading underscore); an instruction that may write
+    memory is followed by a look at whether it wrote translated code."""
+    n = len(items)
+    out = ["def block(cpu, m, g, u):"]
+    pad = "    "
+    if n > 1:
+        out += ["    _at = 0", "    _sp = g[4]", "    _cw = m.code_writes", "    try:"]
+        pad = "        "
+    for i, (_ins, here, body) in enumerate(items):
+        last = i == n - 1
+        next_eip = body[-1].split(" = ")[1] if body[-1].startswith("cpu.eip = ") else None
+        if i:
+            out.append(f"{pad}_at = {i}")
+            if _ESP.search("\n".join(items[i - 1][2])):
+                out.append(f"{pad}_sp = g[4]")
+        if last and i:
+            out.append(f"{pad}cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
+        lines = body if last else body[:-1]  # EIP is stored at the end of the block
+        out += [pad + line for line in lines]
+        if not last and _MACHINE.search("\n".join(body)):
+            out += [f"{pad}if m.code_writes != _cw:", f"{pad}    cpu.eip = {next_eip}"]
+            out.append(f"{pad}    return {i + 1}")
+    out.append(f"{pad}return {n}")
+    if n > 1:
+        out += ["    except BaseException:", "        cpu.block_at = (_at, _sp)", "        raise"]
+    return "\n".join(out) + "\n"
+
+
+class Translator(Interpreter):
+    """``bt``: the binary translator, with the interpreter's device timing and delivery."""
+
+    name = "bt"
+
+    def __init__(self, max_block: int = MAX_BLOCK) -> None:
+        super().__init__()
+        self.max_block = max_block
+        self._blocks: dict[tuple[int, int, int, int, int], Block] = {}
+        self._block_pages: dict[int, list] = {}  # physical page -> keys of its blocks
+        self.translated = 0  # blocks translated, for measurement
+
+    def run(self, m: Machine, budget: int) -> str:
+        cpu = m.cpu
+        g = cpu.gpr
+        seg = cpu.seg
+        cr = cpu.cr
+        blocks = self._blocks
+        end = m.retired + budget
+        pic = m.interrupt_controller
+        full = self.max_block
+        while m.retired < end:
+            if m.stop_requested:
+                return "stopped"
+            # after STI or a load of SS an interrupt waits one instruction: run just that one
+            shadow = cpu.interrupt_shadow
+            if self._boundary(m, pic):
+                continue
+            if cpu.halted:
+                return "halt"
+            here = cpu.eip
+            sp = g[4]
+            cs = seg[CS]
+            cpl, bits = code_mode(cpu)
+            room = 1 if shadow else min(end - m.retired, POLL_INTERVAL - m.retired % POLL_INTERVAL)
+            try:
+                block = None
+                if not cr[0] & CR0_PG and here <= cs.limit:
+                    block = blocks.get(((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, full))
+                if block is None:
+                    block = self._translate(m, here, cpl, bits, full)
+                if len(block.heres) > room or block.last > cs.limit:
+                    block = self._translate(m, here, cpl, bits, 1)
+            except DecodeError as exc:
+                self._fault(m, CpuFault(exc.vector, 0 if exc.vector == 13 else None), here, sp)
+                m.retired += 1
+                continue
+            except CpuFault as fault:  # fetching the first instruction
+                self._fault(m, fault, here, sp)
+                m.retired += 1
+                continue
+            except (Unsupported, transfers.NotModelled) as exc:
+                raise self._stop(exc, here) from None
+            try:
+                m.retired += block.function(cpu, m, g, cpl == 3)
+            except CpuFault as fault:
+                k, sp = cpu.block_at if len(block.heres) > 1 else (0, sp)
+                self._fault(m, fault, block.heres[k], sp)
+                m.retired += k + 1
+            except transfers.SoftwareInterrupt as soft:
+                k = cpu.block_at[0] if len(block.heres) > 1 else 0
+                self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, block.heres[k])
+                m.retired += k + 1
+            except (Unsupported, transfers.NotModelled) as exc:
+                k = cpu.block_at[0] if len(block.heres) > 1 else 0
+                m.retired += k
+                raise self._stop(exc, block.heres[k]) from None
+        return "stopped" if m.stop_requested else "budget"
+
+    def _translate(self, m: Machine, here: int, cpl: int, bits: int, limit: int) -> Block:
+        """The block at ``here`` of at most ``limit`` instructions, from the cache or made now.
+        Fetching its first instruction faults as the interpreter's fetch does."""
+        cs = m.cpu.seg[CS]
+        if here > cs.limit:
+            raise CpuFault(13, 0)
+        physical = m.translate((cs.base + here) & 0xFFFFFFFF, False, cpl == 3)
+        key = (physical, bits, cpl, here, limit)
+        block = self._blocks.get(key)
+        if block is not None:
+            return block
+        ins, _ = self.fetch(m, here, cpl, bits)  # the rest of the checks, and decoding across pages
+        eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
+        in_page = 0x1000 - (physical & 0xFFF)
+        code = m.phys_read(physical, min(in_page, 16 * limit)).to_bytes(min(in_page, 16 * limit), "little")
+        items: list[tuple[Instruction, int, list[str]]] = []
+        offset, eip = 0, here
+        while True:
+            body = Specialiser(ins, eip, bits).specialise(template_for(ins))
+            items.append((ins, eip, body))
+            offset += ins.length
+            eip = (eip + ins.length) & eip_mask
+            if len(items) == limit or ins.mnemonic in TIMED or not _straight(ins, body):
+                break
+            try:
+                ins = decode(code[offset : offset + 16], bits)
+                template_for(ins)
+            except (Incomplete, DecodeError, Unsupported):
+                break  # the next block starts there, and meets it alone
+            if ins.mnemonic in TIMED or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
+                break
+        source = block_source(items)
+        scope: dict = {}
+        exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
+        block = Block(scope["block"], tuple(h for _, h, _ in items), (eip - 1) & eip_mask, source)
+        self.translated += 1
+        if offset <= in_page:  # a block within one page is kept until that page is written
+            if len(self._blocks) >= MAX_CACHED:
+                self._drop_all()
+            page = physical >> 12
+            if page not in self._block_pages:
+                self._block_pages[page] = []
+                m.watch_code_page(page, self._drop_page)
+            self._block_pages[page].append(key)
+            self._blocks[key] = block
+        return block
+
+    def _drop_page(self, page: int) -> None:
+        for key in self._block_pages.pop(page, ()):
+            self._blocks.pop(key, None)
+
+    def _drop_all(self) -> None:
+        self._blocks.clear()
+        self._block_pages.clear()  # their pages' watches fire once more, harmlessly

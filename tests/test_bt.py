@@ -1,0 +1,127 @@
+"""The binary translator: blocks joined from the instruction templates, exact to the
+instruction in counts, faults, self-modifying code and device timing. The corpus (all
+of guest_tests and the generated programs) runs on ``bt`` as on every engine; these
+tests look at what only a translator can get wrong."""
+
+import re
+
+import pytest
+
+from conformance.assemble import assemble
+from refvmm.cpu.semantics import TEMPLATES
+from refvmm.cpu.state import Segment
+from refvmm.engines.bt import Translator
+from refvmm.engines.interp import Interpreter
+from refvmm.machine import Machine
+
+BASE = 0x10000
+
+
+def machine(source: str, **regs) -> Machine:
+    """A flat 32-bit CPL 0 machine with ``source`` at BASE and ESP at 0x8000."""
+    m = Machine(1 << 20)
+    m.load([(BASE, assemble(source, 32, BASE).code)])
+    cpu = m.cpu
+    cpu.reset(0, BASE)
+    cpu.cr[0] = 0x11
+    cpu.seg = [Segment(0x10, 0, 0xFFFFFFFF, 0x93, True) for _ in range(6)]
+    cpu.seg[1] = Segment(0x08, 0, 0xFFFFFFFF, 0x9B, True)
+    cpu.gpr[4] = 0x8000
+    for i, name in enumerate(("eax", "ecx", "edx", "ebx")):
+        cpu.gpr[i] = regs.get(name, 0)
+    return m
+
+
+def test_templates_leave_underscored_names_to_the_translator():
+    # A block keeps its own state in _at, _sp and _cw between the joined statements.
+    assert not [key for key, text in TEMPLATES.items() if re.search(r"\b_\w", text)]
+
+
+def test_a_loop_body_is_one_block_up_to_its_jump():
+    m = machine("mov ecx, 10\nl:\nadd eax, ecx\nxor ebx, eax\ndec ecx\njnz l\nhlt")
+    bt = Translator()
+    assert bt.run(m, 1000) == "halt"
+    assert m.cpu.gpr[0] == 55 and m.retired == 1 + 4 * 10 + 1  # 10 + 9 + ... + 1; HLT retires
+    # blocks: MOV..JNZ from the entry, ADD..JNZ from the loop head, and HLT
+    assert bt.translated == 3
+    loop = next(b for b in bt._blocks.values() if b.heres[0] == BASE + 5)
+    assert loop.length == 4 and loop.source.count("cpu.eip =") == 2  # once for JNZ, once on entry to it
+
+
+def test_the_budget_is_exact_inside_a_block():
+    m = machine("l:\ninc eax\ninc eax\ninc eax\ninc eax\ninc eax\njmp l")
+    bt = Translator()
+    for budget in (7, 1, 3, 13):
+        assert bt.run(m, budget) == "budget"
+    assert m.retired == 24
+    assert m.cpu.gpr[0] == 20  # four passes of five INCs and a JMP: 24 instructions
+
+
+def test_a_fault_inside_a_block_is_taken_at_its_instruction_with_its_esp():
+    # #DE at the DIV, after two pushes: EIP on the DIV, ESP as the DIV found it, the
+    # instructions before it done and counted (SDM Vol. 3, 6.5). The IDT is empty, so the
+    # delivery itself faults on to a triple fault; what counts is the state left behind.
+    m = machine("push eax\npush ebx\nmov edx, 7\ndiv ecx\nmov edx, 9", eax=5, ebx=6, ecx=0)
+    m.cpu.idtr = (0, 0)
+    with pytest.raises(Exception, match="triple fault"):
+        Translator().run(m, 100)
+    assert m.cpu.gpr[2] == 7 and m.cpu.gpr[4] == 0x8000 - 8
+    assert m.cpu.eip == BASE + 2 + 5  # the DIV: two one-byte pushes and a five-byte MOV before it
+
+
+def test_a_store_into_the_running_block_is_seen_by_the_next_instruction():
+    m = machine(f"mov byte ptr [{BASE + 8:#x}], 0x22\nmov al, 0x11\nmov bl, 7\nhlt")
+    assert m.phys_read(BASE + 7, 2) == 0x11B0  # C6 05 addr 22 is 7 bytes; MOV AL, 0x11 (B0 11) follows
+    bt = Translator()
+    assert bt.run(m, 100) == "halt"
+    assert m.cpu.gpr[0] & 0xFF == 0x22 and m.cpu.gpr[3] == 7
+
+
+def test_code_written_from_outside_is_translated_again():
+    m = machine("mov eax, 1\nhlt")
+    bt = Translator()
+    bt.run(m, 10)
+    m.phys_write(BASE + 1, 1, 2)  # MOV EAX, 2 now
+    m.cpu.eip, m.cpu.halted = BASE, False
+    bt.run(m, 10)
+    assert m.cpu.gpr[0] == 2 and bt.translated == 2  # MOV and HLT are one block, made twice
+
+
+def test_a_rep_string_instruction_ending_a_block_runs_to_completion():
+    # REP STOSB runs in chunks, leaving EIP on itself between them; the block before it
+    # must not be run again from its start.
+    m = machine("mov edi, 0x20000\nmov ecx, 10000\nmov al, 0xAB\ncld\nrep stosb\nhlt")
+    assert Translator().run(m, 100) == "halt"
+    assert m.cpu.gpr[1] == 0 and m.ram[0x20000 : 0x20000 + 10000] == b"\xab" * 10000
+
+
+@pytest.mark.parametrize("budget", [1, 5, 255, 256, 257, 1000])
+def test_counts_and_state_match_the_interpreter_at_every_budget(budget):
+    source = "mov ecx, 300\nl:\npush ecx\nadd eax, ecx\npop edx\nrdtsc\nloop l\nhlt"
+    runs = []
+    for engine in (Interpreter(), Translator()):
+        m = machine(source)
+        while engine.run(m, budget) == "budget":
+            pass
+        runs.append((m.retired, m.cpu.snapshot()))
+    assert runs[0] == runs[1]
+
+
+def test_an_interrupt_held_by_sti_is_taken_after_one_more_instruction():
+    # STI; NOP; INC...: a request pending while IF was 0 is taken after the NOP (the
+    # interrupt shadow of STI, SDM Vol. 2 STI), not at the end of a block of INCs.
+    from refvmm.pc import PC
+
+    source = "sti\nnop\ninc ebx\ninc ebx\ninc ebx\nhlt\nirq:\nmov ecx, ebx\nhlt"
+    code = assemble(source, 16, 0x7C00).code
+    handler = 0x7C00 + code.index(bytes.fromhex("6689d9"))  # MOV ECX, EBX in 16-bit code
+    pc = PC(ram_size=1 << 20)
+    pc.machine.load([(0x7C00, code), (0x21 * 4, handler.to_bytes(2, "little") + bytes(2))])
+    pc.machine.cpu.reset(0, 0x7C00)
+    pc.machine.cpu.gpr[1] = 0x1234
+    pc.pic.write(0x20, 1, 0x11)  # ICW1-4: vectors 0x20-0x27, 8086 mode; IRQ 1 unmasked
+    for value in (0x20, 0x04, 0x01, 0xFD):
+        pc.pic.write(0x21, 1, value)
+    pc.pic.set_irq(1, True)
+    Translator().run(pc.machine, 100)
+    assert pc.machine.cpu.gpr[1] == 0  # the handler (vector 0x21) ran, and saw no INC
