@@ -45,7 +45,11 @@ def test_a_loop_body_is_one_block_up_to_its_jump():
     # blocks: MOV..JNZ from the entry, ADD..JNZ from the loop head, and HLT
     assert bt.translated == 3
     loop = next(b for b in bt._blocks.values() if b.heres[0] == BASE + 5)
-    assert loop.length == 4 and loop.source.count("cpu.eip =") == 2  # once for JNZ, once on entry to it
+    assert loop.length == 4 and loop.source.count("cpu.eip =") == 1  # JNZ's alone
+    assert "while True:" in loop.source  # JNZ branches back to the block's start: it loops itself
+    # ADD's flags are left out (XOR sets them all before anyone reads them); XOR's stay,
+    # since DEC keeps CF
+    assert "F.ADD" not in loop.source and "cpu.arith = " in loop.source
 
 
 def test_the_budget_is_exact_inside_a_block():

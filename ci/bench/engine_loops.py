@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--iterations", type=int, default=40_000)
     args = parser.parse_args()
     n = args.iterations
-    table = Table(title=f"guest instructions per second ({n} iterations per loop)")
+    table = Table(title=f"guest instructions per second, millions ({n} iterations per loop)")
     columns = ("loop", "interp", "bt", "unicorn", "python ceiling", "bt/interp", "bt/unicorn", "bt/ceiling")
     for column in columns:
         table.add_column(column, justify="right")
@@ -96,7 +96,7 @@ def main() -> int:
         interp, bt, unicorn, ceiling = (instructions / t for t in (t_interp, t_bt, t_unicorn, t_python))
         table.add_row(
             name,
-            *(f"{r / 1e6:.2f} M/s" for r in (interp, bt, unicorn, ceiling)),
+            *(f"{r / 1e6:.2f}" for r in (interp, bt, unicorn, ceiling)),
             f"{bt / interp:.2f}",
             f"{bt / unicorn:.4f}",
             f"{bt / ceiling:.3f}",

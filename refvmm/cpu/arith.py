@@ -10,6 +10,15 @@ from .state import CpuState
 
 
 def condition(cpu: CpuState, cc: int) -> bool:
+    lazy = cpu.lazy
+    if lazy is not None and lazy[0] != F.MUL:  # ZF, SF and CF straight from a recorded operation
+        base = cc >> 1
+        if base == 2:
+            return (lazy[3] == 0) != bool(cc & 1)
+        if base == 4:
+            return bool(lazy[3] >> (lazy[4] - 1) & 1) != bool(cc & 1)
+        if base == 1:
+            return bool(F.carry(*lazy)) != bool(cc & 1)
     f = cpu.arith_flags()
     base = cc >> 1
     if base == 0:

@@ -20,7 +20,7 @@ r = ({op}) & MASK
 
 def _alu(op: str, kind: str, write: bool = True, carry: bool = False) -> str:
     text = _ALU.format(op=op, kind=kind, write="D := r\n" if write else "", cin="c" if carry else "0")
-    return ("c = cpu.arith_flags() & 1\n" if carry else "") + text.lstrip("\n")
+    return ("c = cpu.carry()\n" if carry else "") + text.lstrip("\n")
 
 
 _LOGIC = """
@@ -49,8 +49,8 @@ TEMPLATES: dict[str, str] = {
     "or": _LOGIC.format(op="D | S", write="D := r\n"),
     "xor": _LOGIC.format(op="D ^ S", write="D := r\n"),
     "test": _LOGIC.format(op="D & S", write=""),
-    "inc": "c = cpu.arith_flags() & 1\na = D\nr = (a + 1) & MASK\nD := r\ncpu.lazy = (F.INC, a, 1, r, W, c)",
-    "dec": "c = cpu.arith_flags() & 1\na = D\nr = (a - 1) & MASK\nD := r\ncpu.lazy = (F.DEC, a, 1, r, W, c)",
+    "inc": "c = cpu.carry()\na = D\nr = (a + 1) & MASK\nD := r\ncpu.lazy = (F.INC, a, 1, r, W, c)",
+    "dec": "c = cpu.carry()\na = D\nr = (a - 1) & MASK\nD := r\ncpu.lazy = (F.DEC, a, 1, r, W, c)",
     "neg": "a = D\nr = -a & MASK\nD := r\ncpu.lazy = (F.NEG, a, 0, r, W, 0)",
     "not": "D := ~D & MASK",
     "mov": "D := S",
@@ -129,13 +129,13 @@ TEMPLATES: dict[str, str] = {
     ),
     "rcl": _SHIFT.format(
         count="(S & 31) % (W + 1)",
-        body="t = a | (cpu.arith_flags() & 1) << W"
+        body="t = a | (cpu.carry()) << W"
         "\n    t = ((t << n) | (t >> (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
         flags="set_cf_of(cpu, t >> W & 1, (r >> (W - 1) ^ t >> W) & 1)",
     ),
     "rcr": _SHIFT.format(
         count="(S & 31) % (W + 1)",
-        body="t = a | (cpu.arith_flags() & 1) << W\n    o = (t >> (W - 1) ^ t >> W) & 1"
+        body="t = a | (cpu.carry()) << W\n    o = (t >> (W - 1) ^ t >> W) & 1"
         "\n    t = ((t >> n) | (t << (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
         flags="set_cf_of(cpu, t >> W & 1, o)",
     ),

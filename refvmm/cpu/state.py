@@ -95,6 +95,11 @@ class CpuState:
             self.lazy = None
         return self.arith
 
+    def carry(self) -> int:
+        """CF alone (0 or 1), leaving a recorded operation recorded."""
+        lazy = self.lazy
+        return F.carry(*lazy) if lazy is not None else self.arith & 1
+
     @property
     def eflags(self) -> int:
         return self.eflags_other | self.arith_flags()

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from ..cpu import transfers
 from ..cpu.codegen import Specialiser, Unsupported
 from ..cpu.compile import NAMESPACE, template_for
-from ..cpu.decoder import CReg, DecodeError, DReg, Incomplete, Instruction, SReg, decode
-from ..cpu.state import CR0_PG, CS
+from ..cpu.decoder import CReg, DecodeError, DReg, Incomplete, Instruction, Rel, SReg, decode
+from ..cpu.state import CR0_PG, CS, EFLAGS_VM
 from ..machine import CpuFault, Machine
-from .interp import POLL_INTERVAL, Interpreter, code_mode
+from .interp import POLL_INTERVAL, Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
 MAX_CACHED = 100_000  # blocks kept at most; the cache starts again when full
@@ -50,20 +50,18 @@ STRAIGHT = frozenset(_STRAIGHT.split())
 # Instructions that read virtual time or reach devices (whose state moves with it):
 # they start a block, so the instruction count is exact when they run.
 TIMED = frozenset(("in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd", "rdtsc", "rdmsr"))
-_ESP = re.compile(r"g\[4\]|\bpush|\bpop|\benter|\bleave|release_stack")
+_ESP = re.compile(r"g\[4\] = |\bpush|\bpop|\benter|\bleave|release_stack")  # may move ESP
 _MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the machine
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
-    function: object  # (cpu, m, g, u) -> instructions completed
+    function: object  # (cpu, m, g, u, room) -> instructions completed
     heres: tuple[int, ...]  # the EIP of each instruction
+    length: int  # instructions in one pass
     last: int  # the EIP of the block's last byte, for the CS limit
     source: str
-
-    @property
-    def length(self) -> int:
-        return len(self.heres)
+    guarded: bool  # the function says where it stopped (cpu.block_at) when it raises
 
 
 def _straight(ins: Instruction, body: list[str]) -> bool:
@@ -72,34 +70,88 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
     return not any("cpu.eip" in line for line in body[:-1])
 
 
-def block_source(items: list[tuple[Instruction, int, list[str]]]) -> str:
+# reading the flags: a condition, a method of the CPU (arith_flags, carry ...), EFLAGS, or
+# the flag state itself; any other call that is given the CPU counts as a reader too
+_FLAG_READ = re.compile(r"condition\(|cpu\.\w+\(|eflags|cpu\.lazy\b(?! =)|cpu\.arith\b(?! =)|\w\(cpu\b")
+_CALL = re.compile(r"\b(?!condition\()[A-Za-z_]\w*\(")
+
+
+def _drop_dead_flag_writes(bodies: list[list[str]]) -> list[list[str]]:
+    """Partial evaluation of the flags: an instruction's flag results are left out when a
+    later instruction in the block sets all of them, nothing between reads them, and
+    nothing between (nor the later one, before its write) can fault or stop the block, so
+    no one can see the difference."""
+
+    def text(body):
+        return "\n".join(body)
+
+    def reads(body):
+        return bool(_FLAG_READ.search(text(body)))
+
+    def sets_all(body):
+        top = [line for line in body if not line.startswith(" ")]
+        return any(line.startswith("cpu.lazy = (") for line in top) or (
+            "cpu.lazy = None" in top and any(line.startswith("cpu.arith = ") for line in top)
+        )
+
+    def quiet(body):  # cannot fault, reach memory or devices
+        return not (_MACHINE.search(text(body)) or "raise" in text(body) or _CALL.search(text(body)))
+
+    out = [list(body) for body in bodies]
+    for i in range(len(bodies) - 1):
+        for later in bodies[i + 1 :]:
+            if reads(later) or not quiet(later):
+                break
+            if sets_all(later):
+                out[i] = [line for line in out[i] if not re.match(r"cpu\.(lazy|arith) = ", line)]
+                break
+    return out
+
+
+def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> str:
     """One function for a block: each instruction's statements in turn. Between two, ``_at``
     counts the instructions begun and ``_sp`` holds ESP as the next found it (templates
     never name a variable with a leading underscore); an instruction that may write
-    memory is followed by a look at whether it wrote translated code."""
+    memory is followed by a look at whether it wrote translated code. A ``loop`` block
+    (its last instruction branches back to its start) runs its iterations itself while
+    they fit in ``_room`` instructions. Returns how many instructions completed."""
     n = len(items)
-    out = ["def block(cpu, m, g, u):"]
+    start = items[0][1]
+    bodies = _drop_dead_flag_writes([body for _, _, body in items])
+    guarded = n > 1 or loop
+    out = ["def block(cpu, m, g, u, _room):"]
     pad = "    "
-    if n > 1:
-        out += ["    _at = 0", "    _sp = g[4]", "    _cw = m.code_writes", "    try:"]
+    if guarded:
+        out += ["    _at = 0", "    _sp = g[4]", "    _cw = m.code_writes", "    _done = 0", "    try:"]
         pad = "        "
-    for i, (_ins, here, body) in enumerate(items):
+    if loop:
+        out.append(f"{pad}while True:")
+        pad += "    "
+        out += [f"{pad}_at = 0", f"{pad}_sp = g[4]"]
+    for i, ((_ins, here, original), body) in enumerate(zip(items, bodies)):
         last = i == n - 1
-        next_eip = body[-1].split(" = ")[1] if body[-1].startswith("cpu.eip = ") else None
+        next_eip = original[-1].split(" = ")[1] if original[-1].startswith("cpu.eip = ") else None
         if i:
             out.append(f"{pad}_at = {i}")
             if _ESP.search("\n".join(items[i - 1][2])):
                 out.append(f"{pad}_sp = g[4]")
-        if last and i:
+        if last and i and not loop:
             out.append(f"{pad}cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
         lines = body if last else body[:-1]  # EIP is stored at the end of the block
         out += [pad + line for line in lines]
-        if not last and _MACHINE.search("\n".join(body)):
+        if not last and _MACHINE.search("\n".join(original)):
             out += [f"{pad}if m.code_writes != _cw:", f"{pad}    cpu.eip = {next_eip}"]
-            out.append(f"{pad}    return {i + 1}")
-    out.append(f"{pad}return {n}")
-    if n > 1:
-        out += ["    except BaseException:", "        cpu.block_at = (_at, _sp)", "        raise"]
+            out.append(f"{pad}    return _done + {i + 1}" if guarded else f"{pad}    return {i + 1}")
+    if loop:
+        out += [
+            f"{pad}_done += {n}",
+            f"{pad}if cpu.eip != {start} or _done + {n} > _room:",
+            f"{pad}    return _done",
+        ]
+    else:
+        out.append(f"{pad}return {n}")
+    if guarded:
+        out += ["    except BaseException:", "        cpu.block_at = (_done + _at, _sp)", "        raise"]
     return "\n".join(out) + "\n"
 
 
@@ -129,22 +181,33 @@ class Translator(Interpreter):
                 return "stopped"
             # after STI or a load of SS an interrupt waits one instruction: run just that one
             shadow = cpu.interrupt_shadow
-            if self._boundary(m, pic):
+            if pic is not None and self._boundary(m, pic):
                 continue
             if cpu.halted:
                 return "halt"
             here = cpu.eip
             sp = g[4]
             cs = seg[CS]
-            cpl, bits = code_mode(cpu)
-            room = 1 if shadow else min(end - m.retired, POLL_INTERVAL - m.retired % POLL_INTERVAL)
+            # CPL and code size, as in the interpreter's loop, inline: this runs once per block
+            if not cr[0] & 1:
+                cpl, bits = 0, 16
+            elif cpu.eflags_other & EFLAGS_VM:
+                cpl, bits = 3, 16
+            else:
+                cpl, bits = cs.selector & 3, 32 if cs.big else 16
+            retired = m.retired
+            room = end - retired
+            if shadow:
+                room = 1
+            elif POLL_INTERVAL - retired % POLL_INTERVAL < room:
+                room = POLL_INTERVAL - retired % POLL_INTERVAL
             try:
                 block = None
                 if not cr[0] & CR0_PG and here <= cs.limit:
                     block = blocks.get(((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, full))
                 if block is None:
                     block = self._translate(m, here, cpl, bits, full)
-                if len(block.heres) > room or block.last > cs.limit:
+                if block.length > room or block.last > cs.limit:
                     block = self._translate(m, here, cpl, bits, 1)
             except DecodeError as exc:
                 self._fault(m, CpuFault(exc.vector, 0 if exc.vector == 13 else None), here, sp)
@@ -157,19 +220,20 @@ class Translator(Interpreter):
             except (Unsupported, transfers.NotModelled) as exc:
                 raise self._stop(exc, here) from None
             try:
-                m.retired += block.function(cpu, m, g, cpl == 3)
+                m.retired += block.function(cpu, m, g, cpl == 3, room)
             except CpuFault as fault:
-                k, sp = cpu.block_at if len(block.heres) > 1 else (0, sp)
-                self._fault(m, fault, block.heres[k], sp)
+                k, sp = cpu.block_at if block.guarded else (0, sp)  # k counts loop iterations too
+                self._fault(m, fault, block.heres[k % block.length], sp)
                 m.retired += k + 1
             except transfers.SoftwareInterrupt as soft:
-                k = cpu.block_at[0] if len(block.heres) > 1 else 0
-                self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, block.heres[k])
+                k = cpu.block_at[0] if block.guarded else 0
+                here = block.heres[k % block.length]
+                self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, here)
                 m.retired += k + 1
             except (Unsupported, transfers.NotModelled) as exc:
-                k = cpu.block_at[0] if len(block.heres) > 1 else 0
+                k = cpu.block_at[0] if block.guarded else 0
                 m.retired += k
-                raise self._stop(exc, block.heres[k]) from None
+                raise self._stop(exc, block.heres[k % block.length]) from None
         return "stopped" if m.stop_requested else "budget"
 
     def _translate(self, m: Machine, here: int, cpl: int, bits: int, limit: int) -> Block:
@@ -203,10 +267,16 @@ class Translator(Interpreter):
                 break  # the next block starts there, and meets it alone
             if ins.mnemonic in TIMED or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break
-        source = block_source(items)
+        # a branch back to the block's start makes a loop that the block runs itself
+        last = items[-1][0]
+        loop = last.mnemonic != "call" and any(
+            isinstance(op, Rel) and (eip + op.offset) & eip_mask == here for op in last.operands
+        )
+        source = block_source(items, loop)
         scope: dict = {}
         exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
-        block = Block(scope["block"], tuple(h for _, h, _ in items), (eip - 1) & eip_mask, source)
+        heres = tuple(h for _, h, _ in items)
+        block = Block(scope["block"], heres, len(heres), (eip - 1) & eip_mask, source, len(items) > 1 or loop)
         self.translated += 1
         if offset <= in_page:  # a block within one page is kept until that page is written
             if len(self._blocks) >= MAX_CACHED:

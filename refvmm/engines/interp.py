@@ -21,16 +21,6 @@ from ..machine import CpuFault, Machine
 POLL_INTERVAL = 256  # instructions between two polls of the timed devices
 
 
-def code_mode(cpu) -> tuple[int, int]:
-    """(CPL, code size in bits) of the code the CPU is running."""
-    if not cpu.cr[0] & 1:
-        return 0, 16
-    if cpu.eflags_other & EFLAGS_VM:
-        return 3, 16
-    cs = cpu.seg[CS]
-    return cs.selector & 3, 32 if cs.big else 16
-
-
 class EngineStop(Exception):
     """The run cannot go on: ``reason`` is the exit reason, ``str()`` the message."""
 
@@ -126,7 +116,7 @@ class Interpreter:
             here = cpu.eip
             sp = g[4]  # a faulting instruction leaves ESP as it found it
             cs = seg[CS]
-            # CPL and code size, inline (see ``code_mode``): this runs once per instruction
+            # CPL and code size, inline: this runs once per instruction
             if not cr[0] & 1:
                 cpl, bits = 0, 16
             elif cpu.eflags_other & EFLAGS_VM:
