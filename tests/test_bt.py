@@ -47,9 +47,11 @@ def test_a_loop_body_is_one_block_up_to_its_jump():
     loop = next(b for b in bt._blocks.values() if b.heres[0] == BASE + 5)
     assert loop.length == 4 and loop.source.count("cpu.eip =") == 1  # JNZ's alone
     assert "while True:" in loop.source  # JNZ branches back to the block's start: it loops itself
-    # ADD's flags are left out (XOR sets them all before anyone reads them); XOR's stay,
-    # since DEC keeps CF
-    assert "F.ADD" not in loop.source and "cpu.arith = " in loop.source
+    # Flags as partial evaluation: DEC takes CF straight from XOR (a logic result: 0) and
+    # JNZ takes ZF from DEC's result, so no condition is computed, and the flag records of
+    # ADD and XOR, which no one can see, are left out. DEC's is kept: it leaves the block.
+    assert "condition(" not in loop.source and "cpu.carry()" not in loop.source
+    assert "F.ADD" not in loop.source and "cpu.arith = " not in loop.source and "F.DEC" in loop.source
 
 
 def test_the_budget_is_exact_inside_a_block():

@@ -32,6 +32,7 @@ from ..cpu.compile import NAMESPACE, template_for
 from ..cpu.decoder import CReg, DecodeError, DReg, Incomplete, Instruction, Rel, SReg, decode
 from ..cpu.state import CR0_PG, CS, EFLAGS_VM
 from ..machine import CpuFault, Machine
+from .flagopt import drop_dead_flag_writes, inline_flag_reads, rename_locals
 from .interp import POLL_INTERVAL, Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
@@ -72,42 +73,6 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
 
 # reading the flags: a condition, a method of the CPU (arith_flags, carry ...), EFLAGS, or
 # the flag state itself; any other call that is given the CPU counts as a reader too
-_FLAG_READ = re.compile(r"condition\(|cpu\.\w+\(|eflags|cpu\.lazy\b(?! =)|cpu\.arith\b(?! =)|\w\(cpu\b")
-_CALL = re.compile(r"\b(?!condition\()[A-Za-z_]\w*\(")
-
-
-def _drop_dead_flag_writes(bodies: list[list[str]]) -> list[list[str]]:
-    """Partial evaluation of the flags: an instruction's flag results are left out when a
-    later instruction in the block sets all of them, nothing between reads them, and
-    nothing between (nor the later one, before its write) can fault or stop the block, so
-    no one can see the difference."""
-
-    def text(body):
-        return "\n".join(body)
-
-    def reads(body):
-        return bool(_FLAG_READ.search(text(body)))
-
-    def sets_all(body):
-        top = [line for line in body if not line.startswith(" ")]
-        return any(line.startswith("cpu.lazy = (") for line in top) or (
-            "cpu.lazy = None" in top and any(line.startswith("cpu.arith = ") for line in top)
-        )
-
-    def quiet(body):  # cannot fault, reach memory or devices
-        return not (_MACHINE.search(text(body)) or "raise" in text(body) or _CALL.search(text(body)))
-
-    out = [list(body) for body in bodies]
-    for i in range(len(bodies) - 1):
-        for later in bodies[i + 1 :]:
-            if reads(later) or not quiet(later):
-                break
-            if sets_all(later):
-                out[i] = [line for line in out[i] if not re.match(r"cpu\.(lazy|arith) = ", line)]
-                break
-    return out
-
-
 def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> str:
     """One function for a block: each instruction's statements in turn. Between two, ``_at``
     counts the instructions begun and ``_sp`` holds ESP as the next found it (templates
@@ -117,7 +82,8 @@ def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = F
     they fit in ``_room`` instructions. Returns how many instructions completed."""
     n = len(items)
     start = items[0][1]
-    bodies = _drop_dead_flag_writes([body for _, _, body in items])
+    bodies = [rename_locals(body, i) for i, (_, _, body) in enumerate(items)]
+    bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
     guarded = n > 1 or loop
     out = ["def block(cpu, m, g, u, _room):"]
     pad = "    "
