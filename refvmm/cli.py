@@ -9,6 +9,7 @@ from pathlib import Path
 import capstone
 
 from . import __version__
+from .engines import ENGINES
 from .engines.interp import EngineStop, Interpreter
 from .machine import Machine
 
@@ -46,7 +47,11 @@ def _load(path: Path, load_at: int):
 def cmd_run(args: argparse.Namespace) -> int:
     machine, bus, entry, budget = _load(Path(args.file), args.load)
     machine.cpu.reset(0, entry)
-    engine = Interpreter(trace=args.trace)
+    if args.engine not in ENGINES:
+        raise SystemExit(f"refvmm: unknown engine {args.engine!r}: the VMM has {', '.join(sorted(ENGINES))}")
+    if args.trace and args.engine != "interp":
+        raise SystemExit("refvmm: --trace follows single instructions: use it with --engine interp")
+    engine = Interpreter(trace=args.trace) if args.engine == "interp" else ENGINES[args.engine]()
     try:
         reason, message = engine.run(machine, args.max_insns or budget), ""
     except EngineStop as stop:
@@ -126,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="refvmm", description="reference IA-32 virtual machine monitor")
     parser.add_argument("--version", action="version", version=f"refvmm {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run a guest test program (.asm) or a flat binary on the interpreter")
+    run = sub.add_parser("run", help="run a guest test program (.asm) or a flat binary on a VMM engine")
     run.add_argument("file")
     run.add_argument(
         "--trace", type=int, default=0, metavar="N", help="print the last N instructions executed"
     )
     run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
+    run.add_argument("--engine", default="interp", help="the VMM engine: interp or bt")
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
     boot = sub.add_parser("boot", help="boot a PC from a BIOS image or a multiboot kernel")
     boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")

@@ -4,6 +4,7 @@ of guest_tests and the generated programs) runs on ``bt`` as on every engine; th
 tests look at what only a translator can get wrong."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from refvmm.engines.interp import Interpreter
 from refvmm.machine import Machine
 
 BASE = 0x10000
+ADD_BASIC = Path(__file__).resolve().parent.parent / "guest_tests" / "alu" / "add_basic.asm"
 
 
 def machine(source: str, **regs) -> Machine:
@@ -131,3 +133,18 @@ def test_an_interrupt_held_by_sti_is_taken_after_one_more_instruction():
     pc.pic.set_irq(1, True)
     Translator().run(pc.machine, 100)
     assert pc.machine.cpu.gpr[1] == 0  # the handler (vector 0x21) ran, and saw no INC
+
+
+@pytest.mark.parametrize("engine", ["interp", "bt"])
+def test_refvmm_run_on_each_engine(engine, capsys):
+    from refvmm.cli import main
+
+    assert main(["run", str(ADD_BASIC), "--engine", engine]) == 0
+    assert "exit: end after" in capsys.readouterr().out
+
+
+def test_refvmm_run_refuses_a_trace_on_the_translator():
+    from refvmm.cli import main
+
+    with pytest.raises(SystemExit, match="use it with --engine interp"):
+        main(["run", str(ADD_BASIC), "--engine", "bt", "--trace", "5"])
