@@ -37,6 +37,9 @@ from .interp import POLL_INTERVAL, Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
 MAX_CACHED = 100_000  # blocks kept at most; the cache starts again when full
+# Compiled block functions by their source: a block's code depends on nothing else, so code
+# copied to another page, or met again after its page was written, is not compiled again.
+_FUNCTIONS: dict[str, object] = {}
 
 # Instructions that may have others after them in a block: they change general
 # registers, flags and memory only (and may fault). Anything else ends its block.
@@ -213,7 +216,7 @@ class Translator(Interpreter):
         block = self._blocks.get(key)
         if block is not None:
             return block
-        ins, _ = self.fetch(m, here, cpl, bits)  # the rest of the checks, and decoding across pages
+        ins, _ = self.decode_at(m, here, cpl, bits)  # the fetch's checks, and decoding across pages
         eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
         in_page = 0x1000 - (physical & 0xFFF)
         code = m.phys_read(physical, min(in_page, 16 * limit)).to_bytes(min(in_page, 16 * limit), "little")
@@ -239,10 +242,15 @@ class Translator(Interpreter):
             isinstance(op, Rel) and (eip + op.offset) & eip_mask == here for op in last.operands
         )
         source = block_source(items, loop)
-        scope: dict = {}
-        exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
+        function = _FUNCTIONS.get(source)
+        if function is None:
+            if len(_FUNCTIONS) >= MAX_CACHED:
+                _FUNCTIONS.clear()
+            scope: dict = {}
+            exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
+            function = _FUNCTIONS[source] = scope["block"]
         heres = tuple(h for _, h, _ in items)
-        block = Block(scope["block"], heres, len(heres), (eip - 1) & eip_mask, source, len(items) > 1 or loop)
+        block = Block(function, heres, len(heres), (eip - 1) & eip_mask, source, len(items) > 1 or loop)
         self.translated += 1
         if offset <= in_page:  # a block within one page is kept until that page is written
             if len(self._blocks) >= MAX_CACHED:

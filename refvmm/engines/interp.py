@@ -51,6 +51,29 @@ class Interpreter:
         entry = self._cache.get(key)
         if entry is not None:
             return entry
+        ins, code = self.decode_at(m, here, cpl, bits)
+        if self.record is not None:
+            self.record.add((code[: ins.length], bits, linear))
+        handler, _source = compile_instruction(ins, here, bits)
+        compiled = (ins, handler)
+        if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
+            page = physical >> 12
+            if page not in self._pages:
+                self._pages[page] = []
+                m.watch_code_page(page, self._invalidate)  # a write there drops its entries
+            self._pages[page].append(key)
+            self._cache[key] = compiled
+        return compiled
+
+    @staticmethod
+    def decode_at(m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, bytes]:
+        """The instruction at CS:``here`` and its bytes, with the fetch's CS limit and
+        paging checks (faults raised as CpuFault, undecodable bytes as DecodeError)."""
+        cs = m.cpu.seg[CS]
+        if here > cs.limit:
+            raise CpuFault(13, 0)
+        linear = (cs.base + here) & 0xFFFFFFFF
+        physical = m.translate(linear, False, cpl == 3)
         # up to the end of the page, then on through the next translation; beyond RAM
         # the bus reads all ones
         first = min(16, 0x1000 - (physical & 0xFFF))
@@ -64,18 +87,7 @@ class Interpreter:
                 code += m.phys_read(more, 16 - len(code)).to_bytes(16 - len(code), "little")
         if here + ins.length - 1 > cs.limit:
             raise CpuFault(13, 0)
-        if self.record is not None:
-            self.record.add((code[: ins.length], bits, linear))
-        handler, _source = compile_instruction(ins, here, bits)
-        compiled = (ins, handler)
-        if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
-            page = physical >> 12
-            if page not in self._pages:
-                self._pages[page] = []
-                m.watch_code_page(page, self._invalidate)  # a write there drops its entries
-            self._pages[page].append(key)
-            self._cache[key] = compiled
-        return compiled
+        return ins, code
 
     def _invalidate(self, page: int) -> None:
         for key in self._pages.pop(page, ()):
