@@ -19,6 +19,11 @@ interrupt shadow, control registers, segment registers or the flow of control en
 block, so pending interrupts are taken at the same instruction boundary as on the
 interpreter. A fault in the middle of a block is delivered for the instruction that
 raised it, with EIP and ESP as that instruction found them.
+
+Translation is specialisation on what is known when translating: a block whose last
+instruction branches back to its start runs its iterations itself (as many as the
+room allows), and the flags are evaluated partially (``flagopt``): flag results no one
+can see are left out, and conditions read the writing instruction's values directly.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from ..cpu.compile import NAMESPACE, template_for
 from ..cpu.decoder import CReg, DecodeError, DReg, Incomplete, Instruction, Rel, SReg, decode
 from ..cpu.state import CR0_PG, CS, EFLAGS_VM
 from ..machine import CpuFault, Machine
-from .flagopt import drop_dead_flag_writes, inline_flag_reads, rename_locals
+from .flagopt import MACHINE, drop_dead_flag_writes, inline_flag_reads, rename_locals
 from .interp import POLL_INTERVAL, Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
@@ -55,7 +60,6 @@ STRAIGHT = frozenset(_STRAIGHT.split())
 # they start a block, so the instruction count is exact when they run.
 TIMED = frozenset(("in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd", "rdtsc", "rdmsr"))
 _ESP = re.compile(r"g\[4\] = |\bpush|\bpop|\benter|\bleave|release_stack")  # may move ESP
-_MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +78,6 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
     return not any("cpu.eip" in line for line in body[:-1])
 
 
-# reading the flags: a condition, a method of the CPU (arith_flags, carry ...), EFLAGS, or
-# the flag state itself; any other call that is given the CPU counts as a reader too
 def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> str:
     """One function for a block: each instruction's statements in turn. Between two, ``_at``
     counts the instructions begun and ``_sp`` holds ESP as the next found it (templates
@@ -108,7 +110,7 @@ def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = F
             out.append(f"{pad}cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
         lines = body if last else body[:-1]  # EIP is stored at the end of the block
         out += [pad + line for line in lines]
-        if not last and _MACHINE.search("\n".join(original)):
+        if not last and MACHINE.search("\n".join(original)):
             out += [f"{pad}if m.code_writes != _cw:", f"{pad}    cpu.eip = {next_eip}"]
             out.append(f"{pad}    return _done + {i + 1}" if guarded else f"{pad}    return {i + 1}")
     if loop:

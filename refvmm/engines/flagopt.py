@@ -22,7 +22,9 @@ import re
 
 from ..cpu import flags as F
 
-_MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the machine
+MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the machine
+# reading the flags: a condition, a method of the CPU (arith_flags, carry ...), EFLAGS, or
+# the flag state itself; any other call that is given the CPU counts as a reader too
 _FLAG_READ = re.compile(r"condition\(|cpu\.\w+\(|eflags|cpu\.lazy\b(?! =)|cpu\.arith\b(?! =)|\w\(cpu\b")
 _FLAG_WRITE = re.compile(r"cpu\.(lazy|arith) = ")
 _CALL = re.compile(r"\b(?!condition\()[A-Za-z_]\w*\(")
@@ -59,7 +61,7 @@ def drop_dead_flag_writes(bodies: list[list[str]]) -> list[list[str]]:
 
     def quiet(body):  # cannot fault, reach memory or devices
         text = _text(body)
-        return not (_MACHINE.search(text) or "raise" in text or _CALL.search(text))
+        return not (MACHINE.search(text) or "raise" in text or _CALL.search(text))
 
     out = [list(body) for body in bodies]
     for i in range(len(bodies) - 1):
