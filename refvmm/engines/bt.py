@@ -69,7 +69,19 @@ class Block:
     length: int  # instructions in one pass
     last: int  # the EIP of the block's last byte, for the CS limit
     source: str
-    guarded: bool  # the function says where it stopped (cpu.block_at) when it raises
+    owner: tuple[int, ...]  # by line number of the source: the instruction it belongs to
+
+    def stopped_at(self, exc: BaseException, sp: int) -> tuple[int, int]:
+        """(instructions completed before the one that raised, ESP as that one found it),
+        read from the block's frame in the traceback: the block spends nothing on it
+        while nothing goes wrong."""
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_frame.f_code is not self.function.__code__:
+            tb = tb.tb_next
+        if tb is None:
+            return 0, sp
+        frame = tb.tb_frame.f_locals
+        return frame.get("_done", 0) + self.owner[tb.tb_lineno], frame.get("_sp", sp)
 
 
 def _straight(ins: Instruction, body: list[str]) -> bool:
@@ -78,52 +90,46 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
     return not any("cpu.eip" in line for line in body[:-1])
 
 
-def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> str:
-    """One function for a block: each instruction's statements in turn. Between two, ``_at``
-    counts the instructions begun and ``_sp`` holds ESP as the next found it (templates
-    never name a variable with a leading underscore); an instruction that may write
-    memory is followed by a look at whether it wrote translated code. A ``loop`` block
-    (its last instruction branches back to its start) runs its iterations itself while
-    they fit in ``_room`` instructions. Returns how many instructions completed."""
+def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> tuple[str, tuple]:
+    """One function for a block: each instruction's statements in turn, and which
+    instruction each line of it belongs to. ``_sp`` holds ESP as the next instruction
+    found it (templates never name a variable with a leading underscore); an instruction
+    that may write memory is followed by a look at whether it wrote translated code. A
+    ``loop`` block (its last instruction branches back to its start) runs its iterations
+    itself while they fit in ``_room`` instructions, counting them in ``_done``. The
+    function returns how many instructions completed; when it raises, the engine finds
+    the instruction from the line the traceback stopped at."""
     n = len(items)
     start = items[0][1]
     bodies = [rename_locals(body, i) for i, (_, _, body) in enumerate(items)]
     bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
-    guarded = n > 1 or loop
-    out = ["def block(cpu, m, g, u, _room):"]
+    out = ["def block(cpu, m, g, u, _room):", "    _sp = g[4]", "    _cw = m.code_writes", "    _done = 0"]
+    owner = [0] * len(out)  # the instruction each line belongs to
     pad = "    "
-    if guarded:
-        out += ["    _at = 0", "    _sp = g[4]", "    _cw = m.code_writes", "    _done = 0", "    try:"]
-        pad = "        "
     if loop:
         out.append(f"{pad}while True:")
+        owner.append(0)
         pad += "    "
-        out += [f"{pad}_at = 0", f"{pad}_sp = g[4]"]
     for i, ((_ins, here, original), body) in enumerate(zip(items, bodies)):
         last = i == n - 1
         next_eip = original[-1].split(" = ")[1] if original[-1].startswith("cpu.eip = ") else None
-        if i:
-            out.append(f"{pad}_at = {i}")
-            if _ESP.search("\n".join(items[i - 1][2])):
-                out.append(f"{pad}_sp = g[4]")
+        lines = []
+        if i and _ESP.search("\n".join(items[i - 1][2])):
+            lines.append("_sp = g[4]")
         if last and i and not loop:
-            out.append(f"{pad}cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
-        lines = body if last else body[:-1]  # EIP is stored at the end of the block
-        out += [pad + line for line in lines]
+            lines.append(f"cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
+        lines += body if last else body[:-1]  # EIP is stored at the end of the block
         if not last and MACHINE.search("\n".join(original)):
-            out += [f"{pad}if m.code_writes != _cw:", f"{pad}    cpu.eip = {next_eip}"]
-            out.append(f"{pad}    return _done + {i + 1}" if guarded else f"{pad}    return {i + 1}")
+            lines += ["if m.code_writes != _cw:", f"    cpu.eip = {next_eip}", f"    return _done + {i + 1}"]
+        out += [pad + line for line in lines]
+        owner += [i] * len(lines)
     if loop:
-        out += [
-            f"{pad}_done += {n}",
-            f"{pad}if cpu.eip != {start} or _done + {n} > _room:",
-            f"{pad}    return _done",
-        ]
+        tail = [f"_done += {n}", f"if cpu.eip != {start} or _done + {n} > _room:", "    return _done"]
     else:
-        out.append(f"{pad}return {n}")
-    if guarded:
-        out += ["    except BaseException:", "        cpu.block_at = (_done + _at, _sp)", "        raise"]
-    return "\n".join(out) + "\n"
+        tail = [f"return {n}"]
+    out += [pad + line for line in tail]
+    owner += [n - 1] * len(tail)
+    return "\n".join(out) + "\n", (0, *owner)  # line numbers count from 1
 
 
 class Translator(Interpreter):
@@ -193,16 +199,17 @@ class Translator(Interpreter):
             try:
                 m.retired += block.function(cpu, m, g, cpl == 3, room)
             except CpuFault as fault:
-                k, sp = cpu.block_at if block.guarded else (0, sp)  # k counts loop iterations too
+                k, sp = block.stopped_at(fault, sp)  # k counts loop iterations too
                 self._fault(m, fault, block.heres[k % block.length], sp)
                 m.retired += k + 1
             except transfers.SoftwareInterrupt as soft:
-                k = cpu.block_at[0] if block.guarded else 0
-                here = block.heres[k % block.length]
-                self._deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, here)
+                k, _ = block.stopped_at(soft, sp)
+                self._deliver(
+                    m, soft.vector, None, soft.check_dpl, soft.next_eip, block.heres[k % block.length]
+                )
                 m.retired += k + 1
             except (Unsupported, transfers.NotModelled) as exc:
-                k = cpu.block_at[0] if block.guarded else 0
+                k, _ = block.stopped_at(exc, sp)
                 m.retired += k
                 raise self._stop(exc, block.heres[k % block.length]) from None
         return "stopped" if m.stop_requested else "budget"
@@ -243,7 +250,7 @@ class Translator(Interpreter):
         loop = last.mnemonic != "call" and any(
             isinstance(op, Rel) and (eip + op.offset) & eip_mask == here for op in last.operands
         )
-        source = block_source(items, loop)
+        source, owner = block_source(items, loop)
         function = _FUNCTIONS.get(source)
         if function is None:
             if len(_FUNCTIONS) >= MAX_CACHED:
@@ -252,7 +259,7 @@ class Translator(Interpreter):
             exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
             function = _FUNCTIONS[source] = scope["block"]
         heres = tuple(h for _, h, _ in items)
-        block = Block(function, heres, len(heres), (eip - 1) & eip_mask, source, len(items) > 1 or loop)
+        block = Block(function, heres, len(heres), (eip - 1) & eip_mask, source, owner)
         self.translated += 1
         if offset <= in_page:  # a block within one page is kept until that page is written
             if len(self._blocks) >= MAX_CACHED:
