@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from refvmm.engines import ENGINES
+from refvmm.engines import make_engine
 from refvmm.engines.interp import EngineStop
 from refvmm.machine import Machine
 
@@ -19,12 +19,10 @@ class VmmEngine:
     kind = "engine"
 
     def __init__(self, name: str, options: str = ""):
-        if name not in ENGINES:
-            raise ValueError(f"unknown VMM engine {name!r}")
-        if options:
-            raise ValueError(f"{name} takes no options")
-        self.name = name
-        self._factory = ENGINES[name]
+        config = f"{name}:{options}" if options else name
+        make_engine(config)  # a bad configuration is refused now, in one line
+        self.name = config
+        self._factory = lambda: make_engine(config)
 
     def unavailable(self) -> str | None:
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 import capstone
 
 from . import __version__
-from .engines import ENGINES
+from .engines import make_engine
 from .engines.interp import EngineStop, Interpreter
 from .machine import Machine
 
@@ -47,11 +47,12 @@ def _load(path: Path, load_at: int):
 def cmd_run(args: argparse.Namespace) -> int:
     machine, bus, entry, budget = _load(Path(args.file), args.load)
     machine.cpu.reset(0, entry)
-    if args.engine not in ENGINES:
-        raise SystemExit(f"refvmm: unknown engine {args.engine!r}: the VMM has {', '.join(sorted(ENGINES))}")
     if args.trace and args.engine != "interp":
         raise SystemExit("refvmm: --trace follows single instructions: use it with --engine interp")
-    engine = Interpreter(trace=args.trace) if args.engine == "interp" else ENGINES[args.engine]()
+    try:
+        engine = Interpreter(trace=args.trace) if args.engine == "interp" else make_engine(args.engine)
+    except ValueError as exc:
+        raise SystemExit(f"refvmm: {exc}") from None
     try:
         reason, message = engine.run(machine, args.max_insns or budget), ""
     except EngineStop as stop:
@@ -137,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         "--trace", type=int, default=0, metavar="N", help="print the last N instructions executed"
     )
     run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
-    run.add_argument("--engine", default="interp", help="the VMM engine: interp or bt")
+    run.add_argument(
+        "--engine", default="interp", help="the VMM engine: interp, bt, or bt:OPTIONS (noopt, block=N)"
+    )
     run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
     boot = sub.add_parser("boot", help="boot a PC from a BIOS image or a multiboot kernel")
     boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")
@@ -148,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     boot.add_argument("--until", help="stop when this text appears on serial or on the VGA text screen")
     boot.add_argument("--max-insns", type=int, default=50_000_000, help="instruction budget")
     boot.add_argument("--memory", type=int, default=16, help="RAM in MiB")
-    boot.add_argument("--engine", default="interp", help="the VMM engine to boot on: interp or bt")
+    boot.add_argument(
+        "--engine",
+        default="interp",
+        help="the VMM engine to boot on: interp, bt, or bt:OPTIONS (noopt, block=N)",
+    )
     boot.add_argument("--log", help="write the boot log (serial, debug ports, screen, counts) as JSON")
     boot.add_argument("--screenshot", help="write the VGA text screen at the end as a PNG")
     boot.add_argument("--debug-log", help="write the debug ports' output (0xE9, 0x402) to this file")

@@ -148,3 +148,17 @@ def test_refvmm_run_refuses_a_trace_on_the_translator():
 
     with pytest.raises(SystemExit, match="use it with --engine interp"):
         main(["run", str(ADD_BASIC), "--engine", "bt", "--trace", "5"])
+
+
+def test_configurations_of_the_translator():
+    from refvmm.engines import make_engine
+
+    plain = make_engine("bt:noopt,block=2")
+    m = machine("mov ecx, 3\nl:\nadd eax, ecx\ndec ecx\njnz l\nhlt")
+    assert plain.run(m, 100) == "halt" and m.cpu.gpr[0] == 6
+    sources = [b.source for b in plain._blocks.values()]
+    assert all(b.length <= 2 for b in plain._blocks.values())
+    assert not any("while True" in s or "a_0" in s for s in sources)  # no loops, no renaming
+    for bad in ("bt:fast", "bt:block=0", "interp:noopt", "qemu"):
+        with pytest.raises(ValueError):
+            make_engine(bad)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..engines import ENGINES
+from ..engines import make_engine
 from ..engines.interp import EngineStop
 from ..pc import PC
 from . import multiboot
@@ -96,8 +96,10 @@ class Boot:
     ):
         if (bios is None) == (kernel is None):
             raise BootError("a boot needs a BIOS image or a multiboot kernel (one of them)")
-        if engine not in ENGINES:
-            raise BootError(f"unknown engine {engine!r}: the VMM has {', '.join(sorted(ENGINES))}")
+        try:
+            self.engine = make_engine(engine)
+        except ValueError as exc:
+            raise BootError(str(exc)) from None
         if not 2 <= memory_mib <= 3072:
             raise BootError(f"memory of {memory_mib} MiB: give 2 to 3072 MiB")
         self.engine_name = engine
@@ -132,7 +134,6 @@ class Boot:
                 multiboot.load(machine, image)
             except ValueError as exc:
                 raise BootError(f"{kernel}: {exc}") from None
-        self.engine = ENGINES[engine]()
 
     def _on_serial(self, data: bytes) -> None:
         self.serial.extend(data)

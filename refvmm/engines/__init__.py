@@ -4,5 +4,14 @@ returns why it stopped; all give the same results, instruction counts and device
 from .bt import Translator
 from .interp import Interpreter
 
-# The engine configurations, by the names the CLI, the harness and the tests use.
+# The engines, by the names the CLI, the harness and the tests use.
 ENGINES = {"interp": Interpreter, "bt": Translator}
+
+
+def make_engine(config: str):
+    """An engine from its configuration: NAME or NAME:OPTIONS (``bt:noopt``, ``bt:block=8``).
+    A ValueError says in one line what is wrong with it."""
+    name, _, options = config.partition(":")
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}: the VMM has {', '.join(sorted(ENGINES))}")
+    return ENGINES[name].configured(options)

@@ -90,7 +90,9 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
     return not any("cpu.eip" in line for line in body[:-1])
 
 
-def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = False) -> tuple[str, tuple]:
+def block_source(
+    items: list[tuple[Instruction, int, list[str]]], loop: bool = False, optimise: bool = True
+) -> tuple[str, tuple]:
     """One function for a block: each instruction's statements in turn, and which
     instruction each line of it belongs to. ``_sp`` holds ESP as the next instruction
     found it (templates never name a variable with a leading underscore); an instruction
@@ -101,8 +103,10 @@ def block_source(items: list[tuple[Instruction, int, list[str]]], loop: bool = F
     the instruction from the line the traceback stopped at."""
     n = len(items)
     start = items[0][1]
-    bodies = [rename_locals(body, i) for i, (_, _, body) in enumerate(items)]
-    bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
+    bodies = [body for _, _, body in items]
+    if optimise:
+        bodies = [rename_locals(body, i) for i, body in enumerate(bodies)]
+        bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
     out = ["def block(cpu, m, g, u, _room):", "    _sp = g[4]", "    _cw = m.code_writes", "    _done = 0"]
     owner = [0] * len(out)  # the instruction each line belongs to
     pad = "    "
@@ -137,12 +141,28 @@ class Translator(Interpreter):
 
     name = "bt"
 
-    def __init__(self, max_block: int = MAX_BLOCK) -> None:
+    def __init__(self, max_block: int = MAX_BLOCK, optimise: bool = True) -> None:
         super().__init__()
         self.max_block = max_block
+        self.optimise = optimise  # loops inside blocks, flags evaluated partially
         self._blocks: dict[tuple[int, int, int, int, int], Block] = {}
         self._block_pages: dict[int, list] = {}  # physical page -> keys of its blocks
         self.translated = 0  # blocks translated, for measurement
+
+    @classmethod
+    def configured(cls, options: str) -> Translator:
+        """``noopt``: blocks joined as they are, without loops or flag evaluation (to tell a
+        translation bug from an optimisation bug); ``block=N``: at most N instructions a block."""
+        kwargs: dict = {}
+        for option in filter(None, options.split(",")):
+            key, _, value = option.partition("=")
+            if key == "noopt" and not value:
+                kwargs["optimise"] = False
+            elif key == "block" and value.isdigit() and 1 <= int(value) <= 256:
+                kwargs["max_block"] = int(value)
+            else:
+                raise ValueError(f"bt option {option!r}: bt takes noopt and block=N (1 to 256)")
+        return cls(**kwargs)
 
     def run(self, m: Machine, budget: int) -> str:
         cpu = m.cpu
@@ -250,7 +270,7 @@ class Translator(Interpreter):
         loop = last.mnemonic != "call" and any(
             isinstance(op, Rel) and (eip + op.offset) & eip_mask == here for op in last.operands
         )
-        source, owner = block_source(items, loop)
+        source, owner = block_source(items, loop and self.optimise, self.optimise)
         function = _FUNCTIONS.get(source)
         if function is None:
             if len(_FUNCTIONS) >= MAX_CACHED:

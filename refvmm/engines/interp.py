@@ -40,6 +40,12 @@ class Interpreter:
         self._cache: dict[tuple[int, int, int, int], tuple[Instruction, object]] = {}
         self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
 
+    @classmethod
+    def configured(cls, options: str) -> Interpreter:
+        if options:
+            raise ValueError(f"{cls.name} takes no options, not {options!r}")
+        return cls()
+
     def fetch(self, m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, object]:
         cpu = m.cpu
         cs = cpu.seg[CS]
