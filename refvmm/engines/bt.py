@@ -178,7 +178,18 @@ class Translator(Interpreter):
                 return "stopped"
             # after STI or a load of SS an interrupt waits one instruction: run just that one
             shadow = cpu.interrupt_shadow
-            if pic is not None and self._boundary(m, pic):
+            # the interpreter's check at an instruction boundary, inline: it runs once per block
+            if (
+                pic is not None
+                and (
+                    shadow
+                    or cpu.halted
+                    or m.retired % POLL_INTERVAL == 0
+                    or cpu.eflags_other & 0x200
+                    and pic.pending()
+                )
+                and self._external_interrupt(m, pic)
+            ):
                 continue
             if cpu.halted:
                 return "halt"

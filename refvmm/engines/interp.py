@@ -115,8 +115,8 @@ class Interpreter:
             if m.stop_requested:
                 return "stopped"
             # the full check only when it can do something: halted, in a shadow, at a
-            # device poll, or with interrupts enabled and the PIC's INT raised (inline, as
-            # ``_boundary`` is, since this runs once per instruction)
+            # device poll, or with interrupts enabled and the PIC's INT raised (inline, here
+            # and in the translator's loop, since this runs once per instruction)
             if (
                 pic is not None
                 and (
@@ -177,22 +177,6 @@ class Interpreter:
         """What the model does not cover ends the run with an error."""
         what = "not implemented" if isinstance(exc, Unsupported) else "not modelled"
         return EngineStop("error", f"{what}: {exc} at {here:#x}")
-
-    def _boundary(self, m: Machine, pic) -> bool:
-        """At an instruction boundary: True when an interrupt was taken or halted time moved
-        on, so the caller must look again."""
-        cpu = m.cpu
-        return (
-            pic is not None
-            and (
-                cpu.halted
-                or cpu.interrupt_shadow
-                or m.retired % POLL_INTERVAL == 0
-                or cpu.eflags_other & 0x200
-                and pic.pending()
-            )
-            and self._external_interrupt(m, pic)
-        )
 
     def _external_interrupt(self, m: Machine, pic) -> bool:
         """Poll the devices every POLL_INTERVAL instructions (and when halted) and take a
