@@ -201,7 +201,11 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=default_cache())
     args = parser.parse_args()
     manifest = tomllib.loads(MANIFEST.read_text())
-    problems = [p for name, entry in manifest["package"].items() for p in fetch(name, entry, args.cache)]
+    try:
+        problems = [p for name, entry in manifest["package"].items() for p in fetch(name, entry, args.cache)]
+    except OSError as exc:  # no apt-get or dpkg-deb: not a Debian-like host
+        tool = exc.filename or "apt-get"
+        problems = [f"cannot run {tool}: {exc.strerror} (the guests come from Debian's archive)"]
     if not problems:
         for name, entry in manifest["image"].items():
             problems += build_image(name, entry, args.cache)
