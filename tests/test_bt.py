@@ -162,3 +162,18 @@ def test_configurations_of_the_translator():
     for bad in ("bt:fast", "bt:block=0", "interp:noopt", "qemu"):
         with pytest.raises(ValueError):
             make_engine(bad)
+
+
+def test_a_loop_of_register_arithmetic_keeps_registers_in_locals():
+    m = machine("mov ecx, 1000\nl:\nadd eax, ecx\nxor ebx, eax\ndec ecx\njnz l\nhlt")
+    bt = Translator()
+    assert bt.run(m, 100_000) == "halt"
+    assert m.cpu.gpr[0] == 500_500 and m.cpu.gpr[1] == 0  # 1 + 2 + ... + 1000, written back
+    loop = next(b for b in bt._blocks.values() if "while True" in b.source)
+    assert "_r0 = g[0]" in loop.source and "g[0] = _r0" in loop.source
+    # with memory in the loop (which can fault) the registers stay in the register file
+    m = machine("mov ecx, 10\nl:\nadd eax, [0x20000]\ndec ecx\njnz l\nhlt")
+    bt = Translator()
+    assert bt.run(m, 1000) == "halt"
+    loop = next(b for b in bt._blocks.values() if "while True" in b.source)
+    assert "_r0" not in loop.source

@@ -90,6 +90,20 @@ def _straight(ins: Instruction, body: list[str]) -> bool:
     return not any("cpu.eip" in line for line in body[:-1])
 
 
+_GPR = re.compile(r"\bg\[(\d)\]")
+# calls that touch the flags at most, never the registers or memory
+_FLAG_CALLS = re.compile(r"\b(?:condition|cpu\.carry|cpu\.arith_flags)\(")
+
+
+def _register_only(body: list[str]) -> bool:
+    """Statements that read and write only general registers and flags: they cannot fault,
+    reach memory, or hand the register file to anyone."""
+    text = _FLAG_CALLS.sub("", "\n".join(body))
+    return not (MACHINE.search(text) or "raise" in text or re.search(r"[\w.]\(", text)) and not re.search(
+        r"\bg\b(?!\[\d\])", text
+    )
+
+
 def block_source(
     items: list[tuple[Instruction, int, list[str]]], loop: bool = False, optimise: bool = True
 ) -> tuple[str, tuple]:
@@ -107,7 +121,13 @@ def block_source(
     if optimise:
         bodies = [rename_locals(body, i) for i, body in enumerate(bodies)]
         bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
+    registers = loop and optimise and all(_register_only(body) for body in bodies)
+    if registers:  # a loop of register arithmetic keeps the registers it uses in locals
+        used = sorted({int(i) for body in bodies for i in _GPR.findall("\n".join(body))})
+        bodies = [[_GPR.sub(r"_r\1", line) for line in body] for body in bodies]
     out = ["def block(cpu, m, g, u, _room):", "    _sp = g[4]", "    _cw = m.code_writes", "    _done = 0"]
+    if registers:
+        out += [f"    _r{i} = g[{i}]" for i in used]
     owner = [0] * len(out)  # the instruction each line belongs to
     pad = "    "
     if loop:
@@ -128,7 +148,10 @@ def block_source(
         out += [pad + line for line in lines]
         owner += [i] * len(lines)
     if loop:
-        tail = [f"_done += {n}", f"if cpu.eip != {start} or _done + {n} > _room:", "    return _done"]
+        tail = [f"_done += {n}", f"if cpu.eip != {start} or _done + {n} > _room:"]
+        if registers:
+            tail += [f"    g[{i}] = _r{i}" for i in used]
+        tail.append("    return _done")
     else:
         tail = [f"return {n}"]
     out += [pad + line for line in tail]
