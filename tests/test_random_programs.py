@@ -1,7 +1,8 @@
-"""Random programs on the interpreter and on Unicorn, drawn by hypothesis, so that a
+"""Random programs on each VMM engine and on Unicorn, drawn by hypothesis, so that a
 difference shrinks to a minimal program (print it with the failure and keep it as a
 test in guest_tests/)."""
 
+import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
@@ -21,11 +22,12 @@ genomes = st.lists(
 registers = st.lists(st.integers(0, 0xFFFFFFFF), min_size=6, max_size=6)
 
 
+@pytest.mark.parametrize("engine", ["interp", "bt"])
 @given(genome=genomes, regs=registers)
-def test_random_programs_agree_with_unicorn(genome, regs):
+def test_random_programs_agree_with_unicorn(engine, genome, regs):
     text = programs.text(genome, regs)
     note(text)
     image = build_image(parse_text(text, "random.asm", "random.asm"))
-    reference, state = UnicornOracle().run(image), VmmEngine("interp").run(image)
+    reference, state = UnicornOracle().run(image), VmmEngine(engine).run(image)
     masks = final_register_masks(image.body, image.body_origin, 32)
     assert diff_states(reference, state, final_mask(image.body, image.body_origin, 32), masks) == []
