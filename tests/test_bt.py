@@ -177,3 +177,16 @@ def test_a_loop_of_register_arithmetic_keeps_registers_in_locals():
     assert bt.run(m, 1000) == "halt"
     loop = next(b for b in bt._blocks.values() if "while True" in b.source)
     assert "_r0" not in loop.source
+
+
+def test_a_direct_call_goes_on_in_the_same_block():
+    source = "mov ecx, 5\nl:\ncall f\ndec ecx\njnz l\nhlt\nf:\ninc eax\nret"
+    runs = []
+    for engine in (Interpreter(), Translator()):
+        m = machine(source)
+        assert engine.run(m, 1000) == "halt"
+        runs.append((m.retired, m.cpu.snapshot()))
+    assert runs[0] == runs[1] and runs[1][1]["eax"] == 5 and runs[1][0] == 1 + 5 * 5 + 1
+    call = next(b for b in engine._blocks.values() if b.heres[0] == BASE + 5)  # CALL at l
+    # MOV ECX (5 bytes), CALL (5), DEC (1), JNZ rel8 (2), HLT (1): f is at +14
+    assert call.heres == (BASE + 5, BASE + 14, BASE + 15)  # CALL, then INC and RET at f

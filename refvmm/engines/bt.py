@@ -20,10 +20,12 @@ block, so pending interrupts are taken at the same instruction boundary as on th
 interpreter. A fault in the middle of a block is delivered for the instruction that
 raised it, with EIP and ESP as that instruction found them.
 
-Translation is specialisation on what is known when translating: a block whose last
+Translation is specialisation on what is known when translating: a direct JMP or CALL
+to code already read goes on at its target in the same block; a block whose last
 instruction branches back to its start runs its iterations itself (as many as the
-room allows), and the flags are evaluated partially (``flagopt``): flag results no one
-can see are left out, and conditions read the writing instruction's values directly.
+room allows), keeping the registers in locals when it only does register arithmetic;
+and the flags are evaluated partially (``flagopt``): flag results no one can see are
+left out, and conditions read the writing instruction's values directly.
 """
 
 from __future__ import annotations
@@ -82,6 +84,13 @@ class Block:
             return 0, sp
         frame = tb.tb_frame.f_locals
         return frame.get("_done", 0) + self.owner[tb.tb_lineno], frame.get("_sp", sp)
+
+
+def _direct_target(ins: Instruction, next_eip: int, eip_mask: int) -> int | None:
+    """Where a near JMP or CALL with a relative target goes, or None for anything else."""
+    if ins.mnemonic not in ("jmp", "call") or not isinstance(ins.operands[0], Rel):
+        return None
+    return (next_eip + ins.operands[0].offset) & eip_mask & (0xFFFF if ins.operand_size == 16 else 0xFFFFFFFF)
 
 
 def _straight(ins: Instruction, body: list[str]) -> bool:
@@ -285,13 +294,26 @@ class Translator(Interpreter):
         code = m.phys_read(physical, min(in_page, 16 * limit)).to_bytes(min(in_page, 16 * limit), "little")
         items: list[tuple[Instruction, int, list[str]]] = []
         offset, eip = 0, here
+        furthest = 0  # the end of the furthest instruction, from the block's start
+        seen = {0}  # offsets translated, so a jump back does not unroll code into the block
         while True:
             body = Specialiser(ins, eip, bits).specialise(template_for(ins))
             items.append((ins, eip, body))
             offset += ins.length
+            furthest = max(furthest, offset)
             eip = (eip + ins.length) & eip_mask
-            if len(items) == limit or ins.mnemonic in TIMED or not _straight(ins, body):
+            if len(items) == limit or ins.mnemonic in TIMED:
                 break
+            if not _straight(ins, body):
+                # a direct JMP or CALL to code already read goes on there, in the same block
+                target = _direct_target(ins, eip, eip_mask) if self.optimise else None
+                if target is None:
+                    break
+                jump = offset + target - eip
+                if jump in seen or not 0 < jump < len(code) - 16:
+                    break
+                offset, eip = jump, target
+            seen.add(offset)
             try:
                 ins = decode(code[offset : offset + 16], bits)
                 template_for(ins)
@@ -300,9 +322,10 @@ class Translator(Interpreter):
             if ins.mnemonic in TIMED or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break
         # a branch back to the block's start makes a loop that the block runs itself
-        last = items[-1][0]
+        last, last_here, _ = items[-1]
+        after = (last_here + last.length) & eip_mask
         loop = last.mnemonic != "call" and any(
-            isinstance(op, Rel) and (eip + op.offset) & eip_mask == here for op in last.operands
+            isinstance(op, Rel) and (after + op.offset) & eip_mask == here for op in last.operands
         )
         source, owner = block_source(items, loop and self.optimise, self.optimise)
         function = _FUNCTIONS.get(source)
@@ -313,9 +336,10 @@ class Translator(Interpreter):
             exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
             function = _FUNCTIONS[source] = scope["block"]
         heres = tuple(h for _, h, _ in items)
-        block = Block(function, heres, len(heres), (eip - 1) & eip_mask, source, owner)
+        last_byte = max((h + i.length - 1) & eip_mask for i, h, _ in items)
+        block = Block(function, heres, len(heres), last_byte, source, owner)
         self.translated += 1
-        if offset <= in_page:  # a block within one page is kept until that page is written
+        if furthest <= in_page:  # a block within one page is kept until that page is written
             if len(self._blocks) >= MAX_CACHED:
                 self._drop_all()
             page = physical >> 12
