@@ -59,7 +59,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         reason, message = stop.reason, str(stop)
     if reason == "stopped":
         reason = bus.exit or "stopped"
-    if engine.trace:
+    if getattr(engine, "trace", None):
         print(f"last {len(engine.trace)} instructions:")
         for cs, eip, bits, code, regs in engine.trace:
             md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)

@@ -3,12 +3,21 @@
 Engines only execute (``engine.run(machine, budget) -> exit reason``); everything
 guest-visible lives here, so a run can switch engines between two calls. Time is
 virtual: the count of retired instructions.
+
+Atomicity is one rule, kept here: an engine takes a ``checkpoint()`` (the CPU state,
+and a mark in the journal of memory writes), and ``rollback()`` puts the CPU and
+memory back as they were at it. An engine checkpoints at boundaries of its choosing
+and, when an instruction faults, rolls back and replays the instructions since (see
+``refvmm.engines.core``), so a faulting instruction leaves nothing behind that the
+SDM does not say it leaves (the completed iterations of a REP string instruction;
+accessed and dirty bits in the page tables).
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from .cpu.exceptions import CpuFault
 from .cpu.state import CR0_PG, CR0_WP, CR4_PSE, CpuState
 
 
@@ -16,14 +25,6 @@ class IoBus(Protocol):
     def read(self, port: int, size: int) -> int: ...
     def write(self, port: int, size: int, value: int) -> bool:
         """Return True when the write ends the run (a shutdown or exit port)."""
-
-
-class CpuFault(Exception):
-    """An architectural exception raised while executing an instruction."""
-
-    def __init__(self, vector: int, error: int | None = None):
-        super().__init__(vector, error)
-        self.vector, self.error = vector, error
 
 
 class NullBus:
@@ -52,6 +53,28 @@ class Machine:
         self.timed_devices: list = []
         self.idle = 0  # virtual time spent halted, in instruction units
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
+        # (physical address, the bytes it held) for each write since the checkpoint
+        self.journal: list[tuple[int, bytes]] = []
+        self._saved: tuple = self.cpu.save()
+        self.checkpoint_retired = 0  # ``retired`` when the checkpoint was taken
+
+    # -- atomicity --
+    def checkpoint(self) -> None:
+        """Remember the CPU state and start a new journal of memory writes."""
+        self._saved = self.cpu.save()
+        self.checkpoint_retired = self.retired
+        if self.journal:
+            self.journal = []
+
+    def rollback(self) -> None:
+        """CPU and memory as they were at the checkpoint. Restored bytes drop translations
+        of their pages like any write."""
+        journal = self.journal
+        self.journal = []
+        for addr, old in reversed(journal):
+            self._store(addr, old)
+        self.cpu.restore(self._saved)
+        self._tlb.clear()  # the tables or CR3 may have been restored under it
 
     # -- virtual time and external interrupts --
     def now_instructions(self) -> int:
@@ -112,18 +135,27 @@ class Machine:
                     self._code_written(page)
 
     def phys_write(self, addr: int, size: int, value: int) -> None:
+        """A write by the CPU for an instruction: journalled, so a fault can undo it."""
+        end = addr + size
+        ram = self.ram
+        if end <= len(ram):
+            self.journal.append((addr, bytes(ram[addr:end])))
+        elif addr < len(ram):
+            self.journal.append((addr, bytes(ram[addr:])))
+        self._store(addr, (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little"))
+
+    def _store(self, addr: int, data: bytes) -> None:
+        """Bytes into RAM (what lies beyond it is dropped), dropping translated code there."""
         if self.code_pages:
             if addr >> 12 in self.code_pages:
                 self._code_written(addr >> 12)
-            if (addr + size - 1) >> 12 in self.code_pages:
-                self._code_written((addr + size - 1) >> 12)
-        end = addr + size
+            if (addr + len(data) - 1) >> 12 in self.code_pages:
+                self._code_written((addr + len(data) - 1) >> 12)
+        end = addr + len(data)
         if end <= len(self.ram):
-            self.ram[addr:end] = (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
-        else:
-            for i in range(size):
-                if addr + i < len(self.ram):
-                    self.ram[addr + i] = (value >> (8 * i)) & 0xFF
+            self.ram[addr:end] = data
+        elif addr < len(self.ram):
+            self.ram[addr:] = data[: len(self.ram) - addr]
 
     # -- paging --
     def flush_tlb(self, linear: int | None = None) -> None:
@@ -135,7 +167,7 @@ class Machine:
                 del self._tlb[key]
 
     def translate(self, linear: int, write: bool, user: bool) -> int:
-        """Linear to physical; raises #PF with the SDM error code and sets CR2."""
+        """Linear to physical; raises #PF with the SDM error code and the address for CR2."""
         linear &= 0xFFFFFFFF
         cpu = self.cpu
         if not cpu.cr[0] & CR0_PG:
@@ -153,7 +185,7 @@ class Machine:
             if pde & 0x3FE000:  # bits 21:13 are reserved without PSE-36 (SDM vol. 3A 4.3)
                 self._page_fault(linear, err | 8 | 1)
             self._check(pde, pde, write, user, linear, err)
-            self.phys_write(pde_addr, 4, pde | 0x20 | (0x40 if write else 0))
+            self._set_table_entry(pde_addr, pde | 0x20 | (0x40 if write else 0))
             physical = (pde & 0xFFC00000) | (linear & 0x3FF000)
         else:
             pte_addr = (pde & 0xFFFFF000) + 4 * ((linear >> 12) & 0x3FF)
@@ -162,13 +194,17 @@ class Machine:
                 self._page_fault(linear, err)
             self._check(pde, pte, write, user, linear, err)
             if not pde & 0x20:
-                self.phys_write(pde_addr, 4, pde | 0x20)
+                self._set_table_entry(pde_addr, pde | 0x20)
             new = pte | 0x20 | (0x40 if write else 0)
             if new != pte:
-                self.phys_write(pte_addr, 4, new)
+                self._set_table_entry(pte_addr, new)
             physical = pte & 0xFFFFF000
         self._tlb[key] = physical
         return physical | (linear & 0xFFF)
+
+    def _set_table_entry(self, addr: int, entry: int) -> None:
+        """Accessed and dirty bits: set by the page walk, kept when the access faults later."""
+        self._store(addr, (entry & 0xFFFFFFFF).to_bytes(4, "little"))
 
     def _check(self, pde: int, pte: int, write: bool, user: bool, linear: int, err: int) -> None:
         if user and not (pde & pte & 4):
@@ -176,9 +212,9 @@ class Machine:
         if write and not (pde & pte & 2) and (user or self.cpu.cr[0] & CR0_WP):
             self._page_fault(linear, err | 1)
 
-    def _page_fault(self, linear: int, err: int) -> None:
-        self.cpu.cr[2] = linear
-        raise CpuFault(14, err)
+    @staticmethod
+    def _page_fault(linear: int, err: int) -> None:
+        raise CpuFault(14, err, linear)  # CR2 is loaded when the fault is delivered
 
     # -- linear memory, as the CPU accesses it --
     def read(self, linear: int, size: int, user: bool = False) -> int:

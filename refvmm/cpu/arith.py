@@ -3,8 +3,8 @@ CMPXCHG8B, BOUND and BCD (SDM vol. 2, each instruction's Operation section)."""
 
 from __future__ import annotations
 
-from ..machine import CpuFault
 from . import flags as F
+from .exceptions import CpuFault
 from .segments import seg_linear
 from .state import CpuState
 

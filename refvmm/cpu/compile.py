@@ -6,23 +6,14 @@ statements into blocks. Either way the behaviour comes from ``semantics`` alone.
 
 from __future__ import annotations
 
-from ..machine import CpuFault
 from . import arith, model, segments, stack, system, transfers
 from . import flags as F
 from .codegen import Specialiser, Unsupported
 from .decoder import Instruction
+from .exceptions import CpuFault
+from .properties import keys
 from .semantics import TEMPLATES
 
-_KINDS = {
-    "Reg": "r",
-    "Mem": "m",
-    "Imm": "i",
-    "SReg": "s",
-    "CReg": "c",
-    "DReg": "d",
-    "Rel": "j",
-    "FarPtr": "p",
-}
 NAMESPACE = {
     "F": F,
     "CpuFault": CpuFault,
@@ -43,13 +34,10 @@ NAMESPACE = {
 
 
 def template_for(ins: Instruction) -> str:
-    name = ins.mnemonic
-    if ins.cond is not None:
-        name = "jcc" if name.startswith("j") else "setcc" if name.startswith("set") else "cmovcc"
-    kinds = "".join(_KINDS[type(op).__name__] for op in ins.operands)
-    for key in (f"{name}:{kinds}", f"{name}:{kinds[:1]}", name):
+    for key in keys(ins):
         if key in TEMPLATES:
             return TEMPLATES[key]
+    kinds = keys(ins)[0].partition(":")[2]
     raise Unsupported(f"no semantics for {ins.mnemonic} ({kinds or 'no operands'})")
 
 

@@ -3,7 +3,7 @@ documented in the README; nothing here is probed from the host."""
 
 from __future__ import annotations
 
-from ..machine import CpuFault
+from .exceptions import CpuFault
 from .state import CpuState
 from .system import check_cpl0
 

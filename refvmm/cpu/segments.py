@@ -3,8 +3,8 @@ loads, far jumps, and the descriptor inspections (LAR, LSL, VERR, VERW, ARPL).""
 
 from __future__ import annotations
 
-from ..machine import CpuFault
 from . import flags as F
+from .exceptions import CpuFault
 from .state import CS, SS, CpuState, Segment
 
 
@@ -62,10 +62,10 @@ def load_segment(cpu: CpuState, m, s: int, selector: int) -> None:
     """MOV/POP to a data or stack segment register (SDM vol. 2 MOV, protected-mode checks)."""
     selector &= 0xFFFF
     if not cpu.cr[0] & 1 or cpu.eflags_other & (1 << 17):
-        seg = cpu.seg[s]
-        seg.real_mode_load(selector)
         if cpu.eflags_other & (1 << 17):
-            seg.limit, seg.access, seg.big = 0xFFFF, 0xF3, False
+            cpu.seg[s] = Segment(selector, selector << 4, 0xFFFF, 0xF3, False)
+        else:
+            cpu.seg[s] = cpu.seg[s].real_mode_load(selector)
         return
     cpl = cpu.cpl
     if selector & 0xFFFC == 0:
@@ -98,7 +98,7 @@ def far_jump(cpu: CpuState, m, selector: int, offset: int) -> None:
     """JMP/CALL far to a code segment (no call gates or task switches here)."""
     selector &= 0xFFFF
     if not cpu.cr[0] & 1 or cpu.eflags_other & (1 << 17):
-        cpu.seg[CS].real_mode_load(selector)
+        cpu.seg[CS] = cpu.seg[CS].real_mode_load(selector)
         cpu.eip = offset & 0xFFFF if not cpu.seg[CS].big else offset
         return
     if selector & 0xFFFC == 0:

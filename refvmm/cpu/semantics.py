@@ -71,9 +71,7 @@ TEMPLATES: dict[str, str] = {
     "push:s": "push_selector(cpu, m, D, W, u)",
     "pop": "v = pop(cpu, m, W, u)\nD := v",
     # the address of a memory destination is computed after ESP is incremented
-    "pop:m": "sp = g[4]\nv = pop(cpu, m, W, u)\ntry:\n"
-    "    m.write(seg_linear(cpu, MSEG0, EA0, W // 8, True), W // 8, v, u)\n"
-    "except CpuFault:\n    g[4] = sp\n    raise",
+    "pop:m": "v = pop(cpu, m, W, u)\nm.write(seg_linear(cpu, MSEG0, EA0, W // 8, True), W // 8, v, u)",
     "pop:s": "load_segment(cpu, m, SEG0, pop(cpu, m, W, u))\ncpu.interrupt_shadow = SEG0 == 2",
     "pushad": "push_all(cpu, m, 32, u)",
     "pusha": "push_all(cpu, m, 16, u)",

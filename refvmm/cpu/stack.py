@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..machine import CpuFault
+from .exceptions import CpuFault
 from .segments import seg_linear
 from .state import SS, CpuState
 from .system import iopl

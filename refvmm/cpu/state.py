@@ -31,9 +31,10 @@ EFLAGS_WRITABLE = F.ARITH | EFLAGS_TF | EFLAGS_IF | EFLAGS_DF | EFLAGS_IOPL | EF
 EFLAGS_WRITABLE |= EFLAGS_VM | EFLAGS_AC | EFLAGS_ID
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Segment:
-    """A segment register with its hidden descriptor cache."""
+    """A segment register with its hidden descriptor cache. Immutable: a load replaces
+    it, so a checkpoint of the CPU holds segments by reference."""
 
     selector: int = 0
     base: int = 0
@@ -49,10 +50,11 @@ class Segment:
     def executable(self) -> bool:
         return bool(self.access & 0x08) and bool(self.access & 0x10)
 
-    def real_mode_load(self, selector: int) -> None:
-        """A real-mode load changes the selector and base only (SDM vol. 3A 20.1.1)."""
-        self.selector = selector & 0xFFFF
-        self.base = self.selector << 4
+    def real_mode_load(self, selector: int) -> Segment:
+        """This segment after a real-mode load, which changes the selector and base only
+        (SDM vol. 3A 20.1.1)."""
+        selector &= 0xFFFF
+        return Segment(selector, selector << 4, self.limit, self.access, self.big)
 
 
 @dataclass
@@ -73,6 +75,31 @@ class CpuState:
     halted: bool = False
     # interrupts are not recognised before the instruction after STI (IF 0 -> 1), MOV SS, POP SS
     interrupt_shadow: bool = False
+
+    # -- checkpoints (refvmm.machine) --
+    def save(self) -> tuple:
+        """Everything an instruction can change, for ``restore``."""
+        return (
+            self.gpr[:],
+            self.eip,
+            self.eflags_other,
+            self.lazy,
+            self.arith,
+            self.seg[:],
+            self.cr[:],
+            self.dr[:],
+            self.gdtr,
+            self.idtr,
+            self.ldtr,
+            self.tr,
+            self.halted,
+            self.interrupt_shadow,
+        )
+
+    def restore(self, saved: tuple) -> None:
+        gpr, self.eip, self.eflags_other, self.lazy, self.arith, seg, cr, dr, *rest = saved
+        self.gpr[:], self.seg[:], self.cr[:], self.dr[:] = gpr, seg, cr, dr
+        self.gdtr, self.idtr, self.ldtr, self.tr, self.halted, self.interrupt_shadow = rest
 
     def reset(self, cs: int = 0, eip: int = 0) -> None:
         """Real mode at cs:eip, registers zero, segments 64 KiB at selector << 4."""

@@ -3,8 +3,8 @@ permission bitmap, and string instructions (which include INS/OUTS)."""
 
 from __future__ import annotations
 
-from ..machine import CpuFault
 from . import flags as F
+from .exceptions import CpuFault
 from .segments import descriptor_segment, read_descriptor, seg_linear
 from .state import CpuState, Segment
 
@@ -132,6 +132,14 @@ def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, s
     count cannot stall the engine between two budget checks."""
     amask = 0xFFFF if asz == 16 else 0xFFFFFFFF
     step = -size if cpu.eflags_other & 0x400 else size
+    try:
+        return _iterations(cpu, m, op, size, rep, amask, step, src_seg, u)
+    except CpuFault as fault:
+        fault.keeps_progress = True  # each iteration is complete or not started
+        raise
+
+
+def _iterations(cpu: CpuState, m, op: str, size: int, rep, amask: int, step: int, src_seg: int, u: bool):
     g = cpu.gpr
     bits = 8 * size
     for _ in range(STRING_CHUNK):

@@ -7,43 +7,30 @@ task switches, virtual-8086 mode.
 
 from __future__ import annotations
 
-from ..machine import CpuFault
+from .exceptions import CpuFault, NotModelled, SoftwareInterrupt, TripleFault
 from .segments import descriptor_segment, far_jump, load_segment, read_descriptor, set_accessed
 from .stack import pop, push
 from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
 
+__all__ = ["NotModelled", "SoftwareInterrupt", "TripleFault", "deliver"]
+
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
-ERROR_CODE = frozenset({8, 10, 11, 12, 13, 14, 17})
-
-
-class SoftwareInterrupt(Exception):
-    """INT n / INT3 / INTO (gate DPL checked) and INT1 (not): delivered with EIP after
-    the instruction."""
-
-    def __init__(self, vector: int, next_eip: int, check_dpl: bool = True):
-        super().__init__(vector)
-        self.vector, self.next_eip, self.check_dpl = vector, next_eip, check_dpl
-
-
-class TripleFault(Exception):
-    pass
-
-
-class NotModelled(Exception):
-    pass
 
 
 def deliver(
     cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int, instruction_eip: int
 ) -> None:
     """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5.
-    A fault while delivering a software interrupt is reported at the INT itself."""
+    A fault while delivering a software interrupt is reported at the INT itself. Each
+    attempt is atomic: a fault in it leaves the machine as the attempt found it."""
     first_vector, first_software = vector, software
     for _ in range(3):
+        m.checkpoint()
         try:
             _deliver(cpu, m, vector, error, software, return_eip)
             return
         except CpuFault as fault:
+            m.rollback()
             if vector == 8:
                 raise TripleFault() from None
             benign = first_software or first_vector not in CONTRIBUTORY | {14}
@@ -53,6 +40,8 @@ def deliver(
                 vector, error = 8, 0
             else:
                 vector, error = fault.vector, fault.error
+                if vector == 14:
+                    cpu.cr[2] = fault.address
             software = False
             first_vector, first_software = vector, False
             return_eip = instruction_eip
@@ -70,7 +59,7 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
         push(cpu, m, cpu.seg[CS].selector, 16, False)
         push(cpu, m, return_eip & 0xFFFF, 16, False)
         cpu.eflags = flags & ~(1 << 9 | 1 << 8 | 1 << 18)
-        cpu.seg[CS].real_mode_load(target >> 16)
+        cpu.seg[CS] = cpu.seg[CS].real_mode_load(target >> 16)
         cpu.eip = target & 0xFFFF
         return
     if cpu.v86:
@@ -121,20 +110,12 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
             raise CpuFault(10, (ss_selector & 0xFFFC) | ext)
         if not ss_access & 0x80:
             raise CpuFault(12, (ss_selector & 0xFFFC) | ext)
-        saved = (cpu.seg[SS], cpu.gpr[4])
         set_accessed(m, ss_address, ss_raw)
         cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
         cpu.gpr[4] = esp
         frame = [old_ss, old_esp, *frame]
-    else:
-        saved = None
-    try:
-        for value in (*frame, *(() if error is None else (error,))):
-            push(cpu, m, value & ((1 << size) - 1), size, False)
-    except CpuFault:
-        if saved:
-            cpu.seg[SS], cpu.gpr[4] = saved
-        raise
+    for value in (*frame, *(() if error is None else (error,))):
+        push(cpu, m, value & ((1 << size) - 1), size, False)
     set_accessed(m, address, raw)
     cpu.seg[CS] = descriptor_segment((selector & 0xFFFC) | new_cpl, raw | 1 << 40)
     cpu.eip = offset
@@ -193,7 +174,7 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
         eip = pop(cpu, m, size, False)
         cs = pop(cpu, m, size, False)
         flags = pop(cpu, m, size, False)
-        cpu.seg[CS].real_mode_load(cs)
+        cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & 0xFFFF if size == 16 else eip
         mask = 0xFFFF if size == 16 else 0x257FD5
         cpu.eflags = (cpu.eflags & ~mask) | (flags & mask)
@@ -235,15 +216,10 @@ def far_transfer(
         return
     if kind in (0x05, 0x09, 0x01):
         raise NotModelled("task switches")
-    saved_esp = cpu.gpr[4]
     if call:
         push(cpu, m, cpu.seg[CS].selector, size, False)
         push(cpu, m, return_eip, size, False)
-    try:
-        far_jump(cpu, m, selector, offset)
-    except CpuFault:
-        cpu.gpr[4] = saved_esp
-        raise
+    far_jump(cpu, m, selector, offset)
 
 
 def _through_call_gate(
@@ -287,19 +263,14 @@ def _through_call_gate(
             for i in range(params)
         ]
         set_accessed(m, ss_address, ss_raw)
-        saved = (cpu.seg[SS], cpu.gpr[4])
         cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
         cpu.gpr[4] = esp
-        try:
-            push(cpu, m, old_ss, width, False)
-            push(cpu, m, old_esp, width, False)
-            for value in reversed(copied):
-                push(cpu, m, value, width, False)
-            push(cpu, m, cpu.seg[CS].selector, width, False)
-            push(cpu, m, return_eip, width, False)
-        except CpuFault:
-            cpu.seg[SS], cpu.gpr[4] = saved
-            raise
+        push(cpu, m, old_ss, width, False)
+        push(cpu, m, old_esp, width, False)
+        for value in reversed(copied):
+            push(cpu, m, value, width, False)
+        push(cpu, m, cpu.seg[CS].selector, width, False)
+        push(cpu, m, return_eip, width, False)
     elif call:
         push(cpu, m, cpu.seg[CS].selector, width, False)
         push(cpu, m, return_eip, width, False)
@@ -335,7 +306,7 @@ def far_return(cpu: CpuState, m, size: int, release: int) -> None:
     eip = pop(cpu, m, size, False)
     cs = pop(cpu, m, size, False) & 0xFFFF
     if not cpu.protected or cpu.v86:
-        cpu.seg[CS].real_mode_load(cs)
+        cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & (0xFFFF if size == 16 else 0xFFFFFFFF)
         cpu.gpr[4] = (cpu.gpr[4] + release) & (0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF)
         return

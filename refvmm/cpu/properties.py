@@ -1,0 +1,273 @@
+"""Instruction properties as data, beside the opcode maps (``opcodes``) and keyed like the
+semantics (``semantics.TEMPLATES``): a mnemonic, or ``mnemonic:kinds`` for a form that
+differs. Engines, the translator's optimisations and the coverage report read these;
+nothing recovers them from generated code.
+
+Properties (one letter each):
+  e  ends a translated block: changes the flow of control, the interrupt flag or shadow,
+     a segment, control, debug or table register, or how later instructions decode
+  t  reads virtual time or reaches devices: runs only at an exact instruction count
+  f  may fault whatever its operands (a memory operand may fault by itself, see
+     ``may_fault``)
+  p  privileged: #GP(0) unless CPL 0
+  i  IOPL-sensitive
+  s  changes the interrupt flag or starts an interrupt shadow
+  j  transfers control (EIP other than the next instruction)
+
+Flags (Intel SDM vol. 2, "Flags Affected"): C P A Z S O the arithmetic flags, D the
+direction flag, I the interrupt flag. ``reads`` are the flags the result depends on
+(an instruction that may leave a flag as it was, such as a shift by zero, reads it);
+``writes`` those it may change; ``undefined`` those the SDM leaves undefined, which a
+comparison masks (``conformance/undefined.py`` holds the per-case rules).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from . import flags as F
+from .decoder import Instruction, Mem
+
+FLAG_BITS = {"C": F.CF, "P": F.PF, "A": F.AF, "Z": F.ZF, "S": F.SF, "O": F.OF, "D": 1 << 10, "I": 1 << 9}
+ARITH = "CPAZSO"
+
+# key                     properties  reads   writes    undefined
+_TABLE = """
+add                       -           -       CPAZSO    -
+adc                       -           C       CPAZSO    -
+sub                       -           -       CPAZSO    -
+sbb                       -           C       CPAZSO    -
+cmp                       -           -       CPAZSO    -
+neg                       -           -       CPAZSO    -
+and                       -           -       CPAZSO    A
+or                        -           -       CPAZSO    A
+xor                       -           -       CPAZSO    A
+test                      -           -       CPAZSO    A
+inc                       -           -       PAZSO     -
+dec                       -           -       PAZSO     -
+not                       -           -       -         -
+mov                       -           -       -         -
+mov:rc                    pf          -       -         -
+mov:cr                    epf         -       -         -
+mov:rd                    epf         -       -         -
+mov:dr                    epf         -       -         -
+mov:sr                    efs         -       -         -
+mov:sm                    efs         -       -         -
+mov:rs                    e           -       -         -
+mov:ms                    e           -       -         -
+movzx                     -           -       -         -
+movsx                     -           -       -         -
+lea                       -           -       -         -
+xchg                      -           -       -         -
+nop                       -           -       -         -
+pause                     -           -       -         -
+cwde                      -           -       -         -
+cbw                       -           -       -         -
+cdq                       -           -       -         -
+cwd                       -           -       -         -
+push                      f           -       -         -
+push:s                    ef          -       -         -
+pop                       f           -       -         -
+pop:m                     f           -       -         -
+pop:s                     efs         -       -         -
+pushad                    f           -       -         -
+pusha                     f           -       -         -
+popad                     f           -       -         -
+popa                      f           -       -         -
+pushfd                    fi          CPAZSOD -         -
+pushf                     fi          CPAZSOD -         -
+popfd                     efis        -       CPAZSODI  -
+popf                      efis        -       CPAZSODI  -
+leave                     f           -       -         -
+enter                     f           -       -         -
+jmp:j                     ej          -       -         -
+jmp                       efj         -       -         -
+jmpf:p                    efj         -       -         -
+jmpf:m                    efj         -       -         -
+callf:p                   efj         -       -         -
+callf:m                   efj         -       -         -
+retf                      efj         -       -         -
+retf:i                    efj         -       -         -
+jcc                       ej          CPZSO   -         -
+call:j                    efj         -       -         -
+call                      efj         -       -         -
+ret                       efj         -       -         -
+ret:i                     efj         -       -         -
+loop                      ej          -       -         -
+loope                     ej          Z       -         -
+loopne                    ej          Z       -         -
+jcxz                      ej          -       -         -
+jecxz                     ej          -       -         -
+setcc                     -           CPZSO   -         -
+cmovcc                    -           CPZSO   -         -
+sal                       -           CPAZSO  CPAZSO    AO
+shl                       -           CPAZSO  CPAZSO    AO
+shr                       -           CPAZSO  CPAZSO    AO
+sar                       -           CPAZSO  CPAZSO    AO
+rol                       -           CO      CO        O
+ror                       -           CO      CO        O
+rcl                       -           CO      CO        O
+rcr                       -           CO      CO        O
+shld                      -           CPAZSO  CPAZSO    AO
+shrd                      -           CPAZSO  CPAZSO    AO
+mul                       -           -       CPAZSO    PAZS
+imul                      -           -       CPAZSO    PAZS
+div                       f           -       CPAZSO    CPAZSO
+idiv                      f           -       CPAZSO    CPAZSO
+clc                       -           -       C         -
+stc                       -           -       C         -
+cmc                       -           C       C         -
+cld                       -           -       D         -
+std                       -           -       D         -
+cli                       efis        -       I         -
+sti                       efis        -       I         -
+lahf                      -           CPAZS   -         -
+sahf                      -           -       CPAZS     -
+movs                      ef          D       -         -
+stos                      ef          D       -         -
+lods                      ef          D       -         -
+cmps                      ef          D       CPAZSO    -
+scas                      ef          D       CPAZSO    -
+ins                       efti        D       -         -
+outs                      efti        D       -         -
+in                        efti        -       -         -
+out                       efti        -       -         -
+hlt                       efp         -       -         -
+lgdt                      efp         -       -         -
+lidt                      efp         -       -         -
+ltr                       efp         -       -         -
+lldt                      efp         -       -         -
+int                       efjs        -       I         -
+int3                      efjs        -       I         -
+into                      efjs        O       I         -
+int1                      efjs        -       I         -
+iretd                     efjs        -       CPAZSODI  -
+iret                      efjs        -       CPAZSODI  -
+ud2                       ef          -       -         -
+ud1                       ef          -       -         -
+rsm                       ef          -       -         -
+rdpmc                     ef          -       -         -
+wait                      ef          -       -         -
+sysenter                  efjs        -       I         -
+sysexit                   efjp        -       -         -
+esc                       ef          -       -         -
+sgdt                      -           -       -         -
+sidt                      -           -       -         -
+sldt                      f           -       -         -
+str                       f           -       -         -
+smsw                      -           -       -         -
+lmsw                      efp         -       -         -
+clts                      efp         -       -         -
+invlpg                    efp         -       -         -
+wbinvd                    efp         -       -         -
+invd                      efp         -       -         -
+lar                       f           -       Z         -
+lsl                       f           -       Z         -
+verr                      f           -       Z         -
+verw                      f           -       Z         -
+arpl                      f           -       Z         -
+bound                     f           -       -         -
+lds                       ef          -       -         -
+les                       ef          -       -         -
+lfs                       ef          -       -         -
+lgs                       ef          -       -         -
+lss                       efs         -       -         -
+cpuid                     -           -       -         -
+rdtsc                     et          -       -         -
+rdmsr                     eftp        -       -         -
+wrmsr                     efp         -       -         -
+bt                        -           -       CPASO     PASO
+bts                       -           -       CPASO     PASO
+btr                       -           -       CPASO     PASO
+btc                       -           -       CPASO     PASO
+bsf                       -           -       CPAZSO    CPASO
+bsr                       -           -       CPAZSO    CPASO
+bswap                     -           -       -         -
+xadd                      -           -       CPAZSO    -
+cmpxchg                   -           -       CPAZSO    -
+cmpxchg8b                 -           -       Z         -
+xlatb                     -           -       -         -
+daa                       -           CA      CPAZSO    O
+das                       -           CA      CPAZSO    O
+aaa                       -           A       CPAZSO    PZSO
+aas                       -           A       CPAZSO    PZSO
+aam                       f           -       CPAZSO    CAO
+aad                       -           -       CPAZSO    CAO
+"""
+
+
+class Properties(NamedTuple):
+    ends_block: bool
+    timed: bool
+    faults: bool
+    privileged: bool
+    iopl: bool
+    interrupt: bool  # changes IF or the interrupt shadow
+    control: bool
+    reads: int  # flag bits, as in EFLAGS
+    writes: int
+    undefined: int
+
+
+def _bits(letters: str) -> int:
+    return 0 if letters == "-" else sum(FLAG_BITS[c] for c in letters)
+
+
+def _parse(table: str) -> dict[str, Properties]:
+    out = {}
+    for line in table.strip().splitlines():
+        key, props, reads, writes, undefined = line.split()
+        out[key] = Properties(*(c in props for c in "etfpisj"), _bits(reads), _bits(writes), _bits(undefined))
+    return out
+
+
+PROPERTIES: dict[str, Properties] = _parse(_TABLE)
+# The string instructions, by width, as the semantics name them.
+for _op in ("movs", "stos", "lods", "cmps", "scas", "ins", "outs"):
+    for _w in "bwd":
+        PROPERTIES[_op + _w] = PROPERTIES[_op]
+# bit tests with a memory bit string address beyond the operand
+for _op in ("bt", "bts", "btr", "btc"):
+    PROPERTIES[_op + ":mr"] = PROPERTIES[_op]
+for _form in ("rr", "rm", "rri", "rmi"):
+    PROPERTIES["imul:" + _form] = PROPERTIES["imul"]
+
+_KINDS = {
+    "Reg": "r",
+    "Mem": "m",
+    "Imm": "i",
+    "SReg": "s",
+    "CReg": "c",
+    "DReg": "d",
+    "Rel": "j",
+    "FarPtr": "p",
+}
+
+
+def semantic_name(ins: Instruction) -> str:
+    """The mnemonic the semantics and properties know an instruction by (Jcc, SETcc and
+    CMOVcc share one)."""
+    name = ins.mnemonic
+    if ins.cond is not None:
+        return "jcc" if name.startswith("j") else "setcc" if name.startswith("set") else "cmovcc"
+    return name
+
+
+def keys(ins: Instruction) -> tuple[str, ...]:
+    """The keys an instruction's behaviour may be found under, most specific first:
+    ``mnemonic:kinds``, ``mnemonic:first-kind``, ``mnemonic``."""
+    name = semantic_name(ins)
+    kinds = "".join(_KINDS[type(op).__name__] for op in ins.operands)
+    return f"{name}:{kinds}", f"{name}:{kinds[:1]}", name
+
+
+def properties(ins: Instruction) -> Properties:
+    for key in keys(ins):
+        found = PROPERTIES.get(key)
+        if found is not None:
+            return found
+    raise KeyError(f"no properties for {ins.mnemonic}")
+
+
+def may_fault(ins: Instruction) -> bool:
+    return properties(ins).faults or any(isinstance(op, Mem) for op in ins.operands)

@@ -1,0 +1,293 @@
+"""The execution core: what every engine shares, written once.
+
+An engine only executes straight-line runs of guest code: ``engine.execute(m, cpl,
+bits, room)`` runs up to ``room`` instructions from EIP and returns how many it ran,
+stopping after an instruction whose properties say it ends a block
+(``refvmm.cpu.properties``), since only those change what happens at the next
+boundary. Everything else is here, for every engine:
+
+- the instruction boundary: the STI / MOV SS shadow, device polls every POLL_INTERVAL
+  instructions, external interrupts through the PIC, idling while halted, the budget
+  and stop requests;
+- the CPL and code size, and fetch with the CS-limit and paging checks
+  (``Fetcher``, which also compiles instructions from their templates);
+- instructions that read virtual time or reach devices, which run here one at a time
+  (``Properties.timed``), so their instruction count is exact whatever the engine;
+- atomicity, as one rule: the core keeps a checkpoint of the machine
+  (``Machine.checkpoint``) at most POLL_INTERVAL instructions old, and renews it after
+  every boundary event and every timed instruction. When an instruction raises, the
+  machine is rolled back to the checkpoint and the instructions since are run again
+  one at a time on the interpreter's path, the last under a checkpoint of its own, so
+  the faulting instruction leaves registers, flags and memory exactly as it found them;
+- fault and interrupt delivery (``refvmm.cpu.transfers``) and the reasons a run stops.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from ..cpu import transfers
+from ..cpu.codegen import Unsupported
+from ..cpu.compile import compile_instruction
+from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
+from ..cpu.exceptions import ERROR_CODE, CpuFault, NotModelled, SoftwareInterrupt, TripleFault
+from ..cpu.properties import properties
+from ..cpu.state import CS, EFLAGS_IF, EFLAGS_VM
+from ..devices.base import NS_PER_INSTRUCTION
+from ..machine import Machine
+
+POLL_INTERVAL = 256  # instructions between two polls of the timed devices
+
+
+class Stop(str, Enum):
+    """Why ``run`` returned."""
+
+    STOPPED = "stopped"  # a device write asked to stop (an exit port, a reset)
+    HALT = "halt"  # HLT with nothing that can wake the CPU
+    BUDGET = "budget"  # the instruction budget is spent
+    TRIPLE_FAULT = "triple-fault"
+    ERROR = "error"  # the model does not cover what the guest did
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+class EngineStop(Exception):
+    """The run cannot go on: ``reason`` is a Stop, ``str()`` the message."""
+
+    def __init__(self, reason: Stop, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def mode(cpu) -> tuple[int, int]:
+    """(CPL, code size in bits) for the current CS, CR0 and EFLAGS.VM."""
+    if not cpu.cr[0] & 1:
+        return 0, 16
+    if cpu.eflags_other & EFLAGS_VM:
+        return 3, 16
+    cs = cpu.seg[CS]
+    return cs.selector & 3, 32 if cs.big else 16
+
+
+class Compiled:
+    """A fetched instruction with its compiled handler and what the core needs of its
+    properties."""
+
+    __slots__ = ("ins", "handler", "ends", "timed")
+
+    def __init__(self, ins: Instruction, handler):
+        props = properties(ins)
+        self.ins, self.handler = ins, handler
+        self.ends, self.timed = props.ends_block or props.timed, props.timed
+
+
+class Fetcher:
+    """Fetch, decode and compile, cached by (physical address, code size, CPL, EIP); a
+    write to a page holding cached instructions drops them (the machine watches those
+    pages), so self-modifying code is seen."""
+
+    def __init__(self, record: set | None = None) -> None:
+        self.record = record  # every instruction compiled: (bytes, code size, linear), for coverage
+        self.cache: dict[tuple[int, int, int, int], Compiled] = {}
+        self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
+
+    def fetch(self, m: Machine, here: int, cpl: int, bits: int) -> Compiled:
+        cs = m.cpu.seg[CS]
+        if here > cs.limit:
+            raise CpuFault(13, 0)
+        linear = (cs.base + here) & 0xFFFFFFFF
+        physical = m.translate(linear, False, cpl == 3)
+        key = (physical, bits, cpl, here)
+        entry = self.cache.get(key)
+        if entry is not None:
+            return entry
+        ins, code = decode_at(m, here, cpl, bits)
+        if self.record is not None:
+            self.record.add((code[: ins.length], bits, linear))
+        handler, _source = compile_instruction(ins, here, bits)
+        entry = Compiled(ins, handler)
+        if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
+            page = physical >> 12
+            if page not in self._pages:
+                self._pages[page] = []
+                m.watch_code_page(page, self._invalidate)  # a write there drops its entries
+            self._pages[page].append(key)
+            self.cache[key] = entry
+        return entry
+
+    def _invalidate(self, page: int) -> None:
+        for key in self._pages.pop(page, ()):
+            self.cache.pop(key, None)
+
+
+def decode_at(m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, bytes]:
+    """The instruction at CS:``here`` and its bytes, with the fetch's CS limit and paging
+    checks (faults raised as CpuFault, undecodable bytes as DecodeError)."""
+    cs = m.cpu.seg[CS]
+    if here > cs.limit:
+        raise CpuFault(13, 0)
+    linear = (cs.base + here) & 0xFFFFFFFF
+    physical = m.translate(linear, False, cpl == 3)
+    # up to the end of the page, then on through the next translation; beyond RAM the
+    # bus reads all ones
+    first = min(16, 0x1000 - (physical & 0xFFF))
+    code = m.phys_read(physical, first).to_bytes(first, "little")
+    while True:
+        try:
+            ins = decode(code, bits)
+            break
+        except Incomplete:
+            more = m.translate(linear + len(code), False, cpl == 3)
+            code += m.phys_read(more, 16 - len(code)).to_bytes(16 - len(code), "little")
+    if here + ins.length - 1 > cs.limit:
+        raise CpuFault(13, 0)
+    return ins, code
+
+
+def step(m: Machine, fetcher: Fetcher) -> None:
+    """Execute the one instruction at EIP, raising what it raises (a decode error as the
+    CpuFault it is)."""
+    cpu = m.cpu
+    cpl, bits = mode(cpu)
+    try:
+        entry = fetcher.fetch(m, cpu.eip, cpl, bits)
+    except DecodeError as exc:
+        raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
+    entry.handler(cpu, m, cpu.gpr, cpl == 3)
+
+
+def deliver(m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
+    """An exception or interrupt through the IDT (or the real-mode IVT), with the SDM's
+    escalation to #DF and shutdown; what the model does not cover stops the run."""
+    try:
+        transfers.deliver(m.cpu, m, vector, error, software, return_eip, here)
+    except TripleFault:
+        raise EngineStop(Stop.TRIPLE_FAULT, f"triple fault delivering vector {vector}") from None
+    except NotModelled as exc:
+        raise EngineStop(Stop.ERROR, f"not modelled: {exc}") from None
+
+
+def _stop(exc: Exception, here: int) -> EngineStop:
+    what = "not implemented" if isinstance(exc, Unsupported) else "not modelled"
+    return EngineStop(Stop.ERROR, f"{what}: {exc} at {here:#x}")
+
+
+def boundary(m: Machine, pic) -> bool:
+    """The work between two instructions when it can do something: poll the devices every
+    POLL_INTERVAL instructions (and when halted), end the interrupt shadow, and take a
+    pending interrupt when IF allows. True when the loop must look again (an interrupt
+    was delivered, or halted time moved on to a device event)."""
+    cpu = m.cpu
+    shadow, cpu.interrupt_shadow = cpu.interrupt_shadow, False
+    if pic is None:
+        return False
+    if cpu.halted or m.retired % POLL_INTERVAL == 0:
+        m.poll_devices()
+    if cpu.eflags_other & EFLAGS_IF and not shadow and pic.pending():
+        cpu.halted = False
+        deliver(m, pic.acknowledge(), None, False, cpu.eip, cpu.eip)
+        return True
+    if cpu.halted and cpu.eflags_other & EFLAGS_IF:
+        return m.skip_to_next_event(NS_PER_INSTRUCTION)  # idle until a device has news
+    return False
+
+
+def run(engine, m: Machine, budget: int) -> Stop:
+    """Run ``engine`` on ``m`` for up to ``budget`` instructions; return why it stopped, or
+    raise EngineStop for a triple fault or what the model does not cover."""
+    cpu = m.cpu
+    end = m.retired + budget
+    pic = m.interrupt_controller
+    fetcher = engine.fetcher
+    m.checkpoint()
+    while m.retired < end:
+        if m.stop_requested:
+            return Stop.STOPPED
+        retired = m.retired
+        # the full boundary only when it can do something (inline: this runs once per run
+        # of straight-line code)
+        if cpu.interrupt_shadow or (
+            pic is not None
+            and (cpu.halted or retired % POLL_INTERVAL == 0 or cpu.eflags_other & EFLAGS_IF and pic.pending())
+        ):
+            shadow = cpu.interrupt_shadow
+            again = boundary(m, pic)
+            m.checkpoint()
+            if again:
+                continue
+        else:
+            shadow = False
+            if retired - m.checkpoint_retired >= POLL_INTERVAL:
+                m.checkpoint()
+        if cpu.halted:
+            return Stop.HALT
+        room = end - retired
+        if shadow:
+            room = 1  # after STI or a load of SS an interrupt waits one instruction
+        elif POLL_INTERVAL - retired % POLL_INTERVAL < room:
+            room = POLL_INTERVAL - retired % POLL_INTERVAL
+        cpl, bits = mode(cpu)
+        try:
+            done = engine.execute(m, cpl, bits, room)
+        except SoftwareInterrupt as soft:  # INT n completes, then delivers
+            m.retired += soft.completed + 1
+            deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, cpu.eip)
+            m.checkpoint()
+            continue
+        except (CpuFault, DecodeError, Unsupported, NotModelled) as exc:
+            _recover(m, fetcher, retired - m.checkpoint_retired + exc.completed)
+            continue
+        if done:
+            m.retired += done
+        else:  # the engine leaves this one to the core: it reads time or devices
+            _exact(m, fetcher, 0)
+    return Stop.STOPPED if m.stop_requested else Stop.BUDGET
+
+
+def _recover(m: Machine, fetcher: Fetcher, completed: int) -> None:
+    """An instruction raised after ``completed`` others since the checkpoint: roll back and
+    run them again one at a time, then the one that raised, exactly."""
+    m.rollback()
+    m.retired = m.checkpoint_retired
+    _exact(m, fetcher, completed)
+
+
+def _exact(m: Machine, fetcher: Fetcher, replay: int) -> None:
+    """Run ``replay`` instructions, then one more under a checkpoint of its own, on the
+    interpreter's path; deliver what that one raises with the machine as it found it."""
+    try:
+        for _ in range(replay):
+            step(m, fetcher)
+            m.retired += 1
+        m.checkpoint()
+        step(m, fetcher)
+    except SoftwareInterrupt as soft:
+        m.retired += 1
+        deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, m.cpu.eip)
+    except CpuFault as fault:
+        if not fault.keeps_progress:  # a REP string instruction keeps its completed iterations
+            m.rollback()
+        m.retired += 1
+        _fault(m, fault)
+    except DecodeError as exc:
+        m.rollback()
+        m.retired += 1
+        _fault(m, CpuFault(exc.vector, 0 if exc.vector == 13 else None))
+    except (Unsupported, NotModelled) as exc:
+        m.rollback()
+        raise _stop(exc, m.cpu.eip) from None
+    else:
+        m.retired += 1
+    m.checkpoint()
+
+
+def _fault(m: Machine, fault: CpuFault) -> None:
+    """Deliver an exception raised by the instruction at EIP (which it left as it found)."""
+    error = fault.error if fault.vector in ERROR_CODE else None
+    if fault.vector in ERROR_CODE and error is None:
+        error = 0
+    if fault.vector == 14:
+        m.cpu.cr[2] = fault.address
+    here = m.cpu.eip
+    deliver(m, fault.vector, error, False, here, here)
