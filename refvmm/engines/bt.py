@@ -108,9 +108,11 @@ def block_source(
     n = len(items)
     start = items[0][1]
     bodies = [body for _, _, body in items]
+    # after an instruction that may write memory the block returns if it wrote translated code
+    exits = [i < n - 1 and bool(MACHINE.search("\n".join(body))) for i, body in enumerate(bodies)]
     if optimise:
         bodies = [rename_locals(body, i) for i, body in enumerate(bodies)]
-        bodies = drop_dead_flag_writes(inline_flag_reads(bodies))
+        bodies = drop_dead_flag_writes(inline_flag_reads(bodies), exits)
     registers = loop and optimise and all(_register_only(body) for body in bodies)
     if registers:  # a loop of register arithmetic keeps the registers it uses in locals
         used = sorted({int(i) for body in bodies for i in _GPR.findall("\n".join(body))})
@@ -131,7 +133,7 @@ def block_source(
         if last and i and not loop:
             lines.append(f"cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
         lines += body if last else body[:-1]  # EIP is stored at the end of the block
-        if not last and MACHINE.search("\n".join(original)):
+        if exits[i]:
             lines += ["if m.code_writes != _cw:", f"    cpu.eip = {next_eip}", f"    return _done + {i + 1}"]
         out += [pad + line for line in lines]
         owner += [i] * len(lines)

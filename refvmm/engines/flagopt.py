@@ -12,8 +12,8 @@ instruction wrote the record a reader will see, so it can:
 
 What counts as seeing the flags is decided conservatively from the statements' text:
 any condition, any method of the CPU, EFLAGS, the record itself, and any call that is
-given the CPU. A record is only left out when nothing between can fault or stop the
-block, since a fault's handler would see the flags.
+given the CPU. A record is only left out when the block cannot return between it and
+the instruction that replaces it (a write to translated code returns at once).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ MACHINE = re.compile(r"\bm\b")  # statements that can reach memory name the mach
 # the flag state itself; any other call that is given the CPU counts as a reader too
 _FLAG_READ = re.compile(r"condition\(|cpu\.\w+\(|eflags|cpu\.lazy\b(?! =)|cpu\.arith\b(?! =)|\w\(cpu\b")
 _FLAG_WRITE = re.compile(r"cpu\.(lazy|arith) = ")
-_CALL = re.compile(r"\b(?!condition\()[A-Za-z_]\w*\(")
 _ASSIGNED = re.compile(r"^\s*([a-z]\w*) = ", re.M)
 _RECORD = re.compile(r"^cpu\.lazy = \(F\.(\w+), (.*)\)$")
 _LOGIC = re.compile(r"^cpu\.arith = .*\(0x40 if (\w+) == 0 else 0\) \| \(0x80 if \1 & (\d+) else 0\)$")
@@ -49,9 +48,11 @@ def rename_locals(body: list[str], index: int) -> list[str]:
     return [pattern.sub(lambda found: f"{found.group(1)}_{index}", line) for line in body]
 
 
-def drop_dead_flag_writes(bodies: list[list[str]]) -> list[list[str]]:
-    """Leave out a flag record when a later instruction sets all the flags, nothing between
-    reads them, and nothing between (nor the later one, before its write) can fault."""
+def drop_dead_flag_writes(bodies: list[list[str]], exits: list[bool]) -> list[list[str]]:
+    """Leave out a flag record when a later instruction sets all the flags and nothing
+    between reads them or may leave the block: ``exits[k]`` says the block may return
+    right after instruction k (it wrote translated code), where the flags must be whole.
+    A fault needs no care: the core replays a faulting block on the interpreter's path."""
 
     def sets_all(body):
         top = [line for line in body if not line.startswith(" ")]
@@ -59,17 +60,17 @@ def drop_dead_flag_writes(bodies: list[list[str]]) -> list[list[str]]:
             "cpu.lazy = None" in top and any(line.startswith("cpu.arith = ") for line in top)
         )
 
-    def quiet(body):  # cannot fault, reach memory or devices
-        text = _text(body)
-        return not (MACHINE.search(text) or "raise" in text or _CALL.search(text))
-
     out = [list(body) for body in bodies]
     for i in range(len(bodies) - 1):
-        for later in bodies[i + 1 :]:
-            if _FLAG_READ.search(_text(later)) or not quiet(later):
+        if exits[i]:
+            continue
+        for j in range(i + 1, len(bodies)):
+            if _FLAG_READ.search(_NEUTRAL.sub("", _text(bodies[j]))):
                 break
-            if sets_all(later):
+            if sets_all(bodies[j]):
                 out[i] = [line for line in out[i] if not _FLAG_WRITE.match(line)]
+                break
+            if exits[j]:
                 break
     return out
 
