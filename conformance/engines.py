@@ -1,10 +1,11 @@
 """The engine interface and the registry of named engine configurations.
 
 An engine takes a built ``Image`` and returns a ``FinalState``. Configurations are
-named strings (``unicorn``, later ``interp``, ``bt:nochain`` ...): the part before
-the first ``:`` names a registered engine and the rest is its option string. A
-third-party engine plugs in by import path (``pkg.module:Class``, the class is
-constructed with no arguments) or through the ``refvmm.engines`` entry-point group.
+named strings (``unicorn``, ``kvm``, ``interp``, ``bt``, ``bt:noopt``, ``bt:block=5``
+...): the part before the first ``:`` names a registered engine and the rest is its
+option string. A third-party engine plugs in by import path (``pkg.module:Class``, the
+class is constructed with no arguments) or through the ``refvmm.engines`` entry-point
+group.
 """
 
 from __future__ import annotations

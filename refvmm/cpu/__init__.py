@@ -1,4 +1,7 @@
-"""The IA-32 CPU model: instruction decoding (interpreter to follow)."""
+"""The IA-32 CPU model: the decoder and its opcode maps, the CPU state, each instruction's
+behaviour as a template (``semantics``) with its specialiser (``codegen``) and compiler
+(``compile``), and the helpers the templates call. The engines that run it are in
+``refvmm.engines``."""
 
 from .decoder import (
     CReg,

@@ -1,7 +1,8 @@
 """From a decoded instruction to a compiled Python function, through its template.
 
-The interpreter runs these one at a time; a translator joins the same specialised
-statements into blocks. Either way the behaviour comes from ``semantics`` alone.
+The interpreter runs these one at a time; the binary translator joins the same
+specialised statements into blocks. Either way the behaviour comes from ``semantics``
+alone; the template language is described in ``codegen``.
 """
 
 from __future__ import annotations
@@ -10,35 +11,94 @@ from . import arith, model, segments, stack, system, transfers
 from . import flags as F
 from .codegen import Specialiser, Unsupported
 from .decoder import Instruction
-from .exceptions import CpuFault
+from .exceptions import CpuFault, SoftwareInterrupt
 from .properties import keys
 from .semantics import TEMPLATES
 
-NAMESPACE = {
+# The globals of compiled code: exactly the names templates use (tests/test_templates.py
+# holds it to that), each from the module that defines it.
+_HELPERS = {
+    arith: (
+        "PARITY",
+        "ascii_adjust",
+        "ascii_divide",
+        "ascii_multiply",
+        "bit_memory",
+        "bound",
+        "cmpxchg8b",
+        "condition",
+        "decimal_adjust",
+        "divide",
+        "imul2",
+        "multiply",
+        "set_cf_of",
+    ),
+    model: ("cpuid", "rdmsr", "wrmsr"),
+    segments: (
+        "access_rights",
+        "arpl",
+        "load_far_pointer",
+        "load_segment",
+        "seg_linear",
+        "segment_limit",
+        "verify",
+    ),
+    stack: (
+        "enter",
+        "leave",
+        "pop",
+        "pop_all",
+        "pop_flags",
+        "push",
+        "push_all",
+        "push_flags",
+        "push_selector",
+        "release_stack",
+    ),
+    system: (
+        "check_cpl0",
+        "check_iopl",
+        "lmsw",
+        "load_ldt",
+        "load_table_register",
+        "load_task_register",
+        "port_in",
+        "port_out",
+        "store_table_register",
+        "string_op",
+        "write_cr",
+    ),
+    transfers: (
+        "far_call",
+        "far_return",
+        "far_transfer",
+        "interrupt_return",
+        "sysenter",
+        "sysexit",
+    ),
+}
+NAMESPACE: dict[str, object] = {
     "F": F,
     "CpuFault": CpuFault,
-    "SoftwareInterrupt": transfers.SoftwareInterrupt,
-    "far_call": transfers.far_call,
-    "sysenter": transfers.sysenter,
-    "sysexit": transfers.sysexit,
-    "far_transfer": transfers.far_transfer,
-    "far_return": transfers.far_return,
-    "interrupt_return": transfers.interrupt_return,
-    **{
-        name: getattr(module, name)
-        for module in (segments, stack, arith, system, model)
-        for name in dir(module)
-        if not name.startswith("_")
-    },
+    "SoftwareInterrupt": SoftwareInterrupt,
+    **{name: getattr(module, name) for module, names in _HELPERS.items() for name in names},
 }
 
 
-def template_for(ins: Instruction) -> str:
+def template_key(ins: Instruction) -> str:
+    """The key of ``ins``'s template in ``TEMPLATES``: the first of ``mnemonic:kinds``,
+    ``mnemonic:k`` (the first operand's kind) and ``mnemonic`` that is there (the rules
+    are in ``codegen``'s docstring; ``properties.keys`` gives them)."""
     for key in keys(ins):
         if key in TEMPLATES:
-            return TEMPLATES[key]
+            return key
     kinds = keys(ins)[0].partition(":")[2]
     raise Unsupported(f"no semantics for {ins.mnemonic} ({kinds or 'no operands'})")
+
+
+def template_for(ins: Instruction) -> str:
+    """The template for ``ins`` (see ``template_key``)."""
+    return TEMPLATES[template_key(ins)]
 
 
 # Compiled handlers by (instruction, EIP, code size): a handler depends on nothing else, so
@@ -59,9 +119,14 @@ def compile_instruction(ins: Instruction, here: int, code_bits: int):
     return compiled
 
 
-def _compile(ins: Instruction, here: int, code_bits: int):
+def handler_source(ins: Instruction, here: int, code_bits: int) -> str:
+    """The source of the handler for one decoded instruction at EIP ``here``."""
     lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
-    source = "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
+    return "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
+
+
+def _compile(ins: Instruction, here: int, code_bits: int):
+    source = handler_source(ins, here, code_bits)
     scope: dict = {}
     exec(compile(source, f"<{ins.mnemonic}@{here:#x}>", "exec"), NAMESPACE, scope)
     return scope["handler"], source

@@ -1,10 +1,10 @@
-"""The behaviour of each instruction, written once (the template language is in
-``codegen``). The interpreter and the translator both generate their code from
-these templates; nothing else in the VMM says what an instruction does.
+"""The behaviour of each instruction, written once. The interpreter and the translator
+both generate their code from these templates; nothing else in the VMM says what an
+instruction does.
 
-Keys are a mnemonic, or ``mnemonic:kinds`` for a form that behaves differently
-(kinds, one letter per operand: r register, m memory, i immediate, s segment
-register, c control register, d debug register, j relative, p far pointer).
+The template language (tokens, write forms, the read-once rule, how EIP is set) and
+how a key (a mnemonic, or ``mnemonic:kinds`` for a form that behaves differently) is
+chosen are described in one place: the docstring of ``refvmm.cpu.codegen``.
 Sources: Intel SDM vol. 2, the instruction's "Operation" section.
 """
 
