@@ -132,9 +132,11 @@ def test_templates_that_break_the_rules_are_refused(template):
 
 
 def test_eip_is_appended_unless_the_template_sets_it():
-    assert spec("x = 1  # transfers", EAX)[-1] == "x = 1  # transfers"
+    # an instruction whose properties say it transfers control sets EIP in its helper
+    assert spec("x = 1", EAX, mnemonic="retf")[-1] == "x = 1"
     assert spec("cpu.eip = NEXT", EAX) == ["cpu.eip = 258"]
     assert spec("x = 1", EAX)[-1] == "cpu.eip = 258"
+    assert spec("x = 1  # transfers", EAX)[-1] == "cpu.eip = 258"  # a comment is only a comment
 
 
 def test_keys_fall_back_from_all_kinds_to_the_first_kind_to_the_mnemonic(monkeypatch):

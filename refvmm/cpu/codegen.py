@@ -43,7 +43,9 @@ The language
     ``EA0`` ``EA1``  the effective address (offset, masked to the address size) of
                      memory operand 0 or 1, as an expression evaluated where it
                      appears (``pop:m`` addresses its destination after ESP moved)
-    ``LIN0`` ``LIN1``  the linear address of memory operand 0 or 1 (below)
+    ``LIN0`` ``LIN1``  the linear address of memory operand 0 or 1 (below), checked
+                     for a write when the template writes it or the instruction's
+                     properties say a helper does (``w``)
     ``MSEG0``        the segment register number of memory operand 0
     ``DSEG``         the segment override, else DS (XLAT)
     ``SEGSRC``       the source segment of a string instruction (its eSI operand's)
@@ -85,12 +87,11 @@ Memory operands and the read-once rule
 
 EIP
   ``cpu.eip = NEXT`` is appended to the statements unless the template sets EIP
-  itself: a template whose text contains ``cpu.eip`` (jumps, string instructions
-  that repeat) or the comment ``# transfers`` (a helper sets EIP, as far transfers,
-  IRET and SYSENTER do, or the template always raises) gets nothing appended. The
-  marker is read from the template's raw text; it is to be replaced by instruction
-  properties kept as data. The translator relies on the appended ``cpu.eip = ...``
-  being the last statement.
+  itself: a template whose text names ``cpu.eip`` (jumps, string instructions that
+  repeat, INTO), or an instruction whose properties say it transfers control
+  (``refvmm.cpu.properties``: far transfers, IRET, SYSENTER and INT n, whose helpers
+  set EIP or raise), gets nothing appended. The translator relies on the appended
+  ``cpu.eip = ...`` being the last statement.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ import tokenize
 from dataclasses import dataclass
 
 from .decoder import CReg, DReg, FarPtr, Imm, Instruction, Mem, Reg, Rel, SReg
+from .properties import properties
 
 GPR32 = {n: i for i, n in enumerate(("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"))}
 GPR16 = {n: i for i, n in enumerate(("ax", "cx", "dx", "bx", "sp", "bp", "si", "di"))}
@@ -197,8 +199,8 @@ _SLOTS = {
     "CX": lambda sp: reg_read(sp.counter()),
     "EA0": lambda sp: _ea(sp, 0),
     "EA1": lambda sp: _ea(sp, 1),
-    "LIN0": lambda sp: sp.mem_linear(0, _memory(sp, 0), "D" in sp.writes),
-    "LIN1": lambda sp: sp.mem_linear(1, _memory(sp, 1), "S" in sp.writes),
+    "LIN0": lambda sp: sp.mem_linear(0, _memory(sp, 0), "D" in sp.writes or sp.props.writes_memory),
+    "LIN1": lambda sp: sp.mem_linear(1, _memory(sp, 1), "S" in sp.writes or sp.props.writes_memory),
     "MSEG0": lambda sp: str(SEGMENTS[sp.operand(0).segment]),
     "DSEG": lambda sp: str(SEGMENTS[sp.ins.segment or "ds"]),
     "SEGSRC": _segsrc,
@@ -240,7 +242,7 @@ class _Line:
 class Template:
     lines: tuple[_Line, ...]
     writes: frozenset[str]  # the write targets of its write forms
-    transfers: bool  # sets EIP itself: no ``cpu.eip = NEXT`` is appended
+    sets_eip: bool  # names ``cpu.eip``: no ``cpu.eip = NEXT`` is appended
 
 
 _PARSED: dict[str, Template] = {}
@@ -315,8 +317,8 @@ def _parse(template: str) -> Template:
             out.append(_Line(target, split(line, begin, end, row), line[:column], line[end:]))
         else:
             out.append(_Line(None, split(line, 0, len(line), row)))
-    transfers = any("cpu.eip" in line or "# transfers" in line for line in lines)
-    return Template(tuple(out), frozenset(target for target, _, _ in writes.values()), transfers)
+    sets_eip = any("cpu.eip" in line for line in lines)
+    return Template(tuple(out), frozenset(target for target, _, _ in writes.values()), sets_eip)
 
 
 class Specialiser:
@@ -324,6 +326,7 @@ class Specialiser:
 
     def __init__(self, ins: Instruction, here: int, code_bits: int):
         self.ins = ins
+        self.props = properties(ins)
         self.here = here
         self.next = (here + ins.length) & (0xFFFFFFFF if code_bits == 32 else 0xFFFF)
         self.prologue: list[str] = []
@@ -406,6 +409,6 @@ class Specialiser:
             else:
                 name = self.counter() if target == "CX" else self.accumulator()
                 body.append(line.indent + reg_write(name, text) + line.suffix)
-        if not parsed.transfers:
+        if not (parsed.sets_eip or self.props.control):
             body.append(f"cpu.eip = {self.next}")
         return self.prologue + body

@@ -13,6 +13,8 @@ Properties (one letter each):
   i  IOPL-sensitive
   s  changes the interrupt flag or starts an interrupt shadow
   j  transfers control (EIP other than the next instruction)
+  w  writes its memory operand through a helper, so its address is checked for a
+     write (SGDT, SIDT, CMPXCHG8B); a template's ``D :=`` says so by itself
 
 Flags (Intel SDM vol. 2, "Flags Affected"): C P A Z S O the arithmetic flags, D the
 direction flag, I the interrupt flag. ``reads`` are the flags the result depends on
@@ -151,8 +153,8 @@ wait                      ef          -       -         -
 sysenter                  efjs        -       I         -
 sysexit                   efjp        -       -         -
 esc                       ef          -       -         -
-sgdt                      -           -       -         -
-sidt                      -           -       -         -
+sgdt                      w           -       -         -
+sidt                      w           -       -         -
 sldt                      f           -       -         -
 str                       f           -       -         -
 smsw                      -           -       -         -
@@ -185,7 +187,7 @@ bsr                       -           -       CPAZSO    CPASO
 bswap                     -           -       -         -
 xadd                      -           -       CPAZSO    -
 cmpxchg                   -           -       CPAZSO    -
-cmpxchg8b                 -           -       Z         -
+cmpxchg8b                 w           -       Z         -
 xlatb                     -           -       -         -
 daa                       -           CA      CPAZSO    O
 das                       -           CA      CPAZSO    O
@@ -204,6 +206,7 @@ class Properties(NamedTuple):
     iopl: bool
     interrupt: bool  # changes IF or the interrupt shadow
     control: bool
+    writes_memory: bool
     reads: int  # flag bits, as in EFLAGS
     writes: int
     undefined: int
@@ -217,7 +220,9 @@ def _parse(table: str) -> dict[str, Properties]:
     out = {}
     for line in table.strip().splitlines():
         key, props, reads, writes, undefined = line.split()
-        out[key] = Properties(*(c in props for c in "etfpisj"), _bits(reads), _bits(writes), _bits(undefined))
+        out[key] = Properties(
+            *(c in props for c in "etfpisjw"), _bits(reads), _bits(writes), _bits(undefined)
+        )
     return out
 
 
@@ -261,12 +266,16 @@ def keys(ins: Instruction) -> tuple[str, ...]:
     return f"{name}:{kinds}", f"{name}:{kinds[:1]}", name
 
 
+# an instruction the table does not know (it has no semantics either): assumed to do anything
+UNKNOWN = Properties(True, False, True, False, False, False, False, False, 0, 0, 0)
+
+
 def properties(ins: Instruction) -> Properties:
     for key in keys(ins):
         found = PROPERTIES.get(key)
         if found is not None:
             return found
-    raise KeyError(f"no properties for {ins.mnemonic}")
+    return UNKNOWN
 
 
 def may_fault(ins: Instruction) -> bool:

@@ -31,7 +31,9 @@ cpu.arith = (0x4 if PARITY[r & 0xFF] else 0) | (0x40 if r == 0 else 0) | (0x80 i
 
 _ZF_FROM_SOURCE = "cpu.arith = cpu.arith_flags() & ~0x40 | (0 if v else 0x40)"
 _LOOP = "n = (CX - 1) & AMASK\nCX := n\ncpu.eip = (NEXT + D) & OMASK if n{extra} else NEXT"
-_SHIFT = "n = {count}\nif n:\n    a = D\n    {body}\n    D := r\n    {flags}"
+# the operand is read whatever the count (a count of 0 still faults on its page); it is
+# written, and the flags change, only for a nonzero count
+_SHIFT = "a = D\nn = {count}\nif n:\n    {body}\n    D := r\n    {flags}"
 
 _SHL = _SHIFT.format(
     count="S & 31",
@@ -85,13 +87,14 @@ TEMPLATES: dict[str, str] = {
     # -- control flow --
     "jmp:j": "cpu.eip = (NEXT + D) & OMASK",
     "jmp": "cpu.eip = D & OMASK",
-    "jmpf:p": "far_transfer(cpu, m, *D, W, False, NEXT)  # transfers",
-    "jmpf:m": "far_transfer(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u), W, False, NEXT)"
-    "  # transfers",
-    "callf:p": "far_call(cpu, m, *D, W, NEXT)  # transfers",
-    "callf:m": "far_call(cpu, m, m.read(LIN0 + W // 8, 2, u), m.read(LIN0, W // 8, u), W, NEXT)  # transfers",
-    "retf": "far_return(cpu, m, W, 0)  # transfers",
-    "retf:i": "far_return(cpu, m, W, D)  # transfers",
+    "jmpf:p": "far_transfer(cpu, m, *D, W, False, NEXT)",
+    # the offset is read before the selector (a fault on the offset's page is taken first)
+    "jmpf:m": "t = m.read(LIN0, W // 8, u)\n"
+    "far_transfer(cpu, m, m.read(LIN0 + W // 8, 2, u), t, W, False, NEXT)",
+    "callf:p": "far_call(cpu, m, *D, W, NEXT)",
+    "callf:m": "t = m.read(LIN0, W // 8, u)\nfar_call(cpu, m, m.read(LIN0 + W // 8, 2, u), t, W, NEXT)",
+    "retf": "far_return(cpu, m, W, 0)",
+    "retf:i": "far_return(cpu, m, W, D)",
     "jcc": "cpu.eip = (NEXT + D) & OMASK if condition(cpu, CC) else NEXT",
     "call:j": "push(cpu, m, NEXT, W, u)\ncpu.eip = (NEXT + D) & OMASK",
     "call": "t = D\npush(cpu, m, NEXT, W, u)\ncpu.eip = t & OMASK",
@@ -184,21 +187,21 @@ TEMPLATES: dict[str, str] = {
     "lidt": "check_cpl0(cpu)\ncpu.idtr = load_table_register(m, LIN0, OSZ, u)",
     "ltr": "load_task_register(cpu, m, D)",
     "lldt": "load_ldt(cpu, m, D)",
-    "int": "raise SoftwareInterrupt(D, NEXT)  # transfers",
-    "int3": "raise SoftwareInterrupt(3, NEXT)  # transfers",
-    "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)",
-    "iretd": "interrupt_return(cpu, m, 32)  # transfers",
-    "iret": "interrupt_return(cpu, m, 16)  # transfers",
-    "ud2": "raise CpuFault(6)  # transfers",
-    "ud1": "raise CpuFault(6)  # transfers",
-    "rsm": "raise CpuFault(6)  # transfers",  # outside system-management mode
-    "int1": "raise SoftwareInterrupt(1, NEXT, False)  # transfers",  # ICEBP: #DB, no gate DPL check
-    "rdpmc": "raise CpuFault(13, 0)  # transfers",  # the model has no performance counters
+    "int": "raise SoftwareInterrupt(D, NEXT)",
+    "int3": "raise SoftwareInterrupt(3, NEXT)",
+    "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)\ncpu.eip = NEXT",
+    "iretd": "interrupt_return(cpu, m, 32)",
+    "iret": "interrupt_return(cpu, m, 16)",
+    "ud2": "raise CpuFault(6)",
+    "ud1": "raise CpuFault(6)",
+    "rsm": "raise CpuFault(6)",  # outside system-management mode
+    "int1": "raise SoftwareInterrupt(1, NEXT, False)",  # ICEBP: #DB, no gate DPL check
+    "rdpmc": "raise CpuFault(13, 0)",  # the model has no performance counters
     "wait": "if cpu.cr[0] & 0xA == 0xA:\n    raise CpuFault(7)",  # #NM with MP and TS set
-    "sysenter": "sysenter(cpu, m)  # transfers",
-    "sysexit": "sysexit(cpu, m)  # transfers",
+    "sysenter": "sysenter(cpu, m)",
+    "sysexit": "sysexit(cpu, m)",
     # the virtual CPU has no FPU (CPUID.1:EDX.FPU = 0): x87 raises #NM with CR0.EM or TS, else #UD
-    "esc": "raise CpuFault(7 if cpu.cr[0] & 0xC else 6)  # transfers",
+    "esc": "raise CpuFault(7 if cpu.cr[0] & 0xC else 6)",
     "sgdt": "store_table_register(m, LIN0, cpu.gdtr, OSZ, u)",
     "sidt": "store_table_register(m, LIN0, cpu.idtr, OSZ, u)",
     "sldt": "D := cpu.ldtr.selector",

@@ -225,7 +225,7 @@ class Translator:
             if properties(ins).timed:
                 return None
             template_for(ins)
-        except (KeyError, Unsupported):
+        except Unsupported:
             return None
         eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
         in_page = 0x1000 - (physical & 0xFFF)
@@ -256,7 +256,7 @@ class Translator:
                 ins = decode(code[offset : offset + 16], bits)
                 template_for(ins)
                 timed = properties(ins).timed
-            except (Incomplete, DecodeError, Unsupported, KeyError):
+            except (Incomplete, DecodeError, Unsupported):
                 break  # the next block starts there, and meets it alone
             if timed or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break

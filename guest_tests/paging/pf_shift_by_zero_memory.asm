@@ -1,0 +1,19 @@
+; A shift of a memory operand by a count of 0 still reads it: #PF on a not-present page
+; mode: pm32-paged
+; on-exception: resume
+; regs: ecx=0
+; expect: ebx=0x800000 eax=0x800000
+; expect-exceptions: 14/0@l_shl 14/0@l_rol
+;
+; | Linear 0x800000 is beyond the runtime's identity map (PDE 2 not present). SDM vol. 2
+; | SAL/SAR/SHL/SHR and RCL/RCR/ROL/ROR: with a masked count of 0 the flags are left
+; | alone, but the destination operand is still fetched, so a not-present page faults:
+; | #PF with error code 0 (read, supervisor, not present) and CR2 = 0x800000, read back
+; | after each resumed fault (into EBX, then EAX).
+l_shl:
+    shl dword ptr [0x800000], cl
+    mov ebx, cr2
+    mov dword ptr [0x18000], 0
+l_rol:
+    rol byte ptr [0x800000], 0
+    mov eax, cr2
