@@ -15,6 +15,8 @@ accessed and dirty bits in the page tables).
 
 from __future__ import annotations
 
+import ctypes
+import mmap
 from typing import Protocol
 
 from .cpu.exceptions import CpuFault
@@ -35,9 +37,16 @@ class NullBus:
         return False
 
 
+PAGE = 0x1000
+
+
 class Machine:
     def __init__(self, ram_size: int, io: IoBus | None = None):
-        self.ram = bytearray(ram_size)
+        if ram_size <= 0 or ram_size % PAGE:
+            raise ValueError(f"RAM is a positive number of 4 KiB pages, not {ram_size} bytes")
+        # anonymous, page-aligned memory: a hardware backend maps this very memory (Unicorn's
+        # mem_map_ptr, a KVM memory slot) instead of a copy; ``ram_address`` is where it is
+        self.ram = mmap.mmap(-1, ram_size)
         self.cpu = CpuState()
         self.io = io or NullBus()
         self.retired = 0  # virtual time
@@ -57,6 +66,20 @@ class Machine:
         self.journal: list[tuple[int, bytes]] = []
         self._saved: tuple = self.cpu.save()
         self.checkpoint_retired = 0  # ``retired`` when the checkpoint was taken
+
+    def ram_address(self) -> int:
+        """The host address of guest RAM, for a backend that maps it."""
+        return ctypes.addressof(ctypes.c_char.from_buffer(self.ram))
+
+    def request_stop(self) -> None:
+        """Ask the running engine to stop at the next instruction boundary (a backend's hook,
+        a device, a signal handler)."""
+        self.stop_requested = True
+
+    def invalidate_code(self, addr: int, length: int) -> None:
+        """Something other than the CPU changed RAM at ``addr`` (a backend running the guest,
+        DMA): drop what was translated from it."""
+        self.bus_master_write(addr, length)
 
     # -- atomicity --
     def checkpoint(self) -> None:
@@ -241,4 +264,6 @@ class Machine:
 
     def load(self, chunks: list[tuple[int, bytes]]) -> None:
         for addr, blob in chunks:
+            if addr < 0 or addr + len(blob) > len(self.ram):
+                raise ValueError(f"{len(blob)} bytes at {addr:#x} do not fit in {len(self.ram)} bytes of RAM")
             self.ram[addr : addr + len(blob)] = blob

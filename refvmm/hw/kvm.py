@@ -165,7 +165,8 @@ def _ioctl(fd: int, request: int, arg=0):
 class Vm:
     """One VM with one memory slot at guest-physical 0 and one vCPU."""
 
-    def __init__(self, memory_size: int, path: str = "/dev/kvm"):
+    def __init__(self, memory_size: int, path: str = "/dev/kvm", memory: mmap.mmap | None = None):
+        """``memory``: page-aligned guest RAM to use as the slot (a Machine's own), else new."""
         self._fds: list[int] = []
         try:
             self.kvm = os.open(path, os.O_RDWR | os.O_CLOEXEC)
@@ -181,7 +182,7 @@ class Vm:
             # Three pages KVM needs on Intel hosts for real mode; outside guest RAM.
             # The ioctl argument is a C int, so below 2 GiB.
             _ioctl(self.vm, KVM_SET_TSS_ADDR, TSS_ADDR)
-            self.memory = mmap.mmap(-1, memory_size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+            self.memory = memory if memory is not None else mmap.mmap(-1, memory_size)
             address = ctypes.addressof(ctypes.c_char.from_buffer(self.memory))
             region = struct.pack("<IIQQQ", 0, 0, 0, memory_size, address)
             _ioctl(self.vm, KVM_SET_USER_MEMORY_REGION, region)
