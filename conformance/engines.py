@@ -37,8 +37,10 @@ class EngineError(Exception):
 _FACTORIES: dict[str, Callable[[str], Engine]] = {}
 
 
-# What `conformance run` and the pytest plugin run when no engine is named.
-DEFAULT_ENGINES = ("unicorn", "interp", "bt")
+# What `conformance run` and the pytest plugin run when no engine is named: bt as a user
+# runs it (code translated once it repeats) and bt translating everything at once, since
+# most guest tests run their code once.
+DEFAULT_ENGINES = ("unicorn", "interp", "bt", "bt:hot=1")
 
 
 def register(name: str, factory: Callable[[str], Engine]) -> None:

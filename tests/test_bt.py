@@ -35,13 +35,13 @@ def machine(source: str, **regs) -> Machine:
 
 
 def test_templates_leave_underscored_names_to_the_translator():
-    # A block keeps its own state in _at, _sp and _cw between the joined statements.
+    # A block keeps its own state in _cw, _done and _room between the joined statements.
     assert not [key for key, text in TEMPLATES.items() if re.search(r"\b_\w", text)]
 
 
 def test_a_loop_body_is_one_block_up_to_its_jump():
     m = machine("mov ecx, 10\nl:\nadd eax, ecx\nxor ebx, eax\ndec ecx\njnz l\nhlt")
-    bt = Translator()
+    bt = Translator(hot=1)
     assert bt.run(m, 1000) == "halt"
     assert m.cpu.gpr[0] == 55 and m.retired == 1 + 4 * 10 + 1  # 10 + 9 + ... + 1; HLT retires
     # blocks: MOV..JNZ from the entry, ADD..JNZ from the loop head, and HLT
@@ -58,7 +58,7 @@ def test_a_loop_body_is_one_block_up_to_its_jump():
 
 def test_the_budget_is_exact_inside_a_block():
     m = machine("l:\ninc eax\ninc eax\ninc eax\ninc eax\ninc eax\njmp l")
-    bt = Translator()
+    bt = Translator(hot=1)
     for budget in (7, 1, 3, 13):
         assert bt.run(m, budget) == "budget"
     assert m.retired == 24
@@ -72,7 +72,7 @@ def test_a_fault_inside_a_block_is_taken_at_its_instruction_with_its_esp():
     m = machine("push eax\npush ebx\nmov edx, 7\ndiv ecx\nmov edx, 9", eax=5, ebx=6, ecx=0)
     m.cpu.idtr = (0, 0)
     with pytest.raises(Exception, match="triple fault"):
-        Translator().run(m, 100)
+        Translator(hot=1).run(m, 100)
     assert m.cpu.gpr[2] == 7 and m.cpu.gpr[4] == 0x8000 - 8
     assert m.cpu.eip == BASE + 2 + 5  # the DIV: two one-byte pushes and a five-byte MOV before it
 
@@ -80,14 +80,14 @@ def test_a_fault_inside_a_block_is_taken_at_its_instruction_with_its_esp():
 def test_a_store_into_the_running_block_is_seen_by_the_next_instruction():
     m = machine(f"mov byte ptr [{BASE + 8:#x}], 0x22\nmov al, 0x11\nmov bl, 7\nhlt")
     assert m.phys_read(BASE + 7, 2) == 0x11B0  # C6 05 addr 22 is 7 bytes; MOV AL, 0x11 (B0 11) follows
-    bt = Translator()
+    bt = Translator(hot=1)
     assert bt.run(m, 100) == "halt"
     assert m.cpu.gpr[0] & 0xFF == 0x22 and m.cpu.gpr[3] == 7
 
 
 def test_code_written_from_outside_is_translated_again():
     m = machine("mov eax, 1\nhlt")
-    bt = Translator()
+    bt = Translator(hot=1)
     bt.run(m, 10)
     m.phys_write(BASE + 1, 1, 2)  # MOV EAX, 2 now
     m.cpu.eip, m.cpu.halted = BASE, False
@@ -99,7 +99,7 @@ def test_a_rep_string_instruction_ending_a_block_runs_to_completion():
     # REP STOSB runs in chunks, leaving EIP on itself between them; the block before it
     # must not be run again from its start.
     m = machine("mov edi, 0x20000\nmov ecx, 10000\nmov al, 0xAB\ncld\nrep stosb\nhlt")
-    assert Translator().run(m, 100) == "halt"
+    assert Translator(hot=1).run(m, 100) == "halt"
     assert m.cpu.gpr[1] == 0 and m.ram[0x20000 : 0x20000 + 10000] == b"\xab" * 10000
 
 
@@ -107,7 +107,7 @@ def test_a_rep_string_instruction_ending_a_block_runs_to_completion():
 def test_counts_and_state_match_the_interpreter_at_every_budget(budget):
     source = "mov ecx, 300\nl:\npush ecx\nadd eax, ecx\npop edx\nrdtsc\nloop l\nhlt"
     runs = []
-    for engine in (Interpreter(), Translator()):
+    for engine in (Interpreter(), Translator(hot=1)):
         m = machine(source)
         while engine.run(m, budget) == "budget":
             pass
@@ -131,7 +131,7 @@ def test_an_interrupt_held_by_sti_is_taken_after_one_more_instruction():
     for value in (0x20, 0x04, 0x01, 0xFD):
         pc.pic.write(0x21, 1, value)
     pc.pic.set_irq(1, True)
-    Translator().run(pc.machine, 100)
+    Translator(hot=1).run(pc.machine, 100)
     assert pc.machine.cpu.gpr[1] == 0  # the handler (vector 0x21) ran, and saw no INC
 
 
@@ -166,14 +166,14 @@ def test_configurations_of_the_translator():
 
 def test_a_loop_of_register_arithmetic_keeps_registers_in_locals():
     m = machine("mov ecx, 1000\nl:\nadd eax, ecx\nxor ebx, eax\ndec ecx\njnz l\nhlt")
-    bt = Translator()
+    bt = Translator(hot=1)
     assert bt.run(m, 100_000) == "halt"
     assert m.cpu.gpr[0] == 500_500 and m.cpu.gpr[1] == 0  # 1 + 2 + ... + 1000, written back
     loop = next(b for b in bt._blocks.values() if "while True" in b.source)
     assert "_r0 = g[0]" in loop.source and "g[0] = _r0" in loop.source
     # with memory in the loop (which can fault) the registers stay in the register file
     m = machine("mov ecx, 10\nl:\nadd eax, [0x20000]\ndec ecx\njnz l\nhlt")
-    bt = Translator()
+    bt = Translator(hot=1)
     assert bt.run(m, 1000) == "halt"
     loop = next(b for b in bt._blocks.values() if "while True" in b.source)
     assert "_r0" not in loop.source
@@ -182,7 +182,7 @@ def test_a_loop_of_register_arithmetic_keeps_registers_in_locals():
 def test_a_direct_call_goes_on_in_the_same_block():
     source = "mov ecx, 5\nl:\ncall f\ndec ecx\njnz l\nhlt\nf:\ninc eax\nret"
     runs = []
-    for engine in (Interpreter(), Translator()):
+    for engine in (Interpreter(), Translator(hot=1)):
         m = machine(source)
         assert engine.run(m, 1000) == "halt"
         runs.append((m.retired, m.cpu.snapshot()))
@@ -190,3 +190,11 @@ def test_a_direct_call_goes_on_in_the_same_block():
     call = next(b for b in engine._blocks.values() if b.heres[0] == BASE + 5)  # CALL at l
     # MOV ECX (5 bytes), CALL (5), DEC (1), JNZ rel8 (2), HLT (1): f is at +14
     assert call.heres == (BASE + 5, BASE + 14, BASE + 15)  # CALL, then INC and RET at f
+
+
+def test_code_runs_on_the_interpreter_until_it_repeats():
+    # bt translates a block at its HOT-th run: the entry and HLT run once, the loop ten times
+    m = machine("mov ecx, 10\nl:\nadd eax, ecx\nxor ebx, eax\ndec ecx\njnz l\nhlt")
+    bt = Translator(hot=4)
+    assert bt.run(m, 1000) == "halt" and m.cpu.gpr[0] == 55
+    assert bt.translated == 1 and next(iter(bt._blocks.values())).heres[0] == BASE + 5

@@ -6,6 +6,9 @@ nothing recovers them from generated code.
 Properties (one letter each):
   e  ends a translated block: changes the flow of control, the interrupt flag or shadow,
      a segment, control, debug or table register, or how later instructions decode
+  b  ends a run of straight-line code for the execution core: changes what the
+     instruction boundary looks at (IF, the interrupt shadow, HLT) or what a run keeps
+     fixed (CS, CPL, the mode, paging); implies e
   t  reads virtual time or reaches devices: runs only at an exact instruction count
   f  may fault whatever its operands (a memory operand may fault by itself, see
      ``may_fault``)
@@ -50,11 +53,11 @@ dec                       -           -       PAZSO     -
 not                       -           -       -         -
 mov                       -           -       -         -
 mov:rc                    pf          -       -         -
-mov:cr                    epf         -       -         -
+mov:cr                    epfb        -       -         -
 mov:rd                    epf         -       -         -
 mov:dr                    epf         -       -         -
-mov:sr                    efs         -       -         -
-mov:sm                    efs         -       -         -
+mov:sr                    efsb        -       -         -
+mov:sm                    efsb        -       -         -
 mov:rs                    e           -       -         -
 mov:ms                    e           -       -         -
 movzx                     -           -       -         -
@@ -71,25 +74,25 @@ push                      f           -       -         -
 push:s                    ef          -       -         -
 pop                       f           -       -         -
 pop:m                     f           -       -         -
-pop:s                     efs         -       -         -
+pop:s                     efsb        -       -         -
 pushad                    f           -       -         -
 pusha                     f           -       -         -
 popad                     f           -       -         -
 popa                      f           -       -         -
 pushfd                    fi          CPAZSOD -         -
 pushf                     fi          CPAZSOD -         -
-popfd                     efis        -       CPAZSODI  -
-popf                      efis        -       CPAZSODI  -
+popfd                     efisb       -       CPAZSODI  -
+popf                      efisb       -       CPAZSODI  -
 leave                     f           -       -         -
 enter                     f           -       -         -
 jmp:j                     ej          -       -         -
 jmp                       efj         -       -         -
-jmpf:p                    efj         -       -         -
-jmpf:m                    efj         -       -         -
-callf:p                   efj         -       -         -
-callf:m                   efj         -       -         -
-retf                      efj         -       -         -
-retf:i                    efj         -       -         -
+jmpf:p                    efjb        -       -         -
+jmpf:m                    efjb        -       -         -
+callf:p                   efjb        -       -         -
+callf:m                   efjb        -       -         -
+retf                      efjb        -       -         -
+retf:i                    efjb        -       -         -
 jcc                       ej          CPZSO   -         -
 call:j                    efj         -       -         -
 call                      efj         -       -         -
@@ -121,8 +124,8 @@ stc                       -           -       C         -
 cmc                       -           C       C         -
 cld                       -           -       D         -
 std                       -           -       D         -
-cli                       efis        -       I         -
-sti                       efis        -       I         -
+cli                       efisb       -       I         -
+sti                       efisb       -       I         -
 lahf                      -           CPAZS   -         -
 sahf                      -           -       CPAZS     -
 movs                      ef          D       -         -
@@ -134,31 +137,31 @@ ins                       efti        D       -         -
 outs                      efti        D       -         -
 in                        efti        -       -         -
 out                       efti        -       -         -
-hlt                       efp         -       -         -
+hlt                       efpb        -       -         -
 lgdt                      efp         -       -         -
 lidt                      efp         -       -         -
 ltr                       efp         -       -         -
 lldt                      efp         -       -         -
-int                       efjs        -       I         -
-int3                      efjs        -       I         -
-into                      efjs        O       I         -
-int1                      efjs        -       I         -
-iretd                     efjs        -       CPAZSODI  -
-iret                      efjs        -       CPAZSODI  -
+int                       efjsb       -       I         -
+int3                      efjsb       -       I         -
+into                      efjsb       O       I         -
+int1                      efjsb       -       I         -
+iretd                     efjsb       -       CPAZSODI  -
+iret                      efjsb       -       CPAZSODI  -
 ud2                       ef          -       -         -
 ud1                       ef          -       -         -
 rsm                       ef          -       -         -
 rdpmc                     ef          -       -         -
 wait                      ef          -       -         -
-sysenter                  efjs        -       I         -
-sysexit                   efjp        -       -         -
+sysenter                  efjsb       -       I         -
+sysexit                   efjpb       -       -         -
 esc                       ef          -       -         -
 sgdt                      w           -       -         -
 sidt                      w           -       -         -
 sldt                      f           -       -         -
 str                       f           -       -         -
 smsw                      -           -       -         -
-lmsw                      efp         -       -         -
+lmsw                      efpb        -       -         -
 clts                      efp         -       -         -
 invlpg                    efp         -       -         -
 wbinvd                    efp         -       -         -
@@ -169,11 +172,11 @@ verr                      f           -       Z         -
 verw                      f           -       Z         -
 arpl                      f           -       Z         -
 bound                     f           -       -         -
-lds                       ef          -       -         -
-les                       ef          -       -         -
-lfs                       ef          -       -         -
-lgs                       ef          -       -         -
-lss                       efs         -       -         -
+lds                       efb         -       -         -
+les                       efb         -       -         -
+lfs                       efb         -       -         -
+lgs                       efb         -       -         -
+lss                       efsb        -       -         -
 cpuid                     -           -       -         -
 rdtsc                     et          -       -         -
 rdmsr                     eftp        -       -         -
@@ -200,6 +203,7 @@ aad                       -           -       CPAZSO    CAO
 
 class Properties(NamedTuple):
     ends_block: bool
+    ends_run: bool
     timed: bool
     faults: bool
     privileged: bool
@@ -220,9 +224,8 @@ def _parse(table: str) -> dict[str, Properties]:
     out = {}
     for line in table.strip().splitlines():
         key, props, reads, writes, undefined = line.split()
-        out[key] = Properties(
-            *(c in props for c in "etfpisjw"), _bits(reads), _bits(writes), _bits(undefined)
-        )
+        letters = (c in props for c in "ebtfpisjw")
+        out[key] = Properties(*letters, _bits(reads), _bits(writes), _bits(undefined))
     return out
 
 
@@ -267,7 +270,7 @@ def keys(ins: Instruction) -> tuple[str, ...]:
 
 
 # an instruction the table does not know (it has no semantics either): assumed to do anything
-UNKNOWN = Properties(True, False, True, False, False, False, False, False, 0, 0, 0)
+UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, 0, 0, 0)
 
 
 def properties(ins: Instruction) -> Properties:

@@ -47,6 +47,7 @@ from .interp import Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
 MAX_CACHED = 100_000  # blocks kept at most; the cache starts again when full
+HOT = 4  # a block is translated at its fourth run; until then the interpreter runs it
 # Compiled block functions by their source: a block's code depends on nothing else, so code
 # copied to another page, or met again after its page was written, is not compiled again.
 _FUNCTIONS: dict[str, object] = {}
@@ -157,8 +158,10 @@ class Translator:
     exact_counts = True
     exact_timing = True
 
-    def __init__(self, max_block: int = MAX_BLOCK, optimise: bool = True) -> None:
+    def __init__(self, max_block: int = MAX_BLOCK, optimise: bool = True, hot: int = HOT) -> None:
         self.interp = Interpreter()
+        self.hot = hot  # runs of a block's first instruction before it is translated
+        self._heat: dict = {}
         self.fetcher = self.interp.fetcher
         self.max_block = max_block
         self.optimise = optimise  # loops inside blocks, flags evaluated partially
@@ -169,7 +172,8 @@ class Translator:
     @classmethod
     def configured(cls, options: str) -> Translator:
         """``noopt``: blocks joined as they are, without loops or flag evaluation (to tell a
-        translation bug from an optimisation bug); ``block=N``: at most N instructions a block."""
+        translation bug from an optimisation bug); ``block=N``: at most N instructions a block;
+        ``hot=N``: translate a block at its Nth run (1: at once)."""
         kwargs: dict = {}
         for option in filter(None, options.split(",")):
             key, _, value = option.partition("=")
@@ -177,8 +181,12 @@ class Translator:
                 kwargs["optimise"] = False
             elif key == "block" and value.isdigit() and 1 <= int(value) <= 256:
                 kwargs["max_block"] = int(value)
+            elif key == "hot" and value.isdigit() and 1 <= int(value) <= 1000:
+                kwargs["hot"] = int(value)
             else:
-                raise ValueError(f"bt option {option!r}: bt takes noopt and block=N (1 to 256)")
+                raise ValueError(
+                    f"bt option {option!r}: bt takes noopt, block=N (1 to 256) and hot=N (1 to 1000)"
+                )
         return cls(**kwargs)
 
     def run(self, m: Machine, budget: int) -> Stop:
@@ -186,22 +194,32 @@ class Translator:
 
     def execute(self, m: Machine, cpl: int, bits: int, room: int) -> int:
         """Run the block at EIP if it fits in ``room``, else straight-line code on the
-        interpreter's path; return how many instructions ran. What a block raises carries
-        ``completed``, the count before the instruction that raised."""
+        interpreter's path; return how many instructions ran. Code is translated once it
+        has run HOT times: what runs once is not worth a translation. What a block raises
+        carries ``completed``, the count before the instruction that raised."""
         cpu = m.cpu
         here = cpu.eip
         cs = cpu.seg[CS]
         block = None
-        try:
-            if not cpu.cr[0] & CR0_PG and here <= cs.limit:
-                block = self._blocks.get(((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, self.max_block))
-            if block is None:
+        if not cpu.cr[0] & CR0_PG and here <= cs.limit:
+            key = ((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, self.max_block)
+            block = self._blocks.get(key)
+        else:
+            key = None
+        if block is None:
+            heat = self._heat.get(key or here, 0) + 1
+            if heat < self.hot:
+                if len(self._heat) >= MAX_CACHED:
+                    self._heat.clear()
+                self._heat[key or here] = heat
+                return self.interp.execute(m, cpl, bits, room, True)
+            try:
                 block = self._translate(m, here, cpl, bits, self.max_block)
-        except Exception as exc:  # fetching the first instruction
-            exc.completed = 0
-            raise
+            except Exception as exc:  # fetching the first instruction
+                exc.completed = 0
+                raise
         if block is None or block.length > room or block.last > cs.limit:
-            return self.interp.execute(m, cpl, bits, room)
+            return self.interp.execute(m, cpl, bits, room, True)
         try:
             return block.function(cpu, m, cpu.gpr, cpl == 3, room)
         except Exception as exc:

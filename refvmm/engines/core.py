@@ -2,9 +2,11 @@
 
 An engine only executes straight-line runs of guest code: ``engine.execute(m, cpl,
 bits, room)`` runs up to ``room`` instructions from EIP and returns how many it ran,
-stopping after an instruction whose properties say it ends a block
-(``refvmm.cpu.properties``), since only those change what happens at the next
-boundary. Everything else is here, for every engine:
+stopping after an instruction whose properties say it ends a run
+(``refvmm.cpu.properties``: it changes IF, the interrupt shadow, HLT, CS, CPL or the
+mode), since only those change what happens at the next boundary; every engine stops
+there, so interrupts are taken at the same instruction on every engine. Everything
+else is here, for every engine:
 
 - the instruction boundary: the STI / MOV SS shadow, device polls every POLL_INTERVAL
   instructions, external interrupts through the PIC, idling while halted, the budget
@@ -74,12 +76,12 @@ class Compiled:
     """A fetched instruction with its compiled handler and what the core needs of its
     properties."""
 
-    __slots__ = ("ins", "handler", "ends", "timed")
+    __slots__ = ("ins", "handler", "ends", "ends_block", "timed")
 
     def __init__(self, ins: Instruction, handler):
         props = properties(ins)
         self.ins, self.handler = ins, handler
-        self.ends, self.timed = props.ends_block or props.timed, props.timed
+        self.ends, self.ends_block, self.timed = props.ends_run, props.ends_block, props.timed
 
 
 class Fetcher:
@@ -200,6 +202,8 @@ def run(engine, m: Machine, budget: int) -> Stop:
     end = m.retired + budget
     pic = m.interrupt_controller
     fetcher = engine.fetcher
+    execute = engine.execute
+    cr, seg = cpu.cr, cpu.seg
     m.checkpoint()
     while m.retired < end:
         if m.stop_requested:
@@ -227,9 +231,16 @@ def run(engine, m: Machine, budget: int) -> Stop:
             room = 1  # after STI or a load of SS an interrupt waits one instruction
         elif POLL_INTERVAL - retired % POLL_INTERVAL < room:
             room = POLL_INTERVAL - retired % POLL_INTERVAL
-        cpl, bits = mode(cpu)
+        # mode(cpu), inline: this runs once per run of straight-line code
+        if not cr[0] & 1:
+            cpl, bits = 0, 16
+        elif cpu.eflags_other & EFLAGS_VM:
+            cpl, bits = 3, 16
+        else:
+            cs = seg[CS]
+            cpl, bits = cs.selector & 3, 32 if cs.big else 16
         try:
-            done = engine.execute(m, cpl, bits, room)
+            done = execute(m, cpl, bits, room)
         except SoftwareInterrupt as soft:  # INT n completes, then delivers
             m.retired += soft.completed + 1
             deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, cpu.eip)

@@ -38,9 +38,10 @@ class Interpreter:
         triple fault and for what the model does not cover)."""
         return core.run(self, m, budget)
 
-    def execute(self, m: Machine, cpl: int, bits: int, room: int) -> int:
-        """Run up to ``room`` instructions from EIP, to the first that ends a block; return how
-        many ran (0: the first reads time or devices, which the core runs itself). What an
+    def execute(self, m: Machine, cpl: int, bits: int, room: int, blocks: bool = False) -> int:
+        """Run up to ``room`` instructions from EIP, to the first that ends a run (with
+        ``blocks``, a block: the translator sees every block start); return how many ran
+        (0: the first reads time or devices, which the core runs itself). What an
         instruction raises carries ``completed``, the count before it."""
         cpu = m.cpu
         g = cpu.gpr
@@ -64,7 +65,7 @@ class Interpreter:
                     self.trace.append((cs.selector, here, bits, code, cpu.snapshot()))
                 entry.handler(cpu, m, g, user)
                 done += 1
-                if entry.ends or done == room:
+                if entry.ends or done == room or blocks and entry.ends_block:
                     return done
         except Exception as exc:
             exc.completed = done
