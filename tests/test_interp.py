@@ -19,6 +19,7 @@ from conformance.vmm import VmmEngine
 from refvmm.cpu.codegen import Unsupported
 from refvmm.cpu.compile import compile_instruction
 from refvmm.cpu.decoder import decode
+from refvmm.cpu.state import CpuState
 
 EDGES = [0, 1, 2, 0x7F, 0x80, 0xFF, 0x7FFF, 0x8000, 0xFFFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x12345678]
 values = st.one_of(st.sampled_from(EDGES), st.integers(0, 0xFFFFFFFF))
@@ -73,7 +74,19 @@ def test_multiply_and_divide(op, size, a, b, d):
 def test_decoded_forms_compile_from_their_templates(code):
     ins = decode(bytes.fromhex(code) + bytes(8), 32)
     handler, source = compile_instruction(ins, 0x1000, 32)
-    assert callable(handler) and source.startswith("def handler(cpu, m, g, u):")
+    assert callable(handler) and "    def handler(cpu, m, g, u):" in source
+
+
+def test_instances_of_one_form_share_their_compiled_code():
+    # mov eax, imm32 at two addresses with two immediates: one form, compiled once
+    a = decode(bytes.fromhex("b811111111") + bytes(8), 32)
+    b = decode(bytes.fromhex("b822222222") + bytes(8), 32)
+    ha, sa = compile_instruction(a, 0x1000, 32)
+    hb, sb = compile_instruction(b, 0x2345, 32)
+    assert sa == sb and ha.__code__ is hb.__code__ and ha is not hb
+    cpu = CpuState()
+    hb(cpu, None, cpu.gpr, False)
+    assert cpu.gpr[0] == 0x22222222 and cpu.eip == 0x234A
 
 
 def test_a_form_without_semantics_names_itself_instead_of_guessing():

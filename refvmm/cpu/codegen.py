@@ -148,14 +148,18 @@ def reg_write(name: str, value: str) -> str:
     raise Unsupported(f"register {name}")
 
 
-def effective_address(mem: Mem) -> str:
+def effective_address(mem: Mem, const=None) -> str:
+    """The offset of a memory operand; ``const`` (a Specialiser's) names the displacement
+    when the handler is made per form, where it is there even when 0."""
     parts = []
     for name, scale in ((mem.base, 1), (mem.index, mem.scale)):
         if name is None:
             continue
         term = reg_read(name)
         parts.append(term if scale == 1 else f"{term} * {scale}")
-    if mem.disp or not parts:
+    if const is not None:
+        parts.append(const("disp", mem.disp & 0xFFFFFFFF))
+    elif mem.disp or not parts:
         parts.append(str(mem.disp & 0xFFFFFFFF))
     mask = 0xFFFF if mem.address_size == 16 else 0xFFFFFFFF
     return f"(({' + '.join(parts)}) & {mask:#x})"
@@ -175,7 +179,7 @@ def _ea(sp: Specialiser, index: int) -> str:
     op = sp.operand(index)
     if not isinstance(op, Mem):
         raise Unsupported("EA of a register")
-    return effective_address(op)
+    return effective_address(op, sp.disp_namer(index))
 
 
 def _segsrc(sp: Specialiser) -> str:
@@ -215,8 +219,8 @@ _SLOTS = {
     "ASZ": lambda sp: str(sp.ins.address_size),
     "OMASK": lambda sp: str(0xFFFF if sp.ins.operand_size == 16 else 0xFFFFFFFF),
     "AMASK": lambda sp: str(0xFFFF if sp.ins.address_size == 16 else 0xFFFFFFFF),
-    "HERE": lambda sp: str(sp.here),
-    "NEXT": lambda sp: str(sp.next),
+    "HERE": lambda sp: sp.const("here", sp.here),
+    "NEXT": lambda sp: sp.const("next", sp.next),
     "CC": lambda sp: str(sp.ins.cond),
     "REP": lambda sp: repr(sp.ins.rep),
 }
@@ -322,9 +326,13 @@ def _parse(template: str) -> Template:
 
 
 class Specialiser:
-    """Turns (template, instruction) into Python statements."""
+    """Turns (template, instruction) into Python statements. With ``per_form``, the values
+    of this one instruction (its EIP and the next, immediates, displacements, relative
+    and far targets) are names ``_k0``, ``_k1`` ... whose values are ``params``, so every
+    instruction of the same form gets the same statements (compiled once, see
+    ``compile``)."""
 
-    def __init__(self, ins: Instruction, here: int, code_bits: int):
+    def __init__(self, ins: Instruction, here: int, code_bits: int, per_form: bool = False):
         self.ins = ins
         self.props = properties(ins)
         self.here = here
@@ -332,6 +340,25 @@ class Specialiser:
         self.prologue: list[str] = []
         self.linear: dict[int, str] = {}
         self.writes: frozenset[str] = frozenset()
+        self.params: list[int] | None = [] if per_form else None
+        self._named: dict[str, str] = {}
+
+    def disp_namer(self, index: int):
+        """What ``effective_address`` names memory operand ``index``'s displacement with."""
+        if self.params is None:
+            return None
+        return lambda what, value: self.const(f"{what}{index}", value)
+
+    def const(self, what: str, value, text: str | None = None) -> str:
+        """An instance value: ``text`` (or the value) in the statements, or a name for it
+        when specialising per form."""
+        if self.params is None:
+            return text if text is not None else str(value)
+        name = self._named.get(what)  # each quantity one name, however often it is named
+        if name is None:
+            name = self._named[what] = f"_k{len(self.params)}"
+            self.params.append(value)
+        return name
 
     def width(self) -> int:
         return self.ins.operand_size
@@ -347,7 +374,7 @@ class Specialiser:
             name = f"lin{index}"
             size = (op.size or self.width()) // 8
             seg = SEGMENTS[op.segment]
-            self.prologue.append(f"ea{index} = {effective_address(op)}")
+            self.prologue.append(f"ea{index} = {effective_address(op, self.disp_namer(index))}")
             self.prologue.append(f"{name} = seg_linear(cpu, {seg}, ea{index}, {size}, {write})")
             self.linear[index] = name
         return self.linear[index]
@@ -357,7 +384,8 @@ class Specialiser:
         if isinstance(op, Reg):
             return reg_read(op.name)
         if isinstance(op, Imm):
-            return f"{op.value & ((1 << max(op.size, self.width())) - 1):#x}"
+            value = op.value & ((1 << max(op.size, self.width())) - 1)
+            return self.const(f"imm{index}", value, f"{value:#x}")
         if isinstance(op, Mem):
             lin = self.mem_linear(index, op, writes)
             return f"m.read({lin}, {(op.size or self.width()) // 8}, u)"
@@ -368,9 +396,10 @@ class Specialiser:
         if isinstance(op, DReg):
             return f"cpu.dr[{op.number}]"
         if isinstance(op, Rel):
-            return f"{op.offset}"
+            return self.const("rel", op.offset)
         if isinstance(op, FarPtr):
-            return f"({op.selector:#x}, {op.offset:#x})"
+            selector = self.const("selector", op.selector, f"{op.selector:#x}")
+            return f"({selector}, {self.const('offset', op.offset, f'{op.offset:#x}')})"
         raise Unsupported(f"operand {op!r}")
 
     def write(self, index: int, value: str) -> str:
@@ -410,5 +439,5 @@ class Specialiser:
                 name = self.counter() if target == "CX" else self.accumulator()
                 body.append(line.indent + reg_write(name, text) + line.suffix)
         if not (parsed.sets_eip or self.props.control):
-            body.append(f"cpu.eip = {self.next}")
+            body.append(f"cpu.eip = {self.const('next', self.next)}")
         return self.prologue + body

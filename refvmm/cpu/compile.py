@@ -106,27 +106,45 @@ def template_for(ins: Instruction) -> str:
 # entries were dropped is not compiled again. Cleared when full, to bound memory.
 _COMPILED: dict[tuple[Instruction, int, int], tuple] = {}
 _COMPILED_MAX = 200_000
+# Handler factories by their source: one per instruction form (the values of one instance,
+# its EIP, immediates, displacements and targets, are the factory's arguments), so code met
+# for the first time costs a specialisation and a call, not a compilation.
+_FACTORIES: dict[str, object] = {}
 
 
 def compile_instruction(ins: Instruction, here: int, code_bits: int):
-    """(handler, source) for one decoded instruction at EIP ``here``."""
+    """(handler, source) for one decoded instruction at EIP ``here``: the handler of its
+    form, made for this instance."""
     key = (ins, here, code_bits)
     compiled = _COMPILED.get(key)
     if compiled is None:
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
-        compiled = _COMPILED[key] = _compile(ins, here, code_bits)
+        source, params = form_source(ins, here, code_bits)
+        factory = _FACTORIES.get(source)
+        if factory is None:
+            if len(_FACTORIES) >= _COMPILED_MAX:
+                _FACTORIES.clear()
+            scope: dict = {}
+            exec(compile(source, f"<{ins.mnemonic}>", "exec"), NAMESPACE, scope)
+            factory = _FACTORIES[source] = scope["make"]
+        compiled = _COMPILED[key] = (factory(*params), source)
     return compiled
 
 
 def handler_source(ins: Instruction, here: int, code_bits: int) -> str:
-    """The source of the handler for one decoded instruction at EIP ``here``."""
+    """The source of the handler for one decoded instruction at EIP ``here``, its values
+    written in (what the translator joins into blocks)."""
     lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
     return "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
 
 
-def _compile(ins: Instruction, here: int, code_bits: int):
-    source = handler_source(ins, here, code_bits)
-    scope: dict = {}
-    exec(compile(source, f"<{ins.mnemonic}@{here:#x}>", "exec"), NAMESPACE, scope)
-    return scope["handler"], source
+def form_source(ins: Instruction, here: int, code_bits: int) -> tuple[str, list[int]]:
+    """The source of a factory ``make(_k0, _k1, ...)`` returning the handler of the
+    instruction's form, and this instance's arguments for it."""
+    specialiser = Specialiser(ins, here, code_bits, per_form=True)
+    lines = specialiser.specialise(template_for(ins))
+    params = specialiser.params
+    names = ", ".join(f"_k{i}" for i in range(len(params)))
+    body = "\n".join("        " + line for line in lines)
+    return f"def make({names}):\n    def handler(cpu, m, g, u):\n{body}\n    return handler\n", params
