@@ -1,10 +1,12 @@
 """Guest instructions per second of the VMM's engines (interp, bt) on fixed loops,
 beside Unicorn and beside a plain Python loop doing the same work without flags (the
-ceiling for a CPython engine). Ratios come from one run on one machine; this is a
-benchmark, not a test. Each figure includes building the machine and translating, so
-the loops run long enough (200,000 iterations) for the steady state to dominate.
+ceiling for a CPython engine), and on code met for the first time: a straight run of
+distinct instructions and random bytes, beside the engine's own rate on the ALU loop
+(warm). Ratios come from one run on one machine; this is a benchmark, not a test. Each
+figure includes building the machine and translating, so the loops run long enough
+(200,000 iterations) for the steady state to dominate.
 
-    python ci/bench/engine_loops.py [--iterations N]
+    python ci/bench/engine_loops.py [--iterations N] [--cold N]
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ from conformance.format import parse_text
 from conformance.oracles.unicorn import UnicornOracle
 from conformance.runtime import build_image
 from conformance.vmm import VmmEngine
+from refvmm.cpu.compile import forget_compiled
+from refvmm.engines import make_engine
+from refvmm.engines.bt import forget_translated
+from refvmm.machine import Machine
+
+STRAIGHT = (
+    "add eax, {i}",
+    "xor ebx, {i}",
+    "sub ecx, {i}",
+    "mov edx, {i}",
+    "lea esi, [eax + {i}]",
+    "and edi, {i}",
+)
 
 # name -> (body with {n} iterations, guest instructions per iteration, Python equivalent)
 LOOPS = {
@@ -70,6 +85,36 @@ def python_ceiling(kind: str, n: int) -> None:
             stack.pop()
 
 
+def cold_rate(engine: str, run) -> float:
+    """Instructions per second of ``run(engine)`` with nothing compiled beforehand."""
+    forget_compiled()
+    forget_translated()
+    start = time.perf_counter()
+    instructions = run(engine)
+    return instructions / (time.perf_counter() - start)
+
+
+def straight_run(image):
+    return lambda engine: VmmEngine(engine).run(image).instructions
+
+
+def random_bytes(count: int):
+    """A flat binary of random bytes in real mode at 0000:7C00, for ``count`` instructions
+    (faults go through the zeroed IVT to address 0 and on)."""
+    import random
+
+    blob = random.Random(1).randbytes(0x8000)
+
+    def run(engine: str) -> int:
+        m = Machine(4 << 20)
+        m.load([(0x7C00, blob)])
+        m.cpu.reset(0, 0x7C00)
+        make_engine(engine).run(m, count)
+        return m.retired
+
+    return run
+
+
 def timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -79,8 +124,10 @@ def timed(fn) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--iterations", type=int, default=200_000)
+    parser.add_argument("--cold", type=int, default=20_000, help="instructions of cold code")
     args = parser.parse_args()
     n = args.iterations
+    warm = {}
     table = Table(title=f"guest instructions per second, millions ({n} iterations per loop)")
     columns = ("loop", "interp", "bt", "unicorn", "python ceiling", "bt/interp", "bt/unicorn", "bt/ceiling")
     for column in columns:
@@ -95,6 +142,8 @@ def main() -> int:
         t_unicorn = timed(lambda image=image: UnicornOracle().run(image))
         t_python = timed(lambda kind=kind: python_ceiling(kind, n))
         interp, bt, unicorn, ceiling = (instructions / t for t in (t_interp, t_bt, t_unicorn, t_python))
+        if name == "alu":
+            warm = {"interp": interp, "bt": bt}
         table.add_row(
             name,
             *(f"{r / 1e6:.2f}" for r in (interp, bt, unicorn, ceiling)),
@@ -103,6 +152,22 @@ def main() -> int:
             f"{bt / ceiling:.3f}",
         )
     Console().print(table)
+    body = "\n".join("    " + STRAIGHT[i % len(STRAIGHT)].format(i=i + 1) for i in range(args.cold))
+    straight = build_image(parse_text(f"; mode: pm32\n; budget: 100000000\n{body}\n", "straight", "straight"))
+    cold = Table(title=f"code met for the first time, millions of instructions per second ({args.cold})")
+    for column in ("code", "interp", "bt", "interp cold/warm", "bt cold/warm", "bt/interp"):
+        cold.add_column(column, justify="right")
+    for name, run in (("straight", straight_run(straight)), ("random bytes", random_bytes(args.cold))):
+        interp, bt = cold_rate("interp", run), cold_rate("bt", run)
+        cold.add_row(
+            name,
+            f"{interp / 1e6:.3f}",
+            f"{bt / 1e6:.3f}",
+            f"{interp / warm['interp']:.3f}",
+            f"{bt / warm['bt']:.3f}",
+            f"{bt / interp:.2f}",
+        )
+    Console().print(cold)
     return 0
 
 

@@ -112,6 +112,12 @@ _COMPILED_MAX = 200_000
 _FACTORIES: dict[str, object] = {}
 
 
+def forget_compiled() -> None:
+    """Drop every compiled handler and form (for measuring code met for the first time)."""
+    _COMPILED.clear()
+    _FACTORIES.clear()
+
+
 def compile_instruction(ins: Instruction, here: int, code_bits: int):
     """(handler, source) for one decoded instruction at EIP ``here``: the handler of its
     form, made for this instance."""

@@ -53,6 +53,11 @@ HOT = 4  # a block is translated at its fourth run; until then the interpreter r
 _FUNCTIONS: dict[str, object] = {}
 
 
+def forget_translated() -> None:
+    """Drop every compiled block function (for measuring code met for the first time)."""
+    _FUNCTIONS.clear()
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     function: object  # (cpu, m, g, u, room) -> instructions completed
