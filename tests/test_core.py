@@ -92,3 +92,24 @@ def test_a_fault_in_a_block_leaves_the_earlier_instructions_done_and_its_own_und
     m, reason = _run(text, config)
     assert reason == Stop.STOPPED
     assert m.phys_read(0x18100, 4) == 7 and m.cpu.gpr[7] == 7
+
+
+def test_run_until_stops_at_the_budget_the_condition_or_the_time_limit():
+    from refvmm.engines.core import run_until
+    from refvmm.engines.interp import Interpreter
+
+    def spinning() -> Machine:
+        m = Machine(1 << 16)
+        m.ram[0x100:0x102] = b"\xeb\xfe"  # jmp $
+        m.cpu.reset(0, 0x100)
+        return m
+
+    m = spinning()
+    assert run_until(Interpreter(), m, 50_000, every=7_000) == (Stop.BUDGET, "no exit after 50,000 instructions")
+    assert m.retired == 50_000
+    m = spinning()
+    assert run_until(Interpreter(), m, 10**9, until=lambda: m.retired >= 3000, every=1000)[0] == Stop.UNTIL
+    assert m.retired == 3000
+    m = spinning()
+    reason, message = run_until(Interpreter(), m, 10**9, every=1000, seconds=0)
+    assert reason == Stop.TIMEOUT and m.retired == 1000 and "time limit" in message

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..engines import make_engine
-from ..engines.interp import EngineStop
+from ..engines.core import Stop, run_until
 from ..pc import PC
 from . import multiboot
 
@@ -156,18 +156,18 @@ class Boot:
         stops it too. Returns the boot log."""
         machine = self.pc.machine
         self.until = until.encode() if until else None
-        end = machine.retired + max_instructions
         started = time.monotonic()
-        reason, message = "budget", ""
+        message = ""
         try:
-            while machine.retired < end and not self._reached():
-                step = min(screen_every, end - machine.retired)
-                outcome = self.engine.run(machine, step)
-                if outcome != "budget":
-                    reason = "halt" if outcome == "halt" else "reset" if self.pc.resets else outcome
-                    break
-        except EngineStop as stop:
-            reason, message = stop.reason, str(stop)
+            outcome, message = run_until(self.engine, machine, max_instructions, self._reached, screen_every)
+            if outcome == Stop.UNTIL:
+                reason = "milestone"
+            elif outcome == Stop.BUDGET:
+                reason, message = "budget", ""
+            elif outcome in (Stop.HALT, Stop.TRIPLE_FAULT, Stop.ERROR):
+                reason = str(outcome)
+            else:  # a device asked to stop: the milestone on serial, or a reset
+                reason = "reset" if self.pc.resets else str(outcome)
         except KeyboardInterrupt:
             reason, message = "interrupted", "Ctrl-C"
         machine.stop_requested = False

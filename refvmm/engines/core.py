@@ -26,6 +26,7 @@ else is here, for every engine:
 
 from __future__ import annotations
 
+import time
 from enum import Enum
 
 from ..cpu import transfers
@@ -49,6 +50,8 @@ class Stop(str, Enum):
     BUDGET = "budget"  # the instruction budget is spent
     TRIPLE_FAULT = "triple-fault"
     ERROR = "error"  # the model does not cover what the guest did
+    TIMEOUT = "timeout"  # run_until: the wall-clock limit passed (not deterministic)
+    UNTIL = "until"  # run_until: the caller's condition holds
 
     __str__ = str.__str__
     __format__ = str.__format__
@@ -254,6 +257,31 @@ def run(engine, m: Machine, budget: int) -> Stop:
         else:  # the engine leaves this one to the core: it reads time or devices
             _exact(m, fetcher, 0)
     return Stop.STOPPED if m.stop_requested else Stop.BUDGET
+
+
+def run_until(
+    engine, m: Machine, budget: int, until=None, every: int = 20_000, seconds: float | None = None
+) -> tuple[Stop, str]:
+    """The run-to-stop loop of every caller (the CLI, boot sessions, the harness): run
+    ``engine`` in slices of ``every`` instructions until the budget is spent, the engine
+    stops, ``until()`` holds (looked at between slices) or ``seconds`` of wall-clock time
+    have passed. Returns (reason, message); EngineStop becomes its reason and message."""
+    end = m.retired + budget
+    deadline = None if seconds is None else time.monotonic() + seconds
+    try:
+        while True:
+            if until is not None and until():
+                return Stop.UNTIL, ""
+            left = end - m.retired
+            if left <= 0:
+                return Stop.BUDGET, f"no exit after {budget:,} instructions"
+            reason = engine.run(m, min(left, every))
+            if reason != Stop.BUDGET:
+                return reason, ""
+            if deadline is not None and time.monotonic() >= deadline:
+                return Stop.TIMEOUT, f"stopped by the time limit of {seconds:g} s"
+    except EngineStop as stop:
+        return stop.reason, str(stop)
 
 
 def _recover(m: Machine, fetcher: Fetcher, completed: int) -> None:
