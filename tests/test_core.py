@@ -105,7 +105,10 @@ def test_run_until_stops_at_the_budget_the_condition_or_the_time_limit():
         return m
 
     m = spinning()
-    assert run_until(Interpreter(), m, 50_000, every=7_000) == (Stop.BUDGET, "no exit after 50,000 instructions")
+    assert run_until(Interpreter(), m, 50_000, every=7_000) == (
+        Stop.BUDGET,
+        "no exit after 50,000 instructions",
+    )
     assert m.retired == 50_000
     m = spinning()
     assert run_until(Interpreter(), m, 10**9, until=lambda: m.retired >= 3000, every=1000)[0] == Stop.UNTIL

@@ -48,6 +48,7 @@ from .interp import Interpreter
 MAX_BLOCK = 32  # instructions in a block at most
 MAX_CACHED = 100_000  # blocks kept at most; the cache starts again when full
 HOT = 4  # a block is translated at its fourth run; until then the interpreter runs it
+_MISSING = object()  # not in the block cache (None there: the code runs on the interpreter)
 # Compiled block functions by their source: a block's code depends on nothing else, so code
 # copied to another page, or met again after its page was written, is not compiled again.
 _FUNCTIONS: dict[str, object] = {}
@@ -170,7 +171,7 @@ class Translator:
         self.fetcher = self.interp.fetcher
         self.max_block = max_block
         self.optimise = optimise  # loops inside blocks, flags evaluated partially
-        self._blocks: dict[tuple[int, int, int, int, int], Block] = {}
+        self._blocks: dict[tuple[int, int, int, int, int], Block | None] = {}
         self._block_pages: dict[int, list] = {}  # physical page -> keys of its blocks
         self.translated = 0  # blocks translated, for measurement
 
@@ -205,13 +206,13 @@ class Translator:
         cpu = m.cpu
         here = cpu.eip
         cs = cpu.seg[CS]
-        block = None
+        block = _MISSING
         if not cpu.cr[0] & CR0_PG and here <= cs.limit:
             key = ((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, self.max_block)
-            block = self._blocks.get(key)
+            block = self._blocks.get(key, _MISSING)
         else:
             key = None
-        if block is None:
+        if block is _MISSING:
             heat = self._heat.get(key or here, 0) + 1
             if heat < self.hot:
                 if len(self._heat) >= MAX_CACHED:
@@ -240,15 +241,17 @@ class Translator:
             raise CpuFault(13, 0)
         physical = m.translate((cs.base + here) & 0xFFFFFFFF, False, cpl == 3)
         key = (physical, bits, cpl, here, limit)
-        block = self._blocks.get(key)
-        if block is not None:
+        block = self._blocks.get(key, _MISSING)
+        if block is not _MISSING:
             return block
         ins, _ = core.decode_at(m, here, cpl, bits)  # the fetch's checks, and decoding across pages
         try:
-            if properties(ins).timed:
-                return None
+            translatable = not properties(ins).timed
             template_for(ins)
         except Unsupported:
+            translatable = False
+        if not translatable:
+            self._keep(m, key, None)
             return None
         eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
         in_page = 0x1000 - (physical & 0xFFF)
@@ -302,15 +305,20 @@ class Translator:
         block = Block(function, heres, len(heres), last_byte, source, owner)
         self.translated += 1
         if furthest <= in_page:  # a block within one page is kept until that page is written
-            if len(self._blocks) >= MAX_CACHED:
-                self._drop_all()
-            page = physical >> 12
-            if page not in self._block_pages:
-                self._block_pages[page] = []
-                m.watch_code_page(page, self._drop_page)
-            self._block_pages[page].append(key)
-            self._blocks[key] = block
+            self._keep(m, key, block)
         return block
+
+    def _keep(self, m: Machine, key: tuple, block: Block | None) -> None:
+        """Cache ``block`` (None: the code there runs on the interpreter's path) until its page
+        is written."""
+        if len(self._blocks) >= MAX_CACHED:
+            self._drop_all()
+        page = key[0] >> 12
+        if page not in self._block_pages:
+            self._block_pages[page] = []
+            m.watch_code_page(page, self._drop_page)
+        self._block_pages[page].append(key)
+        self._blocks[key] = block
 
     def _drop_page(self, page: int) -> None:
         for key in self._block_pages.pop(page, ()):
