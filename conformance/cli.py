@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import capstone
@@ -17,7 +18,7 @@ from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
 from .report.table import print_failures, summary_table
-from .runner import discover, run_image, run_many, test_root
+from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
 from .runtime import build_image, default_registers
 from .state import REGISTER_ORDER
 from .undefined import describe, final_mask
@@ -92,12 +93,18 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     if args.junit:
         write_junit(Path(args.junit), outcomes)
     bad = [o for o in outcomes if not o.ok]
-    console.print(
-        f"{len(paths)} tests x {len(engines)} engines: "
-        + ("all as expected" if not bad else f"{len(bad)} unexpected results"),
-        markup=False,
-    )
-    return 1 if bad else 0
+    judged = [o for o in outcomes if o.status in JUDGED_STATUSES]
+    summary = f"{len(paths)} tests x {len(engines)} engines: "
+    if bad:
+        console.print(summary + f"{len(bad)} unexpected results", markup=False)
+        return 1
+    if not judged:
+        counts = Counter(o.status for o in outcomes)
+        why = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        console.print(summary + f"nothing was compared ({why}): not a success", markup=False)
+        return 1
+    console.print(summary + "all as expected", markup=False)
+    return 0
 
 
 def _disassemble(code: bytes, origin: int, bits: int, labels: dict[str, int]) -> list[str]:
