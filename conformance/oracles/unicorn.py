@@ -42,7 +42,11 @@ thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
 
 Known gaps: delivery from virtual-8086 mode and through task gates is reported as
 an error, and segment bases for the frame come from the descriptor tables (a
-segment whose hidden base differs from its descriptor would be misread).
+segment whose hidden base differs from its descriptor would be misread). The EFLAGS
+image pushed for a fault carries RF as it was, where the SDM (vol. 3, "Instruction-
+Breakpoint Exception Condition") pushes RF = 1 for every fault but an instruction
+breakpoint; the VMM's engines do the same, so the two agree and only the real CPU
+can tell.
 """
 
 from __future__ import annotations
