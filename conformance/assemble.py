@@ -21,6 +21,7 @@ that does not assemble.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import itertools
 import json
@@ -211,8 +212,185 @@ def _locate_error(lines: list[str], bits: int, origin: int) -> tuple[int, str] |
         return hi, exc.message
 
 
-def _check_statements(lines: list[str]) -> None:
-    """Reject what makes keystone hang instead of failing."""
+# The most bytes an assembly may produce unless told otherwise (the harness's own code is
+# far smaller; a test body is held to the memory above its origin, see runtime.build_image).
+DEFAULT_MAX_SIZE = 16 << 20
+_MAX_INSTRUCTION = 15  # bytes: the architectural limit of one instruction
+_DATA_WIDTH = {
+    ".byte": 1,
+    ".word": 2,
+    ".short": 2,
+    ".hword": 2,
+    ".value": 2,
+    ".2byte": 2,
+    ".long": 4,
+    ".int": 4,
+    ".4byte": 4,
+    ".quad": 8,
+    ".8byte": 8,
+    ".octa": 16,
+}
+_STRINGS = frozenset({".ascii", ".asciz", ".string"})
+_SIZED = frozenset({".fill", ".space", ".skip", ".zero", ".org", ".align", ".balign", ".p2align"})
+_SYMBOLS = frozenset({".set", ".equ", ".equiv"})
+_NO_BYTES = frozenset(
+    {".intel_syntax", ".att_syntax", ".code16", ".code32", ".globl", ".global", ".local", ".type", ".size"}
+)
+_REFUSED = {
+    ".incbin": "it reads a file of the host into the guest",
+    ".macro": "the size of what a macro expands to cannot be bounded before assembling",
+    ".irp": "the size of what it expands to cannot be bounded before assembling",
+    ".irpc": "the size of what it expands to cannot be bounded before assembling",
+}
+_NUMBER_RE = re.compile(r"\b(?:0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9][0-9a-fA-F]*[hH]|[0-9]+)\b")
+_ALLOWED_AST = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Constant,
+    ast.Name,
+    ast.Load,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.LShift,
+    ast.RShift,
+    ast.BitAnd,
+    ast.BitOr,
+    ast.BitXor,
+    ast.Invert,
+    ast.USub,
+    ast.UAdd,
+)
+
+
+def _number(match: re.Match) -> str:
+    text = match.group(0)
+    if text[-1] in "hH" and not text.lower().startswith("0x"):
+        return str(int(text[:-1], 16))
+    if len(text) > 1 and text[0] == "0" and text[1].isdigit():
+        return str(int(text, 8))  # GNU as: a leading 0 is octal
+    return str(int(text, 0))
+
+
+def constant(expr: str, symbols: dict[str, int]) -> int | None:
+    """The value of an integer expression of numbers and known symbols, or None."""
+    text = _NUMBER_RE.sub(_number, expr.strip()).replace("/", "//")
+    if not text or len(text) > 200:
+        return None
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_AST) or (
+            isinstance(node, ast.Constant) and not isinstance(node.value, int)
+        ):
+            return None
+        if isinstance(node, ast.Name) and node.id not in symbols:
+            return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.LShift):
+            shift = constant(ast.unparse(node.right), symbols)
+            if shift is None or not 0 <= shift <= 64:
+                return None
+    try:
+        value = eval(compile(tree, "<size>", "eval"), {"__builtins__": {}}, dict(symbols))  # noqa: S307
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+def _arguments(text: str) -> list[str]:
+    return [a.strip() for a in text.split(",")] if text.strip() else []
+
+
+def size_bound(lines: list[str], origin: int) -> list[tuple[int, int]]:
+    """An upper bound of the bytes each line assembles to, as (1-based line, bytes) for
+    the lines that produce any. Raises AssemblyError for what cannot be bounded."""
+    out: list[tuple[int, int]] = []
+    symbols: dict[str, int] = {}
+    repeat = [1]
+    for number, line in enumerate(lines, 1):
+        code = strip_comment(line).split("#", 1)[0]
+        while True:  # labels, several on a line
+            m = _LABEL_RE.match(code)
+            if not m:
+                break
+            code = code[m.end() :]
+        statement = code.strip()
+        if not statement:
+            continue
+        word, rest = (statement.split(None, 1) + [""])[:2]
+        word = word.lower()
+        assignment = re.fullmatch(r"([A-Za-z_.][\w.$]*)\s*=\s*(.+)", statement)
+
+        def need(expr: str, what: str, line=line, number=number) -> int:
+            value = constant(expr, symbols)
+            if value is None:
+                raise AssemblyError(
+                    f"{what} must be a constant expression (the harness bounds the size of a body"
+                    f" before assembling it): {line.strip()!r}",
+                    number,
+                )
+            return value
+
+        size = 0
+        if assignment and not word.startswith("."):
+            value = constant(assignment.group(2), symbols)
+            if value is not None:
+                symbols[assignment.group(1)] = value
+        elif word in _REFUSED:
+            raise AssemblyError(f"{word} is not allowed in a test: {_REFUSED[word]}", number)
+        elif word == ".rept":
+            repeat.append(repeat[-1] * max(0, need(rest, "the count of .rept")))
+        elif word == ".endr":
+            if len(repeat) > 1:
+                repeat.pop()
+        elif word in _SYMBOLS:
+            args = _arguments(rest)
+            if len(args) == 2:
+                value = constant(args[1], symbols)
+                if value is not None:
+                    symbols[args[0]] = value
+        elif word in _NO_BYTES:
+            pass
+        elif word in _DATA_WIDTH:
+            size = _DATA_WIDTH[word] * max(1, len(_arguments(rest)))
+        elif word in _STRINGS:
+            size = len(rest) + 1
+        elif word in _SIZED:
+            args = _arguments(rest) or ["0"]
+            if word == ".fill":
+                size = max(0, need(args[0], "the count of .fill"))
+                size *= min(8, max(0, need(args[1], "the size of .fill"))) if len(args) > 1 else 1
+            elif word == ".org":
+                size = max(0, need(args[0], "the address of .org") - origin)
+            elif word == ".p2align":
+                power = need(args[0], "the power of .p2align")
+                if not 0 <= power <= 30:
+                    raise AssemblyError(f".p2align {power}: give 0 to 30", number)
+                size = (1 << power) - 1
+            elif word in (".align", ".balign"):
+                size = max(0, need(args[0], f"the alignment of {word}") - 1)
+            else:
+                size = max(0, need(args[0], f"the size of {word}"))
+        elif word.startswith("."):
+            raise AssemblyError(
+                f"directive {word} is not supported in a test (the harness bounds the size of"
+                f" a body before assembling it): {line.strip()!r}",
+                number,
+            )
+        else:
+            size = _MAX_INSTRUCTION
+        if size and repeat[-1]:
+            out.append((number, size * repeat[-1]))
+    return out
+
+
+def _check_statements(lines: list[str], origin: int = 0, max_size: int = DEFAULT_MAX_SIZE) -> None:
+    """Reject what makes keystone hang, or assemble until memory runs out, instead of failing."""
     for number, line in enumerate(lines, 1):
         code = strip_comment(line)
         m = _LABEL_RE.match(code)
@@ -221,11 +399,20 @@ def _check_statements(lines: list[str]) -> None:
             raise AssemblyError(
                 f"a statement cannot start with '[' (keystone hangs on it): {line.strip()!r}", number
             )
+    total = 0
+    for number, size in size_bound(lines, origin):
+        total += size
+        if total > max_size:
+            raise AssemblyError(
+                f"the code may take up to {total:,} bytes by this line, more than the {max_size:,}"
+                f" it has room for: {lines[number - 1].strip()!r}",
+                number,
+            )
 
 
-def assemble_uncached(source: str, bits: int, origin: int) -> Assembled:
+def assemble_uncached(source: str, bits: int, origin: int, max_size: int = DEFAULT_MAX_SIZE) -> Assembled:
     lines = source.splitlines()
-    _check_statements(lines)
+    _check_statements(lines, origin, max_size)
     names = labels_in(source)
     trailer = [f".long {n}" for n in names]
     try:
@@ -246,18 +433,25 @@ def cache_dir() -> Path:
     return cache_root() / "asm"
 
 
-def assemble(source: str, bits: int, origin: int) -> Assembled:
-    """Assemble ``source``, reusing an earlier result with the same content hash."""
+def assemble(source: str, bits: int, origin: int, max_size: int = DEFAULT_MAX_SIZE) -> Assembled:
+    """Assemble ``source``, reusing an earlier result with the same content hash; refuse
+    (AssemblyError) a source that could assemble to more than ``max_size`` bytes."""
     key = hashlib.sha256(
         f"{CACHE_VERSION}\0{keystone.__version__}\0{bits}\0{origin}\0{source}".encode()
     ).hexdigest()
     path = cache_dir() / key[:2] / f"{key}.json"
     try:
         data = json.loads(path.read_text())
-        return Assembled(bytes.fromhex(data["code"]), data["labels"])
+        cached = Assembled(bytes.fromhex(data["code"]), data["labels"])
     except (OSError, ValueError, KeyError):
-        pass
-    result = assemble_uncached(source, bits, origin)
+        cached = None
+    if cached is not None:
+        if len(cached.code) > max_size:
+            raise AssemblyError(
+                f"the code takes {len(cached.code):,} bytes, more than the {max_size:,} it has room for"
+            )
+        return cached
+    result = assemble_uncached(source, bits, origin, max_size)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent)

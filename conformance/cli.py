@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 import capstone
@@ -17,7 +18,7 @@ from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
 from .report.table import print_failures, summary_table
-from .runner import discover, run_image, run_many, test_root
+from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
 from .runtime import build_image, default_registers
 from .state import REGISTER_ORDER
 from .undefined import describe, final_mask
@@ -26,6 +27,58 @@ from .undefined import describe, final_mask
 def _error(console: Console, message) -> None:
     """One line, whatever the terminal width."""
     console.print(f"error: {message}", markup=False, soft_wrap=True)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line (``prog: error: ...``), status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _workers(console: Console, jobs: int) -> int:
+    cpus = available_cpus()
+    if jobs > cpus:
+        console.print(f"note: -j {jobs}: running {cpus} workers, the CPUs this process may use", markup=False)
+        return cpus
+    return jobs
+
+
+def _report_path(option: str, text: str | None) -> str | None:
+    """A one-line reason when ``text`` cannot be written as a report file."""
+    if text is None:
+        return None
+    path = Path(text)
+    if path.is_dir():
+        return f"{option} {text}: is a folder; give a file name"
+    folder = path.parent
+    if not folder.is_dir():
+        return f"{option} {text}: no such folder {folder}"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"{option} {text}: not writable"
+    return None
+
+
+def _generated_ids(count) -> list[str]:
+    return list(generate.ids(None if count == "all" else count))
 
 
 def _default_paths() -> list[str]:
@@ -49,10 +102,15 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     except divergences.DivergenceListError as exc:
         _error(console, exc)
         return 2
+    for option, text in (("--json", args.json), ("--junit", args.junit)):
+        reason = _report_path(option, text)
+        if reason:
+            _error(console, reason)
+            return 2
     try:
         generated = [generate.materialise(i) for i in args.id or ()]
         if args.generated is not None:
-            generated += [generate.materialise(i) for i in generate.ids(args.generated or None)]
+            generated += [generate.materialise(i) for i in _generated_ids(args.generated)]
     except ValueError as exc:
         _error(console, exc)
         return 2
@@ -65,6 +123,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     if not paths:
         console.print("error: no .asm tests found", markup=False)
         return 2
+    jobs = _workers(console, args.jobs)
     outcomes = []
     with Progress(
         TextColumn("{task.description}"),
@@ -76,7 +135,7 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
         disable=len(paths) < 10 or not console.is_terminal,
     ) as progress:
         task = progress.add_task("running", total=len(paths))
-        for result in run_many(paths, engines, args.jobs):
+        for result in run_many(paths, engines, jobs):
             outcomes.extend(result)
             progress.advance(task)
     console.print(summary_table(outcomes, engines))
@@ -87,17 +146,29 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     for host in sorted(hosts):
         console.print(f"host CPU (kvm): {host}", markup=False, soft_wrap=True)
     print_failures(console, outcomes)
-    if args.json:
-        write_json(Path(args.json), outcomes, engines)
-    if args.junit:
-        write_junit(Path(args.junit), outcomes)
+    for option, path, write in (
+        ("--json", args.json, lambda p: write_json(p, outcomes, engines)),
+        ("--junit", args.junit, lambda p: write_junit(p, outcomes)),
+    ):
+        if path:
+            try:
+                write(Path(path))
+            except OSError as exc:
+                _error(console, f"{option} {path}: {exc.strerror or exc}")
+                return 1
     bad = [o for o in outcomes if not o.ok]
-    console.print(
-        f"{len(paths)} tests x {len(engines)} engines: "
-        + ("all as expected" if not bad else f"{len(bad)} unexpected results"),
-        markup=False,
-    )
-    return 1 if bad else 0
+    judged = [o for o in outcomes if o.status in JUDGED_STATUSES]
+    summary = f"{len(paths)} tests x {len(engines)} engines: "
+    if bad:
+        console.print(summary + f"{len(bad)} unexpected results", markup=False)
+        return 1
+    if not judged:
+        counts = Counter(o.status for o in outcomes)
+        why = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        console.print(summary + f"nothing was compared ({why}): not a success", markup=False)
+        return 1
+    console.print(summary + "all as expected", markup=False)
+    return 0
 
 
 def _disassemble(code: bytes, origin: int, bits: int, labels: dict[str, int]) -> list[str]:
@@ -176,9 +247,13 @@ def cmd_coverage(args: argparse.Namespace, console: Console) -> int:
     from . import coverage
 
     paths = discover(args.paths or _default_paths())
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _error(console, f"no such test file: {missing[0]}")
+        return 2
     if args.generated is not None:
-        paths += [generate.materialise(i) for i in generate.ids(args.generated or None)]
-    cov = coverage.measure(paths, args.jobs)
+        paths += [generate.materialise(i) for i in _generated_ids(args.generated)]
+    cov = coverage.measure(paths, _workers(console, args.jobs))
     table = Table(
         title=f"coverage of {len(paths)} tests (instructions executed by the body, decoded by capstone)"
     )
@@ -199,7 +274,11 @@ def cmd_coverage(args: argparse.Namespace, console: Console) -> int:
 
 def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     for name in known():
-        engine = resolve(name)
+        try:
+            engine = resolve(name)
+        except EngineError as exc:
+            console.print(f"{name:<12} {'?':<8} cannot be loaded: {exc}", markup=False, soft_wrap=True)
+            continue
         reason = engine.unavailable()
         console.print(
             f"{name:<12} {engine.kind:<8} {'available' if not reason else 'unavailable: ' + reason}",
@@ -209,8 +288,8 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conformance", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ArgumentParser(prog="conformance", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     run = sub.add_parser("run", help="run guest tests on engines and report")
     run.add_argument("paths", nargs="*", help="test files or folders (default: guest_tests)")
     run.add_argument(
@@ -219,13 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="engine configuration (repeatable; default: unicorn, interp and bt)",
     )
-    run.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
+    run.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        default=available_cpus(),
+        help="parallel workers (at most the CPUs this process may use; default: all of them)",
+    )
     run.add_argument("--id", action="append", help="a generated test by id, e.g. gen/alu/17 (repeatable)")
     run.add_argument(
         "--generated",
         nargs="?",
-        type=int,
-        const=0,
+        type=positive_int,
+        const="all",
         metavar="N",
         help="add the generated corpus (all of it, or an evenly spread sample of N)",
     )
@@ -238,9 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="opcodes and addressing forms the corpus executes")
     cov.add_argument("paths", nargs="*", help="test files or folders (default: guest_tests)")
     cov.add_argument(
-        "--generated", nargs="?", type=int, const=0, metavar="N", help="include the generated corpus"
+        "--generated",
+        nargs="?",
+        type=positive_int,
+        const="all",
+        metavar="N",
+        help="include the generated corpus (all of it, or an evenly spread sample of N)",
     )
-    cov.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    cov.add_argument("-j", "--jobs", type=positive_int, default=available_cpus(), help="parallel workers")
     return parser
 
 
@@ -251,10 +341,16 @@ def main(argv: list[str] | None = None) -> int:
         args.command
     ]
     try:
-        return handler(args, console)
+        status = handler(args, console)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return status
     except KeyboardInterrupt:
         console.print("interrupted")
         return 130
+    except BrokenPipeError:  # the reader went away (``conformance run | head``)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ group.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from importlib import metadata
 from typing import Protocol
@@ -53,7 +54,7 @@ def _load_builtins() -> None:
         return
     from .oracles import kvm, unicorn
 
-    register("unicorn", lambda opts: unicorn.UnicornOracle())
+    register("unicorn", unicorn.UnicornOracle)
     register("kvm", kvm.KvmOracle)
     from .vmm import VmmEngine
 
@@ -64,7 +65,36 @@ def _load_builtins() -> None:
     except TypeError:  # Python < 3.10 signature
         eps = metadata.entry_points().get("refvmm.engines", [])
     for ep in eps:
-        register(ep.name, ep.load())
+        register(ep.name, _entry_point_factory(ep))
+
+
+def _entry_point_factory(ep) -> Callable[[str], Engine]:
+    """A factory that loads the entry point when the engine is asked for, so a broken
+    plugin fails only where it is used, in one line."""
+
+    def factory(options: str) -> Engine:
+        try:
+            target = ep.load()
+        except Exception as exc:
+            raise EngineError(
+                f"cannot load engine {ep.name!r} ({ep.value}): {type(exc).__name__}: {exc}"
+            ) from None
+        if not callable(target):
+            raise EngineError(f"engine {ep.name!r} ({ep.value}) is not callable")
+        return target(options)
+
+    return factory
+
+
+def _check(engine, config: str, what: str) -> Engine:
+    for method in ("run", "unavailable"):
+        if not callable(getattr(engine, method, None)):
+            raise EngineError(f"engine {config!r}: {what} has no {method}() method, so it is not an engine")
+    if not hasattr(engine, "kind"):
+        engine.kind = "engine"
+    if engine.kind not in ("engine", "oracle"):
+        raise EngineError(f"engine {config!r}: kind {engine.kind!r} is neither 'engine' nor 'oracle'")
+    return engine
 
 
 def known() -> list[str]:
@@ -79,8 +109,13 @@ def resolve(config: str) -> Engine:
     if base in _FACTORIES:
         try:
             engine = _FACTORIES[base](options)
-        except ValueError as exc:
+        except EngineError:
+            raise
+        except (ValueError, TypeError) as exc:
             raise EngineError(f"engine {config!r}: {exc}") from None
+        except Exception as exc:
+            raise EngineError(f"engine {config!r} failed to start: {type(exc).__name__}: {exc}") from None
+        engine = _check(engine, config, base)
         engine.name = config
         return engine
     if options:
@@ -92,11 +127,22 @@ def resolve(config: str) -> Engine:
                     f"unknown engine {config!r} (known: {', '.join(known())}, or pkg.module:Class)"
                 ) from None
             raise EngineError(f"cannot load engine {config!r}: {exc}") from None
-        except (ImportError, AttributeError) as exc:
-            raise EngineError(f"cannot load engine {config!r}: {exc}") from None
-        engine = cls()
+        except Exception as exc:  # an import that fails in any way
+            raise EngineError(f"cannot load engine {config!r}: {type(exc).__name__}: {exc}") from None
+        where = f"{base}.{options}"
+        if not isinstance(cls, type):
+            kind = (
+                "a module" if inspect.ismodule(cls) else "a function" if callable(cls) else type(cls).__name__
+            )
+            raise EngineError(f"engine {config!r}: {where} is {kind}, not an engine class")
+        try:
+            engine = cls()
+        except Exception as exc:
+            raise EngineError(
+                f"engine {config!r}: {where}() failed (an engine class takes no arguments):"
+                f" {type(exc).__name__}: {exc}"
+            ) from None
+        engine = _check(engine, config, where)
         engine.name = config
-        if not hasattr(engine, "kind"):
-            engine.kind = "engine"
         return engine
     raise EngineError(f"unknown engine {config!r} (known: {', '.join(known())}, or pkg.module:Class)")

@@ -16,7 +16,12 @@ MODES = ("real16", "pm16", "pm32", "pm32-paged", "user32")
 GPRS32 = L.GPRS
 SREGS = L.SEGMENT_REGISTERS
 CREGS = ("cr0", "cr2", "cr3", "cr4")
-EXIT_REASONS = ("end", "exception", "halt", "triple-fault", "budget", "timeout", "error")
+EXIT_REASONS = ("end", "exception", "halt", "triple-fault", "budget")
+# Ways a run can end that are not a result of the guest, so no test can expect them.
+UNEXPECTABLE_EXITS = {
+    "timeout": "a run stopped by its wall-clock limit is not deterministic",
+    "error": "an error is an engine failing to run the test, not a result",
+}
 FLAG_BITS = {
     "cf": 0,
     "pf": 2,
@@ -54,7 +59,9 @@ HEADER_KEYS = (
     "expect-ports",
     "expect-debug",
 )
-_KEY_RE = re.compile(r"^;\s*([a-z][a-z0-9-]*)\s*:\s*(.*)$")
+# A header line ``; key: value``. A capitalised word that is not a key (``; Note: ...``) is
+# free text; one that is a key in another case (``; Expect:``) is an error, not ignored.
+_KEY_RE = re.compile(r"^;\s*([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$")
 
 
 class TestFormatError(Exception):
@@ -209,11 +216,16 @@ def _apply(spec: TestSpec, key: str, value: str, lineno: int) -> None:
             raise ValueError("on-exception is 'stop' or 'resume'")
         spec.stop_on_exception = value == "stop"
     elif key == "budget":
-        spec.budget = parse_int(value)
+        budget = parse_int(value)
+        if budget < 1:
+            raise ValueError(f"a budget is a positive number of instructions, not {value!r}")
+        spec.budget = budget
     elif key == "expect":
         for target, v in _assignments(value):
             target = _check_target(target)
             if target == "exit":
+                if v in UNEXPECTABLE_EXITS:
+                    raise ValueError(f"exit={v} cannot be expected: {UNEXPECTABLE_EXITS[v]}")
                 if v not in EXIT_REASONS:
                     raise ValueError(f"unknown exit reason {v!r}")
                 spec.expect.append(Expectation(target, v, lineno))
@@ -234,6 +246,9 @@ def _apply(spec: TestSpec, key: str, value: str, lineno: int) -> None:
 
 def parse_text(text: str, path: str, test_id: str) -> TestSpec:
     spec = TestSpec(path=path, test_id=test_id)
+    if "\0" in text:  # keystone reads a C string: the body (and the exit sequence) would end there
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise TestFormatError(path, line, "a NUL byte: the assembler would silently stop reading there")
     lines = text.splitlines()
     i = 0
     seen_mode = False
@@ -245,8 +260,13 @@ def parse_text(text: str, path: str, test_id: str) -> TestSpec:
         m = _KEY_RE.match(raw)
         if m:
             key, value = m.group(1), m.group(2).strip()
-            if key not in HEADER_KEYS:
+            if key not in HEADER_KEYS and key.lower() in HEADER_KEYS:
+                raise TestFormatError(
+                    path, lineno, f"header key {key!r} is written in lowercase: {key.lower()!r}"
+                )
+            if key not in HEADER_KEYS and key[0].islower():
                 raise TestFormatError(path, lineno, f"unknown header key {key!r}")
+        if m and m.group(1) in HEADER_KEYS:
             try:
                 _apply(spec, key, value, lineno)
             except ValueError as exc:

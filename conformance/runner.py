@@ -3,6 +3,13 @@
 Every engine's final state is checked against the test's hand-worked expectations;
 an engine under test is also diffed against the reference oracle (``kvm`` when it
 ran, else ``unicorn``). The known-divergence list then decides what is expected.
+
+A run that produced no result is that engine's outcome, never anyone else's: an
+engine that crashed or stopped with an error is ``error``, one stopped by its
+wall-clock limit ``timeout`` (where it stopped depends on the host, so its state is
+not compared). An engine whose reference produced no result is not diffed against
+it; with no hand-worked expectations either, nothing judged it and it is
+``unjudged``. None of these is a success.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import shlex
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +32,10 @@ from .state import FinalState
 from .undefined import final_mask, final_register_masks
 
 REFERENCE_ORDER = ("kvm", "unicorn")
+STATUSES = ("pass", "fail", "known", "stale", "error", "timeout", "unjudged", "skip")
 OK_STATUSES = ("pass", "known", "skip")
+JUDGED_STATUSES = ("pass", "fail", "known", "stale")  # something was compared
+NO_RESULT = ("error", "timeout")  # exits that are not a result of the guest
 
 
 @dataclass
@@ -32,7 +43,9 @@ class Outcome:
     test_id: str
     path: str
     engine: str
-    status: str  # pass, fail, known (listed divergence), stale (listed, no longer diverges), error, skip
+    # pass, fail, known (listed divergence), stale (listed, no longer diverges), error,
+    # timeout, unjudged (nothing to compare it with), skip
+    status: str
     differences: list[Difference] = field(default_factory=list)
     message: str = ""
     state: FinalState | None = None
@@ -84,12 +97,25 @@ def engine_for(name: str) -> Engine:
 
 def run_image(engine: Engine, image: Image) -> FinalState:
     """Run, turning an engine crash into an ``error`` state rather than a traceback."""
+    if not isinstance(image.budget, int) or image.budget < 1:
+        return FinalState(engine=engine.name, exit="error", message=f"budget {image.budget!r}: not positive")
+    if not image.timeout > 0:
+        return FinalState(
+            engine=engine.name, exit="error", message=f"time limit {image.timeout!r}: not positive"
+        )
     try:
-        return engine.run(image)
+        state = engine.run(image)
     except Exception as exc:  # an engine bug must not take other tests down
         return FinalState(
             engine=engine.name, exit="error", message=f"engine crashed: {type(exc).__name__}: {exc}"
         )
+    if not isinstance(state, FinalState):
+        return FinalState(
+            engine=engine.name,
+            exit="error",
+            message=f"engine returned {type(state).__name__}, not a FinalState",
+        )
+    return state
 
 
 def run_test(path: str | Path, engines: list[str], divergence_list: dict | None = None) -> list[Outcome]:
@@ -122,17 +148,38 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
         final_mask(image.body, image.body_origin, image.bits),
         final_register_masks(image.body, image.body_origin, image.bits),
     )
+    compared = {
+        name: _against_reference(name, states, spec.test_id, masks, known)
+        for name, state in states.items()
+        if state.exit not in NO_RESULT
+    }
+    references = {ref for _diffs, _notes, ref in compared.values() if ref}
+    expectations = _has_expectations(spec)
     for name, state in states.items():
-        diffs = check_expectations(spec, image, state, masks[0])
-        ref_diffs, notes, ref_name = _against_reference(name, states, spec.test_id, masks, known)
-        diffs += ref_diffs
         entry = known.get((name, spec.test_id))
-        status = _verdict(entry, diffs, judged=bool(ref_name) or _has_expectations(spec))
-        message = state.message if state.exit in ("error", "timeout") else "; ".join(notes)
+        if state.exit in NO_RESULT:
+            status, message = state.exit, state.message
+            if state.exit == "timeout":
+                message += ": not compared (where a run stops on the clock is not deterministic)"
+            elif entry is not None and entry.covers("exit"):
+                status, message = "known", f"{entry.reason} ({state.message})"
+            outcomes[name] = Outcome(
+                spec.test_id, str(path), name, status, [], message, state, "", seconds[name]
+            )
+            continue
+        ref_diffs, notes, ref_name = compared[name]
+        diffs = check_expectations(spec, image, state, masks[0]) + ref_diffs
+        judged = expectations or bool(ref_name) or name in references
+        status = _verdict(entry, diffs, judged=judged)
+        message = "; ".join(notes)
         if status == "stale":
             message = f"listed as a known divergence ({entry.reason}) but no longer diverges"
         elif status == "known":
             message = entry.reason
+        elif status == "pass" and not judged:
+            status = "unjudged"
+            why = "no hand-worked expectations" + ("" if notes else " and no reference oracle ran")
+            message = "; ".join([*notes, f"nothing judged it: {why}"])
         outcomes[name] = Outcome(
             spec.test_id, str(path), name, status, diffs, message, state, ref_name, seconds[name]
         )
@@ -152,6 +199,10 @@ def _against_reference(
     ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
     if not ref_name or (engine_for(name).kind == "oracle" and _base(ref_name) != "kvm"):
         return [], [], ""
+    reference = states[ref_name]
+    if reference.exit in NO_RESULT:  # the oracle's failure, not this engine's
+        what = "timed out" if reference.exit == "timeout" else "stopped with an error"
+        return [], [f"not compared with {ref_name}: it {what} ({reference.message})"], ""
     diffs, notes = adjudicate(name, states, ref_name, *masks)
     oracle_known = known.get((ref_name, test))
     if oracle_known:  # the oracle is known wrong there: do not hold it against the engine
@@ -198,7 +249,7 @@ def adjudicate(
     ]
     notes: list[str] = []
     other = "unicorn"
-    if _base(reference) != "kvm" or other not in states or name == other:
+    if _base(reference) != "kvm" or other not in states or name == other or states[other].exit in NO_RESULT:
         return diffs, notes
     against_unicorn = {d.field for d in diff_states(states[other], states[name], mask, reg_masks)}
     for d in diffs:
@@ -218,13 +269,41 @@ def _run_one(args: tuple[str, list[str]]) -> list[Outcome]:
     return run_test(args[0], args[1])
 
 
+def _run_chunk(work: list[tuple[str, list[str]]]) -> list[list[Outcome]]:
+    return [run_test(path, engines) for path, engines in work]
+
+
+def _died(path: str, engines: list[str]) -> list[Outcome]:
+    message = "the worker process running this test died (a crash in native code?)"
+    return [Outcome(_test_id(Path(path)), path, e, "error", message=message) for e in engines]
+
+
+def _isolated(path: str, engines: list[str]) -> list[Outcome]:
+    """One test in a process of its own, so that a crash takes down only this test."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_run_one, (path, engines)).result()
+    except BrokenProcessPool:
+        return _died(path, engines)
+
+
 def run_many(paths: list[Path], engines: list[str], jobs: int = 1) -> Iterator[list[Outcome]]:
-    """Yield each test's outcomes as they complete (in order when ``jobs`` is 1)."""
+    """Yield each test's outcomes in order. With ``jobs`` > 1 the tests run in worker
+    processes; should one die (a crash in native code), the tests it had not reported
+    are run again one per process, and the one that crashes is an ``error``."""
     work = [(str(p), engines) for p in paths]
     if jobs <= 1 or len(work) <= 1:
         known = D.load()
         for p, e in work:
             yield run_test(p, e, known)
         return
+    size = max(1, min(16, len(work) // (jobs * 4) or 1))
+    chunks = [work[i : i + size] for i in range(0, len(work), size)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_run_one, work, chunksize=max(1, min(16, len(work) // (jobs * 4) or 1)))
+        futures = [pool.submit(_run_chunk, chunk) for chunk in chunks]
+        for future, chunk in zip(futures, chunks):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                results = [_isolated(p, e) for p, e in chunk]
+            yield from results

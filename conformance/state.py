@@ -42,6 +42,9 @@ class FinalState:
     exceptions: list[ExceptionRecord] = field(default_factory=list)
     instructions: int | None = None
     extra: dict[str, str] = field(default_factory=dict)  # engine facts, e.g. the host CPU
+    # (physical address, length) of memory holding what this engine could not know, such
+    # as an error code an oracle could not compute: not compared
+    unknown_memory: list[tuple[int, int]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -54,7 +57,12 @@ class FinalState:
         d["memory"] = {int(k, 16): bytes.fromhex(v) for k, v in d.get("memory", {}).items()}
         d["ports"] = [tuple(p) for p in d.get("ports", [])]
         d["exceptions"] = [ExceptionRecord(**e) for e in d.get("exceptions", [])]
+        d["unknown_memory"] = [tuple(r) for r in d.get("unknown_memory", [])]
         return cls(**d)
+
+    def unknown(self, addr: int, size: int = 1) -> bool:
+        """Whether any byte of [addr, addr + size) is memory this engine could not know."""
+        return any(a < addr + size and addr < a + n for a, n in self.unknown_memory)
 
     def read_memory(self, addr: int, size: int) -> int | None:
         for start, blob in self.memory.items():

@@ -1,18 +1,20 @@
-"""The VMM's engines as conformance engines: build a Machine from the image, run, report."""
+"""The VMM's engines as conformance engines: build a Machine from the image, run, report.
+
+The run is bounded by the image's time limit as well as its budget: a watcher thread
+asks the machine to stop (the engines look at ``stop_requested`` before every
+instruction or block), and a run stopped that way is a ``timeout``.
+"""
 
 from __future__ import annotations
-
-import time
 
 from refvmm.engines import make_engine
 from refvmm.engines.interp import EngineStop
 from refvmm.machine import Machine
 
+from .deadline import Deadline
 from .image import Image
 from .ports import PortBus
 from .state import FinalState, read_exception_log
-
-CHUNK = 200_000  # instructions between two checks of the time limit
 
 
 class VmmEngine:
@@ -35,21 +37,25 @@ class VmmEngine:
         cpu.reset(0, image.entry)
         message = ""
         engine = self._factory()
-        started = time.monotonic()
+
+        def stop() -> None:
+            machine.stop_requested = True
+
+        deadline = Deadline(image.timeout, stop)
         try:
-            while True:  # the time limit is checked between chunks of the budget
-                left = image.budget - machine.retired
-                reason = engine.run(machine, min(left, CHUNK))
-                if reason != "budget" or machine.retired >= image.budget:
-                    break
-                if time.monotonic() - started >= image.timeout:
-                    reason, message = "timeout", f"no exit after {image.timeout:g} s"
-                    break
-        except EngineStop as stop:
-            reason, message = stop.reason, str(stop)
+            reason = engine.run(machine, image.budget)
+        except EngineStop as exc:
+            reason, message = exc.reason, str(exc)
+        finally:
+            deadline.close()
         if reason == "stopped":
-            reason = bus.exit or "end"
-        elif reason == "budget" and not message:
+            if bus.exit:
+                reason = bus.exit
+            elif deadline.expired:
+                reason, message = "timeout", f"no exit after {image.timeout:g} s (wall-clock limit)"
+            else:
+                reason = "end"
+        elif reason == "budget":
             message = f"no exit after {image.budget} instructions"
         return FinalState(
             engine=self.name,

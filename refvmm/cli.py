@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -14,10 +15,54 @@ from .engines.interp import EngineStop, Interpreter
 from .machine import Machine
 
 RAM_SIZE = 4 << 20
+REAL_MODE_END = 0x100000  # real mode reaches the first MiB (with CS:IP up to 0xF000:0xFFFF)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """Errors in one line (``refvmm run: error: ...``), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def _count(text: str) -> int:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _load_address(text: str) -> int:
+    value = _number(text)
+    if not 0 <= value < REAL_MODE_END:
+        raise argparse.ArgumentTypeError(
+            f"{text}: a flat binary starts in real mode, which reaches addresses below {REAL_MODE_END:#x}"
+        )
+    return value
+
+
+def real_mode_entry(address: int) -> tuple[int, int]:
+    """CS and IP that reach linear ``address`` in real mode: the 64 KiB bank as the
+    segment (0000:7C00, 1000:0000, 1234:5678 for 0x12345678 & 0xFFFFF ...)."""
+    return (address & 0xF0000) >> 4, address & 0xFFFF
 
 
 def _load(path: Path, load_at: int):
-    """(machine, port bus, entry, budget) for a guest test program or a flat binary."""
+    """(machine, port bus, (CS, IP), budget) for a guest test program or a flat binary."""
     from conformance.format import TestFormatError, parse_file
     from conformance.ports import PortBus
     from conformance.runner import test_root
@@ -31,7 +76,7 @@ def _load(path: Path, load_at: int):
         bus = PortBus(image.port_in)
         machine = Machine(image.ram_size, bus)
         machine.load(image.chunks)
-        return machine, bus, image.entry, image.budget
+        return machine, bus, (0, image.entry), image.budget
     try:
         blob = path.read_bytes()
     except OSError as exc:
@@ -41,12 +86,12 @@ def _load(path: Path, load_at: int):
     bus = PortBus()
     machine = Machine(RAM_SIZE, bus)
     machine.load([(load_at, blob)])
-    return machine, bus, load_at, 1_000_000
+    return machine, bus, real_mode_entry(load_at), 1_000_000
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    machine, bus, entry, budget = _load(Path(args.file), args.load)
-    machine.cpu.reset(0, entry)
+    machine, bus, (cs, ip), budget = _load(Path(args.file), args.load)
+    machine.cpu.reset(cs, ip)
     if args.trace and args.engine != "interp":
         raise SystemExit("refvmm: --trace follows single instructions: use it with --engine interp")
     try:
@@ -57,6 +102,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         reason, message = engine.run(machine, args.max_insns or budget), ""
     except EngineStop as stop:
         reason, message = stop.reason, str(stop)
+    except KeyboardInterrupt:
+        reason, message = "interrupted", "Ctrl-C"
     if reason == "stopped":
         reason = bus.exit or "stopped"
     if getattr(engine, "trace", None):
@@ -129,19 +176,40 @@ def cmd_boot(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="refvmm", description="reference IA-32 virtual machine monitor")
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
+        return status
+    except BrokenPipeError:  # the reader went away (``refvmm run ... | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = ArgumentParser(prog="refvmm", description="reference IA-32 virtual machine monitor")
     parser.add_argument("--version", action="version", version=f"refvmm {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     run = sub.add_parser("run", help="run a guest test program (.asm) or a flat binary on a VMM engine")
     run.add_argument("file")
     run.add_argument(
-        "--trace", type=int, default=0, metavar="N", help="print the last N instructions executed"
+        "--trace", type=_count, default=0, metavar="N", help="print the last N instructions executed"
     )
-    run.add_argument("--max-insns", type=int, default=0, help="instruction budget")
+    run.add_argument(
+        "--max-insns", type=_count, default=0, help="instruction budget (default: the test's, or 1,000,000)"
+    )
     run.add_argument(
         "--engine", default="interp", help="the VMM engine: interp, bt, or bt:OPTIONS (noopt, block=N)"
     )
-    run.add_argument("--load", type=lambda v: int(v, 0), default=0x7C00, help="load address of a flat binary")
+    run.add_argument(
+        "--load",
+        type=_load_address,
+        default=0x7C00,
+        metavar="ADDR",
+        help="load address of a flat binary, below 0x100000; it starts in real mode at CS:IP ="
+        " (ADDR & 0xF0000) >> 4 : ADDR & 0xFFFF, so 0x7c00 (the default) is 0000:7C00 and 0x12345"
+        " is 1000:2345",
+    )
     boot = sub.add_parser("boot", help="boot a PC from a BIOS image or a multiboot kernel")
     boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")
     boot.add_argument("--kernel", help="a multiboot kernel, started by refvmm's own loader (no BIOS)")
@@ -149,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     boot.add_argument("--floppy", help="a floppy image (drive A:; guest writes land in it)")
     boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")
     boot.add_argument("--until", help="stop when this text appears on serial or on the VGA text screen")
-    boot.add_argument("--max-insns", type=int, default=50_000_000, help="instruction budget")
-    boot.add_argument("--memory", type=int, default=16, help="RAM in MiB")
+    boot.add_argument("--max-insns", type=_positive, default=50_000_000, help="instruction budget")
+    boot.add_argument("--memory", type=_number, default=16, help="RAM in MiB (2 to 3072)")
     boot.add_argument(
         "--engine",
         default="interp",

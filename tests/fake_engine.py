@@ -15,3 +15,45 @@ class ForcedEax:
         state.engine = self.name
         state.regs["eax"] = 0x1234
         return state
+
+
+class Unavailable:
+    name = "unavailable"
+    kind = "engine"
+
+    def unavailable(self):
+        return "not on this host"
+
+    def run(self, image):
+        raise AssertionError("never run")
+
+
+class Crashes:
+    name = "crashes"
+    kind = "engine"
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        raise RuntimeError("boom")
+
+
+class DiesOnCrash:
+    """Kills its process, as a crash in native code would, on tests named crash*.asm."""
+
+    name = "dies"
+    kind = "engine"
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        import os
+        import signal
+
+        if image.test_id.split("/")[-1].startswith("crash"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        state = UnicornOracle().run(image)
+        state.engine = self.name
+        return state

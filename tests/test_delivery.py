@@ -9,6 +9,7 @@ from conformance.format import parse_text
 from conformance.oracles.delivery import Delivery, TripleFault
 from conformance.oracles.unicorn import UnicornOracle
 from conformance.runtime import build_image, tables
+from conformance.state import FinalState
 
 
 class FakeCpu:
@@ -126,10 +127,52 @@ def test_unicorn_user_int80_logs_the_user_frame_and_returns():
     assert state.regs["ebx"] == 1 and state.regs["cs"] == 0x1B
 
 
-def test_unicorn_error_codes_it_cannot_know_are_unknown():
-    state = run_unicorn("; mode: pm32\n    mov ax, 0x55\n    mov ds, ax\n")
+def test_unicorn_error_code_of_an_exception_unicorn_raised_is_the_architectural_one():
+    # GDT slot 10 is empty, so not a data segment: MOV DS raises #GP(selector), the
+    # selector with its RPL bits dropped (SDM vol. 2 MOV; vol. 3A 6.13 error code format)
+    state = run_unicorn("; mode: pm32\n    mov ax, 0x57\n    mov ds, ax\n")
     assert state.exit == "exception"
+    assert [(e.vector, e.error) for e in state.exceptions] == [(13, 0x54)]
+
+
+# The frame of a fault at CPL 0 on the pm32 stack (ESP 0x1FFF0): EFLAGS, CS, EIP, then the
+# error code at 0x1FFE0 (SDM vol. 3A figure 6-4, no privilege change).
+FRAME = "; mode: pm32\n; compare: 0x1ffe0 16\n; regs: eax=0x57\n    mov ds, ax\n"
+
+
+def test_unicorn_error_code_is_pushed_on_the_guest_stack_not_a_placeholder():
+    state = run_unicorn(FRAME)
+    assert state.memory[0x1FFE0][:4] == (0x54).to_bytes(4, "little")
+    assert state.unknown_memory == []
+
+
+def test_unicorn_error_code_it_cannot_read_is_unknown_and_its_stack_slot_not_compared(monkeypatch):
+    from conformance.compare import diff_states
+    from conformance.oracles import unicorn as U
+
+    monkeypatch.setattr(U, "_error_code_offset", lambda: None)  # as on a Unicorn build it cannot calibrate
+    state = run_unicorn(FRAME)
     assert [(e.vector, e.error) for e in state.exceptions] == [(13, "unknown")]
+    assert state.memory[0x1FFE0][:4] == L.UNKNOWN_ERROR_CODE.to_bytes(4, "little")
+    assert state.unknown_memory == [(0x1FFE0 + i, 1) for i in range(4)]
+    frame = state.memory[0x1FFE0]
+    vmm = FinalState(engine="vmm", exit=state.exit, regs=state.regs, exceptions=state.exceptions)
+    vmm.memory = {0x1FFE0: (0x54).to_bytes(4, "little") + frame[4:]}
+    assert diff_states(state, vmm, 0) == []  # the slot the oracle could not know is not compared
+    vmm.memory = {0x1FFE0: (0x54).to_bytes(4, "little") + bytes([frame[4] ^ 1]) + frame[5:]}
+    assert [d.field for d in diff_states(state, vmm, 0)] == ["mem[0x1ffe4]"]  # the rest is
+
+
+def test_unicorn_flags_at_a_fault_after_a_flag_setting_instruction_are_the_instructions_own():
+    # ADD AL, 0xD1 with AL = 0x40: 0x111, so AL = 0x11 with CF = 1, PF = 1 (two bits set),
+    # AF = 0 (0 + 1 in the low nibble), ZF = SF = OF = 0 (SDM vol. 2 ADD). The MOV DS that
+    # then faults leaves EFLAGS alone, so the frame holds 0x7 and IRET restores it.
+    state = run_unicorn(
+        "; mode: pm32\n; on-exception: resume\n; regs: eax=0x40 ebx=0x123b\n"
+        "    add al, 0xd1\n    mov ds, bx\n    pushf\n    pop ecx\n"
+    )
+    assert state.exit == "end" and state.regs["ecx"] == 0x7
+    assert [(e.vector, e.error, e.eflags & 0xFFF) for e in state.exceptions] == [(13, 0x1238, 0x7)]
 
 
 def test_unicorn_invalid_opcode_is_delivered_as_ud():

@@ -1,13 +1,17 @@
 """Every way a run can end is reported as such, never as a Python exception."""
 
+import functools
+import time
+
 import pytest
 
 from conformance.format import parse_text
 from conformance.oracles.unicorn import UnicornOracle
+from conformance.runner import run_image
 from conformance.runtime import build_image
 from conformance.vmm import VmmEngine
 
-ENGINES = {"unicorn": UnicornOracle, "interp": lambda: VmmEngine("interp")}
+ENGINES = {"unicorn": UnicornOracle, "interp": lambda: VmmEngine("interp"), "bt": lambda: VmmEngine("bt")}
 
 
 @pytest.fixture(params=sorted(ENGINES))
@@ -46,3 +50,39 @@ def test_interrupt_with_no_usable_idt_is_a_triple_fault(run):
 def test_garbage_code_is_handled_by_the_guest_not_the_harness(run):
     state = run("; mode: pm32\n    .byte 0x0f, 0x0b, 0xff, 0xff\n")
     assert state.exit == "exception" and state.exceptions[0].vector == 6
+
+
+# Programs that make one slice of a run slow on each engine: a port read is a Python call
+# on Unicorn, and code met for the first time is compiled (interp) or translated (bt).
+SLOW = {
+    "unicorn": "; mode: pm32\nspin:\n    in al, 0x80\n    jmp spin\n",
+    "interp": "; mode: pm32\nspin:\n"
+    + "".join(f"    add eax, {i}\n" for i in range(1, 20000))
+    + "    jmp spin\n",
+}
+SLOW["bt"] = SLOW["interp"]
+
+
+@functools.cache
+def slow_image(engine):
+    return build_image(parse_text(SLOW[engine], "slow.asm", "slow.asm"))
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_the_time_limit_holds_inside_a_slice_of_the_budget(engine):
+    image = slow_image(engine)
+    image.budget, image.timeout = 10**12, 0.3
+    started = time.monotonic()
+    state = ENGINES[engine]().run(image)
+    elapsed = time.monotonic() - started
+    assert state.exit == "timeout" and "wall-clock" in state.message
+    assert elapsed < image.timeout + 1.0, f"stopped {elapsed:.1f} s after a {image.timeout} s limit"
+
+
+@pytest.mark.parametrize("budget", [0, -5])
+def test_a_budget_that_is_not_positive_is_an_error_on_every_engine(budget):
+    image = build_image(parse_text("; mode: pm32\nspin:\n    jmp spin\n", "t.asm", "t.asm"))
+    image.budget = budget
+    for make in ENGINES.values():
+        state = run_image(make(), image)
+        assert state.exit == "error" and "budget" in state.message

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from conformance import cli
+from conformance import runner as R
 from conformance.divergences import Divergence
+from conformance.oracles.unicorn import UnicornOracle
 from conformance.runner import adjudicate, run_test
 from conformance.state import FinalState
 
@@ -108,3 +110,93 @@ def test_three_way_adjudication_names_who_is_wrong():
     states["unicorn"] = st(5, 2)  # the engine and unicorn agree against the real CPU
     diffs, _ = adjudicate("vmm", states, "kvm", 0)
     assert diffs[0].verdict == "kvm differs from unicorn too"
+
+
+ABOVE_RAM = "; a read above the 4 MiB of RAM, which Unicorn refuses\n; mode: pm32\n    mov eax, [0x500000]\n"
+
+
+def test_an_oracle_error_is_its_own_result_and_the_engines_are_not_compared_with_it(corpus):
+    (corpus / "above.asm").write_text(ABOVE_RAM)
+    oracle, interp, bt = run_test(corpus / "above.asm", ["unicorn", "interp", "bt"], {})
+    assert oracle.status == "error" and "UC_ERR_READ_UNMAPPED" in oracle.message
+    for engine in (interp, bt):  # no hand-worked expectations and no reference result: unjudged
+        assert engine.status == "unjudged" and engine.differences == [] and engine.reference == ""
+        assert engine.message.startswith("not compared with unicorn: it stopped with an error")
+
+
+def test_an_engine_whose_oracle_erred_is_still_held_to_the_hand_worked_expectations(corpus):
+    (corpus / "above.asm").write_text(
+        ABOVE_RAM.replace("; mode: pm32\n", "; mode: pm32\n; expect: ebx=7\n") + "    mov ebx, 7\n"
+    )
+    oracle, interp = run_test(corpus / "above.asm", ["unicorn", "interp"], {})
+    assert oracle.status == "error"
+    assert interp.status == "pass" and "not compared with unicorn" in interp.message
+
+
+def test_an_oracle_crash_is_an_error_never_a_pass(corpus, monkeypatch):
+    def crash(self, image):
+        raise RuntimeError("oracle bug")
+
+    monkeypatch.setattr(UnicornOracle, "run", crash)
+    oracle, interp = run_test(corpus / "right.asm", ["unicorn", "interp"], {})
+    assert oracle.status == "error" and "engine crashed: RuntimeError: oracle bug" in oracle.message
+    # interp is still judged by the test's expectations, and says it was not compared
+    assert interp.status == "pass" and "not compared with unicorn" in interp.message
+
+
+def test_a_listed_oracle_error_is_known(corpus):
+    (corpus / "above.asm").write_text(ABOVE_RAM)
+    listed = {
+        ("unicorn", "alu/above.asm"): Divergence("unicorn", "alu/above.asm", "no open bus", fields=["exit"])
+    }
+    assert run_test(corpus / "above.asm", ["unicorn"], listed)[0].status == "known"
+
+
+def test_a_run_stopped_by_the_clock_is_a_timeout_and_is_not_compared(corpus, monkeypatch):
+    (corpus / "spin.asm").write_text("; spin\n; mode: pm32\n; budget: 1000000000000\nspin:\n    jmp spin\n")
+    build = R.build_image
+
+    def quick(spec):
+        image = build(spec)
+        image.timeout = 0.2
+        return image
+
+    monkeypatch.setattr(R, "build_image", quick)
+    outcomes = run_test(corpus / "spin.asm", ["unicorn", "interp", "bt"], {})
+    assert [o.status for o in outcomes] == ["timeout"] * 3  # not a pass, though all three "agree"
+    assert all(o.differences == [] and "not compared" in o.message for o in outcomes)
+
+
+def test_an_oracle_alone_on_a_test_without_expectations_is_unjudged(corpus, capsys):
+    (corpus / "plain.asm").write_text("; no expectations\n; mode: pm32\n    add eax, 2\n")
+    (outcome,) = run_test(corpus / "plain.asm", ["unicorn"], {})
+    assert outcome.status == "unjudged" and "no hand-worked expectations" in outcome.message
+    assert cli.main(["run", str(corpus / "plain.asm"), "-e", "unicorn"]) == 1
+
+
+def test_a_run_where_every_engine_is_skipped_is_not_a_success(corpus, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    assert cli.main(["run", str(corpus / "right.asm"), "-e", "fake_engine:Unavailable"]) == 1
+    out = capsys.readouterr().out
+    assert "nothing was compared (1 skip): not a success" in out and "all as expected" not in out
+
+
+def test_a_run_where_every_engine_errs_is_not_a_success(corpus, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    assert cli.main(["run", str(corpus / "right.asm"), "-e", "fake_engine:Crashes"]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR alu/right.asm [fake_engine:Crashes]: engine crashed: RuntimeError: boom" in out
+    assert "all as expected" not in out
+
+
+def test_a_test_that_kills_its_worker_process_takes_down_no_other_test(corpus, monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).parent))
+    (corpus / "crash.asm").write_text(RIGHT)
+    for i in range(6):
+        (corpus / f"right{i}.asm").write_text(RIGHT)
+    paths = [corpus / f"right{i}.asm" for i in range(3)] + [corpus / "crash.asm"]
+    paths += [corpus / f"right{i}.asm" for i in range(3, 6)]
+    results = {r[0].test_id: r[0] for r in R.run_many(paths, ["fake_engine:DiesOnCrash"], jobs=2)}
+    assert len(results) == 7
+    assert results["alu/crash.asm"].status == "error" and "worker process" in results["alu/crash.asm"].message
+    assert all(results[f"alu/right{i}.asm"].status == "pass" for i in range(6))

@@ -112,6 +112,9 @@ class Descriptor:
 class Delivery:
     def __init__(self, cpu: Cpu):
         self.cpu = cpu
+        # the last error code pushed, and the physical addresses of its bytes (empty: none)
+        self.pushed_error: int | None = None
+        self.error_slot: list[int] = []
 
     # -- memory through segmentation-free linear addresses (paging if enabled) --
     def translate(self, linear: int, write: bool) -> int:
@@ -191,6 +194,7 @@ class Delivery:
         (0 for an exception): a fault while delivering a software interrupt is
         reported at that instruction, not after it."""
         software = software_length > 0
+        self.pushed_error, self.error_slot = None, []
         eip = self.cpu.get("eip")
         first = (vector, software)
         event: tuple[int, int | None, bool] = (vector, error, software)
@@ -297,6 +301,9 @@ class Delivery:
                 struct.pack(fmt, value & (0xFFFFFFFF if size == 4 else 0xFFFF)),
             )
             esp = (esp & ~mask) | esp_next
+        if error is not None:  # the last value pushed
+            self.pushed_error = error
+            self.error_slot = [self.translate(stack_base + esp_next + i, True) for i in range(size)]
         new_flags = eflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM)
         if not gtype & 1:
             new_flags &= ~EFLAGS_IF

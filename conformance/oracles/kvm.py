@@ -3,8 +3,10 @@
 Nothing is computed here: the CPU delivers every exception through the guest's
 own IVT/IDT, so error codes, CR2 and frames are the hardware's. Port I/O exits go
 to the same port bus as every other engine. A run that does not exit within the
-image's time limit is interrupted by SIGALRM and reported as ``timeout``; KVM
-runs are exempt from exact instruction counts (none is reported).
+image's time limit is interrupted by SIGALRM and reported as ``timeout``. Only
+the main thread can take a signal in Python, so a run asked for from another thread
+is refused (an ``error`` state) rather than left without a bound. KVM runs are exempt
+from exact instruction counts (none is reported).
 """
 
 from __future__ import annotations
@@ -68,6 +70,12 @@ class KvmOracle:
         return self._reason
 
     def run(self, image: Image) -> FinalState:
+        if threading.current_thread() is not threading.main_thread():
+            return FinalState(
+                engine=self.name,
+                exit="error",
+                message="kvm runs only in the main thread, where its time limit (SIGALRM) can stop it",
+            )
         with K.Vm(image.ram_size) as vm:
             for addr, blob in image.chunks:
                 vm.memory[addr : addr + len(blob)] = blob
@@ -100,10 +108,8 @@ class KvmOracle:
         )
 
     def _loop(self, vm: K.Vm, bus: PortBus, timeout: float) -> tuple[str, str, int | None]:
-        use_alarm = threading.current_thread() is threading.main_thread()
-        if use_alarm:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, timeout)
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             while True:
                 reason = vm.run()
@@ -129,8 +135,7 @@ class KvmOracle:
                 else:
                     return "error", f"KVM exit {K.EXIT_NAMES.get(reason, reason)}", None
         except _Timeout:
-            return "timeout", f"no exit after {timeout:g} s", None
+            return "timeout", f"no exit after {timeout:g} s (wall-clock limit)", None
         finally:
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

@@ -14,27 +14,53 @@ What the oracle computes itself (``delivery.py``), because Unicorn does none of 
 * faults raised during delivery (IDT limit, gate and segment checks, page faults
   on the new stack) with their exact error codes, and #DF / triple fault.
 
-What the oracle cannot know: the error code of an exception Unicorn raised
-(#TS, #NP, #SS, #GP, #PF, #AC). It pushes ``layout.UNKNOWN_ERROR_CODE`` so the guest
-sees a frame of the right shape, and the log reader reports that error code as
-unknown, which the comparison skips. The real-CPU oracle supplies it.
+What the oracle reads from Unicorn's saved CPU context, at offsets found by
+experiment when it first runs (``_error_code_offset``, ``_old_exception_offset``):
+
+* the error code of an exception Unicorn raised (#TS, #NP, #SS, #GP, #PF), which
+  QEMU keeps in ``error_code`` and Unicorn's hook does not pass on. Should the
+  offset not be found (another Unicorn build), the oracle pushes
+  ``layout.UNKNOWN_ERROR_CODE`` so the guest sees a frame of the right shape, the log
+  reader reports that error code as unknown, and the stack slot it was written to
+  is reported as unknown memory (``FinalState.unknown_memory``), which no
+  comparison looks at.
+
+EFLAGS at a fault: Unicorn's instruction counting (a code hook on every
+instruction, which ``emu_start(count=...)`` installs) materialises the flags at the
+start of an instruction that follows a flag-setting one and makes that form the
+current one, but a fault raised in the middle of the instruction restores QEMU's
+lazy-flags state from the instruction's start record, so the flags computed for the
+frame mix the two (after ``add al, 0xd1; mov ds, bx`` with a selector that faults,
+CF reads 0). The oracle therefore runs a test again when it took a fault, with a code
+hook at each faulting instruction that records EFLAGS at its start (which Unicorn
+computes correctly for a hook), and delivers each fault with those flags: a fault
+leaves EFLAGS as the instruction found them. A run whose faults move once the flags
+are right is run again, up to ``REPLAYS`` times.
+
+Every run is bounded by the image's time limit (``conformance.deadline``: a watcher
+thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
 
 Known gaps: delivery from virtual-8086 mode and through task gates is reported as
 an error, and segment bases for the frame come from the descriptor tables (a
-segment whose hidden base differs from its descriptor would be misread).
+segment whose hidden base differs from its descriptor would be misread). The EFLAGS
+image pushed for a fault carries RF as it was, where the SDM (vol. 3, "Instruction-
+Breakpoint Exception Condition") pushes RF = 1 for every fault but an instruction
+breakpoint; the VMM's engines do the same, so the two agree and only the real CPU
+can tell.
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
-import time
+import struct
 
 import capstone
 import unicorn
 from unicorn import x86_const as X
 
 from .. import layout as L
+from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
 from ..state import FinalState, read_exception_log
@@ -70,7 +96,11 @@ _TABLES = {
 }
 
 
-CHUNK = 5_000_000  # instructions between two checks of the time limit
+CHUNK = 5_000_000  # instructions per emu_start (the count Unicorn takes is bounded)
+REPLAYS = 4  # runs again with the flags at faults recorded (see the module docstring)
+# Exceptions whose saved EIP is the faulting instruction (not #DB: a trap there, and
+# not #DF, which is delivered with the EIP of the instruction that caused it)
+_FAULTS = L.FAULT_VECTORS
 
 
 def _context_bytes(ctx) -> bytes:
@@ -123,6 +153,67 @@ def _old_exception_offset() -> int | None:
     return None
 
 
+def _protected_probe(code: bytes) -> unicorn.Uc:
+    """A Unicorn in flat 32-bit protected mode (GDT at 0x1000: null, code 0x08, data
+    0x10) with ``code`` at 0x2000 and the page tables of ``_pf_probe``'s mapping."""
+    uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_32)
+    uc.mem_map(0, 0x10000)
+    gdt = (0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF)
+    uc.mem_write(0x1000, b"".join(struct.pack("<Q", d) for d in gdt))
+    uc.reg_write(X.UC_X86_REG_GDTR, (0, 0x1000, 8 * len(gdt) - 1, 0))
+    uc.reg_write(X.UC_X86_REG_CR0, 0x11)
+    uc.reg_write(X.UC_X86_REG_CS, 0x08)
+    for reg in (X.UC_X86_REG_SS, X.UC_X86_REG_DS, X.UC_X86_REG_ES):
+        uc.reg_write(reg, 0x10)
+    uc.mem_write(0x2000, code)
+    return uc
+
+
+def _context_at_fault(uc: unicorn.Uc, length: int) -> bytes:
+    saved: list[bytes] = []
+
+    def on_intr(uc, _vector, _data):
+        ctx = uc.context_save()
+        saved.append(_context_bytes(ctx))
+        uc.emu_stop()
+
+    uc.hook_add(unicorn.UC_HOOK_INTR, on_intr)
+    uc.emu_start(0x2000, 0x2000 + length, count=10)
+    return saved[0] if saved else b""
+
+
+def _offsets_of(raw: bytes, value: int) -> set[int]:
+    return {i for i in range(0, len(raw) - 3, 4) if struct.unpack_from("<I", raw, i)[0] == value}
+
+
+@functools.cache
+def _error_code_offset() -> int | None:
+    """Where Unicorn's saved context keeps the error code of the exception being
+    raised (QEMU's ``error_code``), found by experiment: MOV DS with selectors beyond
+    the GDT limit raises #GP(selector & 0xFFFC) (RPL 3, so the register holding the
+    selector differs from the error code); a write to a page whose PDE is not present
+    must then read #PF error code 2. None when no single offset fits."""
+    candidates: set[int] | None = None
+    for selector in (0x1237, 0x567B, 0x0ABF):
+        uc = _protected_probe(b"\x8e\xdb\x90")  # mov ds, bx; nop
+        uc.reg_write(X.UC_X86_REG_EBX, selector)
+        found = _offsets_of(_context_at_fault(uc, 3), selector & 0xFFFC)
+        candidates = found if candidates is None else candidates & found
+    if not candidates or len(candidates) != 1:
+        return None
+    (offset,) = candidates
+    uc = _protected_probe(b"\xc7\x00\x01\x00\x00\x00\x90")  # mov dword [eax], 1; nop
+    uc.mem_write(0x3000, struct.pack("<I", 0x4000 | 0x3))  # PDE 0 -> page table 0x4000
+    uc.mem_write(0x4000, b"".join(struct.pack("<I", (i << 12) | 0x3) for i in range(16)))
+    uc.reg_write(X.UC_X86_REG_CR3, 0x3000)
+    uc.reg_write(X.UC_X86_REG_CR0, 0x80000011)
+    uc.reg_write(X.UC_X86_REG_EAX, 0x400000)  # PDE 1 is not present
+    raw = _context_at_fault(uc, 7)
+    if len(raw) < offset + 4 or struct.unpack_from("<I", raw, offset)[0] != 2:
+        return None
+    return offset
+
+
 class _UnicornCpu:
     """The delivery layer's view of a Unicorn instance."""
 
@@ -167,7 +258,7 @@ class _UnicornCpu:
 
 
 class _Run:
-    def __init__(self, uc: unicorn.Uc, bus: PortBus):
+    def __init__(self, uc: unicorn.Uc, bus: PortBus, watch: frozenset[int] = frozenset()):
         self.uc = uc
         self.bus = bus
         self.cpu = _UnicornCpu(uc)
@@ -175,6 +266,10 @@ class _Run:
         self.exit: str | None = None
         self.message = ""
         self.exit_eip: int | None = None
+        self.faults: set[int] = set()  # linear addresses of the instructions that faulted
+        self.watch = watch  # ... whose EFLAGS at the start the code hook records
+        self.started: tuple[int, int] | None = None  # (linear address, EFLAGS) of the last
+        self.unknown: list[int] = []  # physical bytes holding an error code not known
 
     def _stop(self, reason: str, message: str = "") -> None:
         self.exit, self.message = reason, message
@@ -197,12 +292,37 @@ class _Run:
             self._stop("error", f"unexpected fault {f.vector} in delivery")
         return False
 
+    def on_start(self, uc, address, _size, _data):
+        """Code hook at a watched instruction: its EFLAGS as it starts."""
+        self.started = (address, uc.reg_read(X.UC_X86_REG_EFLAGS))
+
+    def _linear_eip(self) -> int | None:
+        try:
+            base = self.delivery.segment_base(self.cpu.get("cs"))
+        except (Fault, Unsupported, unicorn.UcError):
+            return None
+        return (base + self.cpu.get("eip")) & 0xFFFFFFFF
+
+    def _error_code(self) -> int:
+        offset = _error_code_offset()
+        if offset is None:
+            return L.UNKNOWN_ERROR_CODE
+        raw = _context_bytes(self.uc.context_save())
+        return struct.unpack_from("<I", raw, offset)[0]
+
     def on_interrupt(self, uc, vector, _data):
         length = self.delivery.software_length(vector)
         error = None
         if vector in L.ERROR_CODE_VECTORS and not length:
-            error = L.UNKNOWN_ERROR_CODE
-        self.deliver(vector, error, length)
+            error = self._error_code()
+        if vector in _FAULTS and not length:
+            linear = self._linear_eip()
+            if linear is not None:
+                self.faults.add(linear)
+                if self.started is not None and self.started[0] == linear and linear in self.watch:
+                    uc.reg_write(X.UC_X86_REG_EFLAGS, self.started[1])  # as the instruction found them
+        if self.deliver(vector, error, length) and self.delivery.pushed_error == L.UNKNOWN_ERROR_CODE:
+            self.unknown.extend(self.delivery.error_slot)
 
     def on_idiv32(self, uc, _address, _size, _data):
         # QEMU divides EDX:EAX in C, and INT64_MIN / -1 kills the host with SIGFPE.
@@ -236,10 +356,36 @@ class UnicornOracle:
     name = "unicorn"
     kind = "oracle"
 
+    def __init__(self, options: str = "") -> None:
+        if options:
+            raise ValueError(f"unicorn takes no options, not {options!r}")
+
     def unavailable(self) -> str | None:
         return None
 
     def run(self, image: Image) -> FinalState:
+        current: list[unicorn.Uc] = []
+
+        def stop() -> None:
+            if current:
+                current[-1].emu_stop()
+
+        watch: frozenset[int] = frozenset()
+        with Deadline(image.timeout, stop) as deadline:
+            for _ in range(REPLAYS + 1):
+                state, faults = self._run_once(image, watch, current, deadline)
+                if state.exit == "timeout" or faults <= watch:
+                    return state
+                watch |= faults
+        state.exit = "error"
+        state.message = (
+            f"oracle: the faults still moved after {REPLAYS} runs with the flags at faults recorded"
+        )
+        return state
+
+    def _run_once(
+        self, image: Image, watch: frozenset[int], current: list, deadline: Deadline
+    ) -> tuple[FinalState, set[int]]:
         # UC_MODE_32, then real mode by hand: in UC_MODE_16 every segment-register
         # write is a real-mode load (base = selector << 4) even in protected mode,
         # which the delivery layer cannot use.
@@ -255,34 +401,38 @@ class UnicornOracle:
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
         bus = PortBus(image.port_in)
-        run = _Run(uc, bus)
+        run = _Run(uc, bus, watch)
         uc.hook_add(unicorn.UC_HOOK_INTR, run.on_interrupt)
         uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
         for linear in _idiv32_addresses(image):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_idiv32, None, linear, linear)
-        started = time.monotonic()
+        for linear in sorted(watch):
+            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_start, None, linear, linear)
+        current[:] = [uc]
         remaining, begin = image.budget, image.entry
         try:
             while run.exit is None:
+                if deadline.expired:
+                    run.exit, run.message = "timeout", f"no exit after {image.timeout:g} s (wall-clock limit)"
+                    break
                 chunk = min(remaining, CHUNK)
                 # "until" must be an address Unicorn can translate: with 0xFFFFFFFF it
                 # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
-                # Unicorn's own timeout is not used: its timer thread hangs the
-                # process after a few hundred runs. The time limit is checked
-                # between chunks of the budget instead.
+                # Unicorn's own timeout is not used (its timer thread hangs the process
+                # after a few hundred runs): the deadline's thread calls emu_stop.
                 uc.emu_start(begin, L.NEVER_EXECUTED, timeout=0, count=chunk)
                 if run.exit is not None:
                     break
                 regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
                 remaining -= chunk
+                if deadline.expired:
+                    continue  # reported at the top of the loop
                 if self._after_hlt(run, regs):
                     run.exit = "halt"
                 elif remaining <= 0:
                     run.exit, run.message = "budget", f"no exit after {image.budget} instructions"
-                elif time.monotonic() - started >= image.timeout:
-                    run.exit, run.message = "timeout", f"no exit after {image.timeout:g} s"
                 begin = regs["eip"]  # UC_MODE_32: emu_start's address sets EIP
         except unicorn.UcError as exc:
             if run.exit is None:
@@ -290,7 +440,8 @@ class UnicornOracle:
         regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
         if run.exit_eip is not None:
             regs["eip"] = run.exit_eip + self._out_length(run, regs)
-        return FinalState(
+        unknown = sorted(set(run.unknown))
+        state = FinalState(
             engine=self.name,
             exit=run.exit,
             message=run.message,
@@ -299,7 +450,9 @@ class UnicornOracle:
             ports=list(bus.writes),
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: bytes(uc.mem_read(a, n))),
+            unknown_memory=[(a, 1) for a in unknown],
         )
+        return state, run.faults
 
     @staticmethod
     def _code(run: _Run, regs: dict, offset: int, size: int) -> bytes:

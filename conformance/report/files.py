@@ -46,7 +46,7 @@ def write_junit(path: Path, outcomes: list[Outcome]) -> None:
             name=engine,
             tests=str(len(items)),
             failures=str(sum(o.status in ("fail", "stale") for o in items)),
-            errors=str(sum(o.status == "error" for o in items)),
+            errors=str(sum(o.status in ("error", "timeout", "unjudged") for o in items)),
             skipped=str(sum(o.status in ("skip", "known") for o in items)),
         )
         for o in items:
@@ -60,8 +60,10 @@ def write_junit(path: Path, outcomes: list[Outcome]) -> None:
             detail = "\n".join(str(d) for d in o.differences) + f"\nreproduce: {o.reproduce}"
             if o.status in ("fail", "stale"):
                 ET.SubElement(case, "failure", message=o.message or "differences").text = detail
-            elif o.status == "error":
-                ET.SubElement(case, "error", message=o.message)
+            elif o.status in ("error", "timeout", "unjudged"):
+                ET.SubElement(
+                    case, "error", message=f"{o.status}: {o.message}" if o.status != "error" else o.message
+                )
             elif o.status in ("skip", "known"):
                 ET.SubElement(case, "skipped", message=o.message or o.status)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -7,15 +7,17 @@ from collections import Counter, defaultdict
 from rich.console import Console
 from rich.table import Table
 
-from ..runner import Outcome
+from ..runner import STATUSES, Outcome
 
-_COLUMNS = ("pass", "fail", "known", "stale", "error", "skip")
+_COLUMNS = STATUSES
 _STYLE = {
     "pass": "green",
     "fail": "red",
     "known": "yellow",
     "stale": "red",
     "error": "red",
+    "timeout": "red",
+    "unjudged": "red",
     "skip": "dim",
 }
 
@@ -29,7 +31,9 @@ def summary_table(outcomes: list[Outcome], engines: list[str]) -> Table:
     table = Table(title="conformance results", show_lines=False)
     table.add_column("engine")
     table.add_column("category")
-    for c in _COLUMNS:
+    seen = {o.status for o in outcomes}
+    columns = [c for c in _COLUMNS if c in ("pass", "fail", "error") or c in seen]  # the rest when used
+    for c in columns:
         table.add_column(c, justify="right", style=_STYLE[c])
     for engine in engines:
         for cat in [*categories, "total"]:
@@ -39,7 +43,7 @@ def summary_table(outcomes: list[Outcome], engines: list[str]) -> Table:
             table.add_row(
                 engine if cat == categories[0] or len(categories) == 1 else "",
                 f"[bold]{cat}[/bold]" if cat == "total" else cat,
-                *(str(row.get(c, 0) or "") for c in _COLUMNS),
+                *(str(row.get(c, 0) or "") for c in columns),
             )
         table.add_section()
     return table

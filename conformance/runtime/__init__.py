@@ -12,6 +12,8 @@ from ..format import TestFormatError, TestSpec
 from ..image import Image
 from . import stubs, tables
 
+# The most bytes of code a body may assemble to: RAM above its first byte, less the reserved end.
+MAX_BODY = L.NEVER_EXECUTED - L.TEST_BASE
 EXIT_SEQUENCE = f"\n__test_end:\n    out {L.PORT_EXIT:#x}, al\n__test_halt:\n    hlt\n    jmp __test_halt\n"
 USER_PORTS = frozenset({L.PORT_DEBUG, L.PORT_EXIT})
 
@@ -63,7 +65,7 @@ def _runtime(mode: str):
 def build_image(spec: TestSpec) -> Image:
     """Assemble ``spec`` and lay out the image; raises TestFormatError on bad input."""
     try:
-        body = assemble(spec.body + EXIT_SEQUENCE, spec.bits, spec.origin)
+        body = assemble(spec.body + EXIT_SEQUENCE, spec.bits, spec.origin, MAX_BODY)
     except AssemblyError as exc:
         line = spec.body_first_line + exc.line - 1 if exc.line else None
         raise TestFormatError(spec.path, line, f"assembly failed: {exc.message}") from None

@@ -28,32 +28,85 @@ def _header(image: bytes) -> tuple[int, tuple[int, ...]]:
     for offset in range(0, min(len(image), 8192) - 11, 4):
         magic, flags, checksum = struct.unpack_from("<III", image, offset)
         if magic == MAGIC and (magic + flags + checksum) & 0xFFFFFFFF == 0:
-            fields = struct.unpack_from("<5I", image, offset + 12) if flags & 0x10000 else ()
-            return offset, (flags, *fields)
+            if not flags & 0x10000:
+                return offset, (flags,)
+            if offset + 32 > len(image):
+                raise MultibootError(
+                    f"the multiboot header at {offset:#x} is cut short: its load addresses (flags bit 16)"
+                    f" need 32 bytes, the file ends after {len(image) - offset}"
+                )
+            return offset, (flags, *struct.unpack_from("<5I", image, offset + 12))
     raise MultibootError("no multiboot header in the first 8 KiB")
 
 
+ELF_HEADER = 52  # bytes of a 32-bit ELF file header
+PROGRAM_HEADER = 32  # bytes of a 32-bit ELF program header
+
+
 def _elf_segments(image: bytes) -> tuple[int, list[tuple[int, bytes, int]]]:
-    if image[:4] != b"\x7fELF" or image[4] != 1:
+    if image[:4] != b"\x7fELF" or len(image) < 5 or image[4] != 1:
         raise MultibootError("not a 32-bit ELF file, and its multiboot header gives no load addresses")
+    if len(image) < ELF_HEADER:
+        raise MultibootError(f"the ELF header is cut short: {len(image)} bytes of {ELF_HEADER}")
     entry, phoff = struct.unpack_from("<II", image, 24)
     phentsize, phnum = struct.unpack_from("<HH", image, 42)
+    if phnum and phentsize < PROGRAM_HEADER:
+        raise MultibootError(f"ELF program headers of {phentsize} bytes: a 32-bit one is {PROGRAM_HEADER}")
+    if phoff + phnum * phentsize > len(image):
+        raise MultibootError(
+            f"the ELF program headers ({phnum} at {phoff:#x}) lie past the end of the file"
+            f" ({len(image):#x} bytes)"
+        )
     segments = []
     for i in range(phnum):
         kind, offset, _vaddr, paddr, filesz, memsz = struct.unpack_from("<6I", image, phoff + i * phentsize)
-        if kind == 1:  # PT_LOAD
-            segments.append((paddr, image[offset : offset + filesz], memsz))
+        if kind != 1:  # PT_LOAD only
+            continue
+        if offset + filesz > len(image):
+            raise MultibootError(
+                f"ELF segment {i}: {filesz:#x} bytes at {offset:#x} lie past the end of the file"
+                f" ({len(image):#x} bytes)"
+            )
+        if memsz < filesz:
+            raise MultibootError(
+                f"ELF segment {i}: memory size {memsz:#x} is less than its file size {filesz:#x}"
+            )
+        segments.append((paddr, image[offset : offset + filesz], memsz))
+    if not segments:
+        raise MultibootError("the ELF file has no loadable segment")
     return entry, segments
 
 
+def _kludge_segments(image: bytes, offset: int, fields: tuple[int, ...]) -> list[tuple[int, bytes, int]]:
+    """The one segment the multiboot header's load addresses (the a.out kludge) describe."""
+    header_addr, load_addr, load_end, bss_end, _entry = fields
+    start = offset - (header_addr - load_addr)
+    if header_addr < load_addr or start < 0:
+        raise MultibootError(
+            f"the multiboot header's header_addr {header_addr:#x} and load_addr {load_addr:#x} put the"
+            " load address before the start of the file"
+        )
+    end = len(image) if load_end == 0 else start + (load_end - load_addr)
+    if load_end and load_end < load_addr:
+        raise MultibootError(
+            f"the multiboot header's load_end {load_end:#x} is below load_addr {load_addr:#x}"
+        )
+    if end > len(image):
+        raise MultibootError(
+            f"the multiboot header's load_end {load_end:#x} lies past the end of the file"
+            f" ({len(image):#x} bytes)"
+        )
+    memsz = (bss_end or load_addr + (end - start)) - load_addr
+    if memsz < end - start:
+        raise MultibootError(f"the multiboot header's bss_end {bss_end:#x} is below its load_end")
+    return [(load_addr, image[start:end], memsz)]
+
+
 def load(machine: Machine, image: bytes, command_line: str = "") -> None:
+    """Load a multiboot kernel; MultibootError (a ValueError) says in one line what is wrong with it."""
     offset, (flags, *fields) = _header(image)
     if fields:
-        header_addr, load_addr, load_end, bss_end, entry = fields
-        start = offset - (header_addr - load_addr)
-        end = len(image) if load_end == 0 else start + (load_end - load_addr)
-        memsz = (bss_end or load_addr + (end - start)) - load_addr
-        segments = [(load_addr, image[start:end], memsz)]
+        segments, entry = _kludge_segments(image, offset, tuple(fields)), fields[4]
     else:
         entry, segments = _elf_segments(image)
     for address, data, memsz in segments:
