@@ -23,7 +23,8 @@ from pathlib import Path
 import capstone
 
 from refvmm.cpu import opcodes as O
-from refvmm.engines.interp import EngineStop, Interpreter
+from refvmm.engines.core import EngineStop
+from refvmm.engines.interp import Interpreter
 from refvmm.machine import Machine
 
 from .format import TestFormatError, parse_file

@@ -21,7 +21,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--engine",
         action="append",
         dest="conformance_engines",
-        help="engine configuration to run guest tests on (repeatable; default: unicorn, interp, bt, bt:hot=1)",
+        help="engine configuration to run guest tests on (repeatable; default: see conformance engines)",
     )
 
 

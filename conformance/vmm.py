@@ -8,7 +8,7 @@ instruction or block), and a run stopped that way is a ``timeout``.
 from __future__ import annotations
 
 from refvmm.engines import make_engine
-from refvmm.engines.interp import EngineStop
+from refvmm.engines.core import EngineStop
 from refvmm.machine import Machine
 
 from .deadline import Deadline

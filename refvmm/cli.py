@@ -11,7 +11,8 @@ import capstone
 
 from . import __version__
 from .engines import make_engine
-from .engines.interp import EngineStop, Interpreter
+from .engines.core import Stop, run_until
+from .engines.interp import Interpreter
 from .machine import Machine
 
 RAM_SIZE = 4 << 20
@@ -99,12 +100,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise SystemExit(f"refvmm: {exc}") from None
     try:
-        reason, message = engine.run(machine, args.max_insns or budget), ""
-    except EngineStop as stop:
-        reason, message = stop.reason, str(stop)
+        reason, message = run_until(engine, machine, args.max_insns or budget)
+        if reason == Stop.BUDGET:
+            message = ""
     except KeyboardInterrupt:
         reason, message = "interrupted", "Ctrl-C"
-    if reason == "stopped":
+    if reason == Stop.STOPPED:
         reason = bus.exit or "stopped"
     if getattr(engine, "trace", None):
         print(f"last {len(engine.trace)} instructions:")
