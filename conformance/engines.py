@@ -3,9 +3,15 @@
 An engine takes a built ``Image`` and returns a ``FinalState``. Configurations are
 named strings (``unicorn``, ``kvm``, ``interp``, ``bt``, ``bt:noopt``, ``bt:block=5``
 ...): the part before the first ``:`` names a registered engine and the rest is its
-option string. A third-party engine plugs in by import path (``pkg.module:Class``, the
-class is constructed with no arguments) or through the ``refvmm.engines`` entry-point
-group.
+option string. The VMM's own engines come from its registry (``refvmm.engines.ENGINES``).
+A third-party engine plugs in by import path (``pkg.module:Class``, the class is
+constructed with no arguments) or through the ``conformance.engines`` entry-point group
+(engines for the harness: an ``Image`` in, a ``FinalState`` out).
+
+An engine may declare what it guarantees: ``exact_counts`` (it retires exactly the
+instructions the architecture does, so engines that promise it are held to the same
+count) and ``exact_timing`` (device events at the same instruction counts on every run).
+Oracles promise neither.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ class Engine(Protocol):
     name: str
     #: "oracle" for reference executions, "engine" for engines under test
     kind: str
+    #: optional guarantees (absent: False)
+    exact_counts: bool
+    exact_timing: bool
 
     def unavailable(self) -> str | None:
         """None when the engine can run here, else the reason it cannot."""
@@ -36,6 +45,7 @@ class EngineError(Exception):
 
 
 _FACTORIES: dict[str, Callable[[str], Engine]] = {}
+ENTRY_POINTS = "conformance.engines"  # the entry-point group of third-party harness engines
 
 
 # What `conformance run` and the pytest plugin run when no engine is named: bt as a user
@@ -56,14 +66,16 @@ def _load_builtins() -> None:
 
     register("unicorn", unicorn.UnicornOracle)
     register("kvm", kvm.KvmOracle)
+    from refvmm.engines import ENGINES
+
     from .vmm import VmmEngine
 
-    register("interp", lambda opts: VmmEngine("interp", opts))
-    register("bt", lambda opts: VmmEngine("bt", opts))
+    for name in ENGINES:
+        register(name, lambda opts, name=name: VmmEngine(name, opts))
     try:
-        eps = metadata.entry_points(group="refvmm.engines")
+        eps = metadata.entry_points(group=ENTRY_POINTS)
     except TypeError:  # Python < 3.10 signature
-        eps = metadata.entry_points().get("refvmm.engines", [])
+        eps = metadata.entry_points().get(ENTRY_POINTS, [])
     for ep in eps:
         register(ep.name, _entry_point_factory(ep))
 

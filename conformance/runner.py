@@ -168,7 +168,7 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
             )
             continue
         ref_diffs, notes, ref_name = compared[name]
-        diffs = check_expectations(spec, image, state, masks[0]) + ref_diffs
+        diffs = check_expectations(spec, image, state, masks[0]) + ref_diffs + _count_diffs(name, states)
         judged = expectations or bool(ref_name) or name in references
         status = _verdict(entry, diffs, judged=judged)
         message = "; ".join(notes)
@@ -211,6 +211,23 @@ def _against_reference(
         if ignored:
             notes.append(f"not compared with {ref_name} (known divergence): " + ", ".join(ignored))
     return diffs, notes, ref_name
+
+
+def _count_diffs(name: str, states: dict[str, FinalState]) -> list[Difference]:
+    """Engines that promise exact instruction counts (``exact_counts``) must retire the same
+    number of instructions: where they do not, each of them gets the difference, since the
+    counts alone do not say which is right."""
+    if not getattr(engine_for(name), "exact_counts", False):
+        return []
+    counts = {
+        other: state.instructions
+        for other, state in states.items()
+        if state.exit not in NO_RESULT and getattr(engine_for(other), "exact_counts", False)
+    }
+    if len(set(counts.values())) <= 1:
+        return []
+    others = ", ".join(f"{other} {count:,}" for other, count in counts.items() if other != name)
+    return [Difference("instructions", f"the count of {others}", f"{counts[name]:,}")]
 
 
 def _verdict(entry: D.Divergence | None, diffs: list[Difference], judged: bool) -> str:

@@ -57,3 +57,23 @@ class DiesOnCrash:
         state = UnicornOracle().run(image)
         state.engine = self.name
         return state
+
+
+class OneMoreInstruction:
+    """The interpreter's result with one instruction more: an engine that promises exact
+    counts and miscounts."""
+
+    name = "one-more"
+    kind = "engine"
+    exact_counts = True
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        from conformance.vmm import VmmEngine
+
+        state = VmmEngine("interp").run(image)
+        state.engine = self.name
+        state.instructions += 1
+        return state

@@ -200,3 +200,15 @@ def test_a_test_that_kills_its_worker_process_takes_down_no_other_test(corpus, m
     assert len(results) == 7
     assert results["alu/crash.asm"].status == "error" and "worker process" in results["alu/crash.asm"].message
     assert all(results[f"alu/right{i}.asm"].status == "pass" for i in range(6))
+
+
+def test_engines_that_promise_exact_counts_must_agree_on_them(corpus):
+    outcomes = run_test(
+        corpus / "right.asm", ["unicorn", "interp", "bt", "fake_engine:OneMoreInstruction"], {}
+    )
+    status = {o.engine: o for o in outcomes}
+    assert status["unicorn"].status == "pass"  # an oracle promises no count
+    for name in ("interp", "bt", "fake_engine:OneMoreInstruction"):
+        assert status[name].status == "fail", name
+        assert [d.field for d in status[name].differences] == ["instructions"], name
+    assert run_test(corpus / "right.asm", ["unicorn", "interp", "bt", "bt:hot=1"], {})[1].status == "pass"
