@@ -92,8 +92,9 @@ class Fetcher:
     write to a page holding cached instructions drops them (the machine watches those
     pages), so self-modifying code is seen."""
 
-    def __init__(self, record: set | None = None) -> None:
+    def __init__(self, record: set | None = None, trace=None) -> None:
         self.record = record  # every instruction compiled: (bytes, code size, linear), for coverage
+        self.trace = trace  # a deque of the last instructions run, or None (``Interpreter``)
         self.cache: dict[tuple[int, int, int, int], Compiled] = {}
         self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
 
@@ -150,16 +151,26 @@ def decode_at(m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, 
     return ins, code
 
 
-def step(m: Machine, fetcher: Fetcher) -> None:
+def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> None:
     """Execute the one instruction at EIP, raising what it raises (a decode error as the
-    CpuFault it is)."""
+    CpuFault it is); ``traced``: add it to the fetcher's trace."""
     cpu = m.cpu
     cpl, bits = mode(cpu)
     try:
         entry = fetcher.fetch(m, cpu.eip, cpl, bits)
     except DecodeError as exc:
         raise CpuFault(exc.vector, 0 if exc.vector == 13 else None) from None
+    if traced and fetcher.trace is not None:
+        trace_entry(fetcher.trace, m, entry.ins, bits)
     entry.handler(cpu, m, cpu.gpr, cpl == 3)
+
+
+def trace_entry(trace, m: Machine, ins: Instruction, bits: int) -> None:
+    """(CS, EIP, code size, instruction bytes, registers before) of the instruction at EIP."""
+    cpu = m.cpu
+    cs = cpu.seg[CS]
+    code = bytes(m.read(cs.base + cpu.eip + i, 1) for i in range(ins.length))
+    trace.append((cs.selector, cpu.eip, bits, code, cpu.snapshot()))
 
 
 def deliver(m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
@@ -255,7 +266,7 @@ def run(engine, m: Machine, budget: int) -> Stop:
         if done:
             m.retired += done
         else:  # the engine leaves this one to the core: it reads time or devices
-            _exact(m, fetcher, 0)
+            _exact(m, fetcher, 0, traced=True)
     return Stop.STOPPED if m.stop_requested else Stop.BUDGET
 
 
@@ -292,15 +303,16 @@ def _recover(m: Machine, fetcher: Fetcher, completed: int) -> None:
     _exact(m, fetcher, completed)
 
 
-def _exact(m: Machine, fetcher: Fetcher, replay: int) -> None:
+def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> None:
     """Run ``replay`` instructions, then one more under a checkpoint of its own, on the
-    interpreter's path; deliver what that one raises with the machine as it found it."""
+    interpreter's path; deliver what that one raises with the machine as it found it.
+    A replay is not traced again (``traced``: the last one is new to the trace)."""
     try:
         for _ in range(replay):
             step(m, fetcher)
             m.retired += 1
         m.checkpoint()
-        step(m, fetcher)
+        step(m, fetcher, traced)
     except SoftwareInterrupt as soft:
         m.retired += 1
         deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, m.cpu.eip)

@@ -23,9 +23,9 @@ class Interpreter:
     exact_timing = True  # device events at the same instruction counts on every run
 
     def __init__(self, trace: int = 0, record: set | None = None) -> None:
-        self.fetcher = core.Fetcher(record)
         # the last ``trace`` instructions: (CS, EIP, code size, instruction bytes, registers before)
         self.trace: deque | None = deque(maxlen=trace) if trace else None
+        self.fetcher = core.Fetcher(record, self.trace)
 
     @classmethod
     def configured(cls, options: str) -> Interpreter:
@@ -61,8 +61,7 @@ class Interpreter:
                 if entry.timed:
                     return done
                 if self.trace is not None:
-                    code = bytes(m.read(cs.base + here + i, 1) for i in range(entry.ins.length))
-                    self.trace.append((cs.selector, here, bits, code, cpu.snapshot()))
+                    core.trace_entry(self.trace, m, entry.ins, bits)
                 entry.handler(cpu, m, g, user)
                 done += 1
                 if entry.ends or done == room or blocks and entry.ends_block:
