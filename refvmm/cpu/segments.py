@@ -95,12 +95,22 @@ def load_segment(cpu: CpuState, m, s: int, selector: int) -> None:
 
 
 def far_jump(cpu: CpuState, m, selector: int, offset: int) -> None:
-    """JMP/CALL far to a code segment (no call gates or task switches here)."""
+    """JMP far to a code segment (no call gates or task switches here)."""
     selector &= 0xFFFF
     if not cpu.cr[0] & 1 or cpu.eflags_other & (1 << 17):
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(selector)
         cpu.eip = offset & 0xFFFF if not cpu.seg[CS].big else offset
         return
+    target = far_target(cpu, m, selector)
+    if offset > target[0].limit:
+        raise CpuFault(13, 0)
+    load_code(cpu, m, target, offset)
+
+
+def far_target(cpu: CpuState, m, selector: int) -> tuple[Segment, int, int]:
+    """The code segment a far JMP or CALL in protected mode goes to, after the checks of
+    its selector and descriptor (SDM vol. 2 JMP, CALL: #GP(selector), #NP(selector)), not
+    yet loaded: (segment, descriptor address, descriptor)."""
     if selector & 0xFFFC == 0:
         raise CpuFault(13, 0)
     err = selector & 0xFFFC
@@ -116,9 +126,12 @@ def far_jump(cpu: CpuState, m, selector: int, offset: int) -> None:
         raise CpuFault(13, err)
     if not access & 0x80:
         raise CpuFault(11, err)
-    seg = descriptor_segment((selector & 0xFFFC) | cpl, raw | (1 << 40))
-    if offset > seg.limit:
-        raise CpuFault(13, 0)
+    return descriptor_segment((selector & 0xFFFC) | cpl, raw | (1 << 40)), address, raw
+
+
+def load_code(cpu: CpuState, m, target: tuple[Segment, int, int], offset: int) -> None:
+    """CS:EIP from a checked ``far_target`` (the descriptor marked accessed)."""
+    seg, address, raw = target
     set_accessed(m, address, raw)
     cpu.seg[CS] = seg
     cpu.eip = offset

@@ -8,7 +8,16 @@ task switches, virtual-8086 mode.
 from __future__ import annotations
 
 from .exceptions import CpuFault, NotModelled, SoftwareInterrupt, TripleFault
-from .segments import descriptor_segment, far_jump, load_segment, read_descriptor, set_accessed
+from .segments import (
+    descriptor_segment,
+    far_jump,
+    far_target,
+    load_code,
+    load_segment,
+    read_descriptor,
+    seg_linear,
+    set_accessed,
+)
 from .stack import pop, push
 from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
 
@@ -156,6 +165,14 @@ def _return_to(cpu: CpuState, m, selector: int, offset: int, size: int) -> int:
     return rpl
 
 
+def _check_return_eip(cpu: CpuState) -> None:
+    """RET far and IRET: "IF the return instruction pointer is not within the return code
+    segment limit THEN #GP(0)" (SDM vol. 2), once the return CS (and for a return to an
+    outer level, SS) has passed its checks."""
+    if cpu.eip > cpu.seg[CS].limit:
+        raise CpuFault(13, 0)
+
+
 def _outer_stack(cpu: CpuState, m, size: int, old_cpl: int) -> None:
     esp = pop(cpu, m, size, False)
     ss = pop(cpu, m, size, False) & 0xFFFF
@@ -176,6 +193,7 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
         flags = pop(cpu, m, size, False)
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & 0xFFFF if size == 16 else eip
+        _check_return_eip(cpu)
         mask = 0xFFFF if size == 16 else 0x257FD5
         cpu.eflags = (cpu.eflags & ~mask) | (flags & mask)
         return
@@ -196,6 +214,7 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
     cpu.eflags = (cpu.eflags & ~changeable) | (flags & changeable)
     if new_cpl > old_cpl:
         _outer_stack(cpu, m, size, old_cpl)
+    _check_return_eip(cpu)
 
 
 def far_call(cpu: CpuState, m, selector: int, offset: int, size: int, return_eip: int) -> None:
@@ -216,10 +235,27 @@ def far_transfer(
         return
     if kind in (0x05, 0x09, 0x01):
         raise NotModelled("task switches")
-    if call:
+    if not call:
+        far_jump(cpu, m, selector, offset)
+        return
+    if not cpu.protected or cpu.v86:
         push(cpu, m, cpu.seg[CS].selector, size, False)
         push(cpu, m, return_eip, size, False)
-    far_jump(cpu, m, selector, offset)
+        far_jump(cpu, m, selector, offset)
+        return
+    # SDM vol. 2 CALL, far call to a code segment: the selector and descriptor, then room
+    # for the return address on the stack, then the offset against the new limit, and
+    # only then the pushes
+    target = far_target(cpu, m, selector)
+    ss = cpu.seg[SS]
+    mask = 0xFFFFFFFF if ss.big else 0xFFFF
+    for slot in (1, 2):  # each slot on its own: a 16-bit stack wraps between them
+        seg_linear(cpu, SS, (cpu.gpr[4] - slot * size // 8) & mask, size // 8, True)
+    if offset > target[0].limit:
+        raise CpuFault(13, 0)
+    push(cpu, m, cpu.seg[CS].selector, size, False)
+    push(cpu, m, return_eip, size, False)
+    load_code(cpu, m, target, offset)
 
 
 def _through_call_gate(
@@ -308,6 +344,7 @@ def far_return(cpu: CpuState, m, size: int, release: int) -> None:
     if not cpu.protected or cpu.v86:
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & (0xFFFF if size == 16 else 0xFFFFFFFF)
+        _check_return_eip(cpu)
         cpu.gpr[4] = (cpu.gpr[4] + release) & (0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF)
         return
     old_cpl = cpu.cpl
@@ -317,3 +354,4 @@ def far_return(cpu: CpuState, m, size: int, release: int) -> None:
     if new_cpl > old_cpl:
         _outer_stack(cpu, m, size, old_cpl)
         cpu.gpr[4] = (cpu.gpr[4] & ~mask) | ((cpu.gpr[4] + release) & mask)
+    _check_return_eip(cpu)
