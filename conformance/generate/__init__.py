@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import cache_root
-from . import addressing, alu, opcodes, programs, system
+from . import addressing, alu, atomicity, opcodes, programs, smc, system
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ GENERATORS = {
         Generator("opcodes", opcodes.VERSION, opcodes.COUNT, opcodes.program),
         Generator("programs", programs.VERSION, programs.COUNT, programs.program),
         Generator("system", system.VERSION, system.COUNT, system.program),
+        Generator("atomicity", atomicity.VERSION, atomicity.COUNT, atomicity.program),
+        Generator("smc", smc.VERSION, smc.COUNT, smc.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")
