@@ -1,7 +1,7 @@
 ; ENTER checks the new ESP against the stack limit: #SS(0), nothing pushed, EBP and ESP kept
 ; mode: user32
 ; on-exception: resume
-; gdt: 10=0x0040f60000020ff0
+; gdt: 10=0x0042f60000000ff0
 ; data: 0x20ff0 dd 0x11111111 0x22222222 0x33333333 0x44444444
 ; regs: ebp=0xbb eax=0xa
 ; expect: ebp=0xbb eax=0x21000 mem32[0x20ffc]=0x44444444 mem32[0x20ff8]=0x33333333

@@ -91,5 +91,7 @@ def enter(cpu: CpuState, m, size: int, alloc: int, level: int, u: bool) -> None:
         push(cpu, m, m.read(seg_linear(cpu, SS, bp & mask, size // 8, False), size // 8, u), size, u)
     if level:
         push(cpu, m, frame, size, u)
+    new_esp = (cpu.gpr[4] - alloc) & mask
+    seg_linear(cpu, SS, new_esp, 1, True)  # #SS(0) "if the new value of ESP is outside the limit"
     cpu.gpr[5] = frame if size == 32 else (cpu.gpr[5] & 0xFFFF0000) | (frame & 0xFFFF)
-    cpu.gpr[4] = (cpu.gpr[4] & ~mask) | ((cpu.gpr[4] - alloc) & mask)
+    cpu.gpr[4] = (cpu.gpr[4] & ~mask) | new_esp

@@ -124,7 +124,7 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
         cpu.gpr[4] = esp
         frame = [old_ss, old_esp, *frame]
     for value in (*frame, *(() if error is None else (error,))):
-        push(cpu, m, value & ((1 << size) - 1), size, False)
+        push(cpu, m, value & ((1 << size) - 1), size, new_cpl == 3)
     set_accessed(m, address, raw)
     cpu.seg[CS] = descriptor_segment((selector & 0xFFFC) | new_cpl, raw | 1 << 40)
     cpu.eip = offset
@@ -174,6 +174,7 @@ def _check_return_eip(cpu: CpuState) -> None:
 
 
 def _outer_stack(cpu: CpuState, m, size: int, old_cpl: int) -> None:
+    # the outer ESP and SS are on the inner stack, read at the inner (supervisor) level
     esp = pop(cpu, m, size, False)
     ss = pop(cpu, m, size, False) & 0xFFFF
     load_segment(cpu, m, SS, ss)
@@ -200,9 +201,9 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
     if cpu.v86 or cpu.eflags_other & (1 << 14):
         raise NotModelled("IRET from virtual-8086 mode or with NT set")
     old_cpl = cpu.cpl
-    eip = pop(cpu, m, size, False)
-    cs = pop(cpu, m, size, False) & 0xFFFF
-    flags = pop(cpu, m, size, False)
+    eip = pop(cpu, m, size, old_cpl == 3)
+    cs = pop(cpu, m, size, old_cpl == 3) & 0xFFFF
+    flags = pop(cpu, m, size, old_cpl == 3)
     if size == 32 and flags & (1 << 17) and old_cpl == 0:
         raise NotModelled("IRET to virtual-8086 mode")
     new_cpl = _return_to(cpu, m, cs, eip, size)
@@ -253,8 +254,8 @@ def far_transfer(
         seg_linear(cpu, SS, (cpu.gpr[4] - slot * size // 8) & mask, size // 8, True)
     if offset > target[0].limit:
         raise CpuFault(13, 0)
-    push(cpu, m, cpu.seg[CS].selector, size, False)
-    push(cpu, m, return_eip, size, False)
+    push(cpu, m, cpu.seg[CS].selector, size, cpu.cpl == 3)
+    push(cpu, m, return_eip, size, cpu.cpl == 3)
     load_code(cpu, m, target, offset)
 
 
@@ -295,21 +296,21 @@ def _through_call_gate(
         old_ss, old_esp = cpu.seg[SS].selector, cpu.gpr[4]
         stack_mask = 0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF
         copied = [
-            m.read(cpu.seg[SS].base + ((old_esp + i * width // 8) & stack_mask), width // 8)
+            m.read(cpu.seg[SS].base + ((old_esp + i * width // 8) & stack_mask), width // 8, cpl == 3)
             for i in range(params)
         ]
         set_accessed(m, ss_address, ss_raw)
         cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
         cpu.gpr[4] = esp
-        push(cpu, m, old_ss, width, False)
-        push(cpu, m, old_esp, width, False)
+        push(cpu, m, old_ss, width, new_cpl == 3)
+        push(cpu, m, old_esp, width, new_cpl == 3)
         for value in reversed(copied):
-            push(cpu, m, value, width, False)
-        push(cpu, m, cpu.seg[CS].selector, width, False)
-        push(cpu, m, return_eip, width, False)
+            push(cpu, m, value, width, new_cpl == 3)
+        push(cpu, m, cpu.seg[CS].selector, width, new_cpl == 3)
+        push(cpu, m, return_eip, width, new_cpl == 3)
     elif call:
-        push(cpu, m, cpu.seg[CS].selector, width, False)
-        push(cpu, m, return_eip, width, False)
+        push(cpu, m, cpu.seg[CS].selector, width, cpl == 3)
+        push(cpu, m, return_eip, width, cpl == 3)
     set_accessed(m, address, raw)
     cpu.seg[CS] = descriptor_segment((target & 0xFFFC) | new_cpl, raw | 1 << 40)
     cpu.eip = offset
@@ -339,8 +340,8 @@ def sysexit(cpu: CpuState, m) -> None:
 
 
 def far_return(cpu: CpuState, m, size: int, release: int) -> None:
-    eip = pop(cpu, m, size, False)
-    cs = pop(cpu, m, size, False) & 0xFFFF
+    eip = pop(cpu, m, size, cpu.cpl == 3)
+    cs = pop(cpu, m, size, cpu.cpl == 3) & 0xFFFF
     if not cpu.protected or cpu.v86:
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & (0xFFFF if size == 16 else 0xFFFFFFFF)
