@@ -46,6 +46,12 @@ def positive_int(text: str) -> int:
     return value
 
 
+def count_or_all(text: str):
+    """--generated's value: a positive number, or "all" (what the option alone means:
+    argparse passes a string const through the type too)."""
+    return "all" if text == "all" else positive_int(text)
+
+
 def available_cpus() -> int:
     """The CPUs this process may run on (its affinity mask where the OS has one)."""
     try:
@@ -309,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--generated",
         nargs="?",
-        type=positive_int,
+        type=count_or_all,
         const="all",
         metavar="N",
         help="add the generated corpus (all of it, or an evenly spread sample of N)",
@@ -325,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument(
         "--generated",
         nargs="?",
-        type=positive_int,
+        type=count_or_all,
         const="all",
         metavar="N",
         help="include the generated corpus (all of it, or an evenly spread sample of N)",

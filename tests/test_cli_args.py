@@ -165,3 +165,10 @@ def test_output_to_a_reader_that_went_away_is_no_traceback(argv):
     child.stdout.close()  # like `| head` that has read all it wanted
     err = child.stderr.read().decode()
     assert child.wait() == 1 and "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_generated_alone_means_the_whole_generated_corpus():
+    # as tox -e conformance writes it: --generated followed by another option
+    args = conformance_cli.build_parser().parse_args(["run", "guest_tests", "--generated", "-j", "2"])
+    assert args.generated == "all" and args.jobs == 2
+    assert conformance_cli.build_parser().parse_args(["run", "--generated", "7"]).generated == 7
