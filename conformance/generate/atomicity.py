@@ -67,7 +67,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-VERSION = 1
+VERSION = 2
 REPEATS = 6  # programs per variant that Unicorn gets right (different pages, values, CPL)
 SETUP = 0x18F00  # far pointers and selectors that the setup code loads
 GPRS = ("eax", "ecx", "edx", "ebx", "ebp", "esi", "edi")
@@ -374,6 +374,10 @@ DELIVERY = (
     " and writes the frame byte by byte, leaving a partial frame before a fault"
 )
 WRITABLE = "Unicorn does not check segment writability (vol. 3A 5.3)"
+KERNEL_STACK = (
+    "Unicorn (QEMU) makes the stack accesses of far CALL, RETF and IRET with kernel-mode accesses:"
+    " at CPL 3 the #PF error code has U/S = 0 (vol. 3A 4.6, 4.7)"
+)
 SS_NP = "Unicorn raises #NP, not #SS, for a not-present return SS (vol. 2 RET/IRET: #SS(selector))"
 EIP_LIMIT = (
     "Unicorn does not check the return EIP against the new CS limit (vol. 2 IRET/RET: #GP(0)),"
@@ -772,13 +776,13 @@ def _far_call(form: str, case: str) -> Callable[[random.Random], _Program]:
 # -- RETF / IRET -------------------------------------------------------------------
 
 
-def _retf(size: int, release: int, case: str) -> Callable[[random.Random], _Program]:
+def _retf(size: int, release: int, case: str, cpls=(0, 3)) -> Callable[[random.Random], _Program]:
     w = size // 8
 
     def build(rng: random.Random) -> _Program:
         outer = case.startswith("outer")
         p = _Program(
-            rng, 0 if outer else _cpl(rng, (0, 3)), f"RETF {release} ({size}-bit) that faults ({case})"
+            rng, 0 if outer else _cpl(rng, cpls), f"RETF {release} ({size}-bit) that faults ({case})"
         )
         b = p.boundary()
         code = 0x1B if p.cpl == 3 else 0x08
@@ -842,11 +846,11 @@ def _retf(size: int, release: int, case: str) -> Callable[[random.Random], _Prog
     return build
 
 
-def _iret(size: int, case: str) -> Callable[[random.Random], _Program]:
+def _iret(size: int, case: str, cpls=(0, 0, 3)) -> Callable[[random.Random], _Program]:
     w = size // 8
 
     def build(rng: random.Random) -> _Program:
-        cpl = 0 if case in ("eip-beyond-limit", "limit") else _cpl(rng, (0, 0, 3))
+        cpl = 0 if case in ("eip-beyond-limit", "limit") else _cpl(rng, cpls)
         p = _Program(rng, cpl, f"IRET ({size}-bit) at CPL {cpl} to CPL {cpl} that faults ({case})")
         b = p.boundary()
         selector = 0x1B if cpl == 3 else 0x08
@@ -1239,7 +1243,7 @@ def _variants() -> list[Variant]:
         for case in ("null", "not-present", "privilege"):
             add(Variant(f"call-{form}-{case}+stack-np", _far_call(form, f"{case}+stack-np")))
         for fault in ("np", "ro"):
-            add(Variant(f"call-{form}-push-1-{fault}", _far_call(form, f"push-1-{fault}")))
+            add(Variant(f"call-{form}-push-1-{fault}", _far_call(form, f"push-1-{fault}"), KERNEL_STACK))
             add(Variant(f"call-{form}-push-2-{fault}", _far_call(form, f"push-2-{fault}"), PUSHES))
     for case in ("pointer-np", "pointer-split"):
         add(Variant(f"jmp-indirect-{case}", _far_jmp("indirect", case)))
@@ -1248,7 +1252,10 @@ def _variants() -> list[Variant]:
     add(Variant("call-direct-push-1-limit", _far_call("direct", "push-1-limit"), LIMITS))
     add(Variant("call-direct-push-2-limit", _far_call("direct", "push-2-limit"), LIMITS))
     for size, release in ((32, 0), (32, 8), (32, 0x20), (16, 0), (16, 4)):
-        for case in ("eip-np", "cs-np", *selectors):
+        for case in ("eip-np", "cs-np"):  # a page fault on the popped return address
+            add(Variant(f"retf{size}-{release}-{case}", _retf(size, release, case, (0,))))
+            add(Variant(f"retf{size}-{release}-{case}-cpl3", _retf(size, release, case, (3,)), KERNEL_STACK))
+        for case in selectors:
             add(Variant(f"retf{size}-{release}-{case}", _retf(size, release, case)))
     for release in (0, 8):
         for case in ("outer-np", "outer-ss-null", "outer-ss-rpl", "outer-ss-code"):
@@ -1262,7 +1269,10 @@ def _variants() -> list[Variant]:
     add(Variant("retf32-0-eip-beyond-limit", _retf(32, 0, "eip-beyond-limit"), EIP_LIMIT))
     add(Variant("retf32-8-eip-beyond-limit", _retf(32, 8, "eip-beyond-limit"), EIP_LIMIT))
     for size in (32, 16):
-        for case in ("slot-0", "slot-1", "slot-2", "null-cs-flags-np", *selectors):
+        for case in ("slot-0", "slot-1", "slot-2", "null-cs-flags-np"):  # a page fault on the frame
+            add(Variant(f"iret{size}-{case}", _iret(size, case, (0,))))
+            add(Variant(f"iret{size}-{case}-cpl3", _iret(size, case, (3,)), KERNEL_STACK))
+        for case in selectors:
             add(Variant(f"iret{size}-{case}", _iret(size, case)))
     add(Variant("iret32-eip-beyond-limit", _iret(32, "eip-beyond-limit"), EIP_LIMIT))
     add(Variant("iret32-limit", _iret(32, "limit"), LIMITS))
