@@ -19,20 +19,19 @@ from .semantics import TEMPLATES
 # holds it to that), each from the module that defines it.
 _HELPERS = {
     arith: (
-        "PARITY",
         "ascii_adjust",
         "ascii_divide",
         "ascii_multiply",
         "bit_memory",
         "bound",
         "cmpxchg8b",
-        "condition",
         "decimal_adjust",
         "divide",
         "imul2",
         "multiply",
         "set_cf_of",
     ),
+    F: ("PARITY", "condition"),
     model: ("cpuid", "rdmsr", "wrmsr"),
     segments: (
         "access_rights",
