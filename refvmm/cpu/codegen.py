@@ -161,6 +161,33 @@ _REGISTERS = {
 }
 SEGMENTS = {n: i for i, n in enumerate(("es", "cs", "ss", "ds", "fs", "gs"))}
 REGISTER_FILE = tuple(f"g[{i}]" for i in range(8))  # how statements name the registers by default
+_READS: dict[tuple[str, ...], dict[str, tuple[int, str]]] = {}  # by the registers' names
+
+
+def _reads(names: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """What reading each register by name is, for the registers named ``names``: its index
+    and the expression."""
+    names = tuple(names)
+    reads = _READS.get(names)
+    if reads is None:
+        reads = _READS[names] = {}
+        for name, (index, part) in _REGISTERS.items():
+            g = names[index]
+            text = (
+                g
+                if part == 32
+                else f"({g} & 0xFFFF)"
+                if part == 16
+                else f"({g} & 0xFF)"
+                if part == 8
+                else None
+            )
+            reads[name] = (index, text or f"({g} >> 8 & 0xFF)")
+    return reads
+
+
+_DEFAULT_READS = _reads(REGISTER_FILE)
+
 
 WRITE_TARGETS = frozenset(("D", "S", "CX", "ACC"))
 READ_ONCE = frozenset(("D", "S", "S2"))
@@ -196,29 +223,80 @@ class Record(NamedTuple):
     top: bool
 
 
-@dataclass(slots=True)
 class Specialised:
     """One instruction's statements and what the translator needs to know about them,
-    recorded while its template was specialised (nothing here is read back from ``lines``).
+    recorded while its template was specialised (nothing here is read back from ``lines``):
 
-    ``result`` is the flag record that gives the flags the instruction leaves, when it
-    is the instruction's last word on the flags, unconditional, and its fields are
-    constants or locals assigned once (so a later instruction may read them); ``readers``
-    are its condition and carry reads (COND, CARRY) in order, as ``(cc or None for CF,
-    filled in by the ``reader`` hook)``."""
+    - ``registers``: the general registers the statements name;
+    - ``memory``: they reach memory or the machine; ``writes_memory``: they may write
+      memory (an operand, ``m.write``, or a helper: property m);
+    - ``calls``: the functions and methods the template calls; ``raises``;
+    - ``flag_state``: the template names cpu.arith, cpu.arith_flags or cpu.eflags;
+      ``flag_calls``: it calls something not known to leave the flags alone;
+    - ``records``: its flag records; ``result``: the one that gives the flags the
+      instruction leaves, when it is the instruction's last word on the flags,
+      unconditional, with fields that are constants or locals assigned once (so a later
+      instruction may read them);
+    - ``readers``: its COND and CARRY in order, as (cc, or None for CARRY; whether the
+      ``reader`` hook filled it in);
+    - ``eip_last``: its last line stores EIP at the top level."""
 
-    lines: list[str]
-    registers: set[int]  # the general registers it names
-    memory: bool  # reaches memory or the machine
-    writes_memory: bool  # may write memory: an operand, ``m.write``, or a helper (property m)
-    calls: frozenset[str]  # the functions and methods its template calls
-    raises: bool
-    flag_state: bool  # names cpu.arith, cpu.arith_flags or cpu.eflags
-    flag_calls: bool  # calls something not known to leave the flags alone
-    records: tuple[Record, ...]
-    result: Record | None
-    readers: tuple[tuple[int | None, bool], ...]
-    eip_last: bool  # its last line stores EIP at the top level
+    __slots__ = (
+        "lines",
+        "registers",
+        "memory",
+        "writes_memory",
+        "readers",
+        "eip_last",
+        "_template",
+        "_records",
+        "_shift",
+    )
+
+    def __init__(self, lines, registers, memory, writes_memory, readers, eip_last, template, records, shift):
+        self.lines: list[str] = lines
+        self.registers: set[int] = registers
+        self.memory: bool = memory
+        self.writes_memory: bool = writes_memory
+        self.readers: tuple[tuple[int | None, bool], ...] = readers
+        self.eip_last: bool = eip_last
+        self._template: Template = template
+        self._records = records  # (kind, fields, line in the body, indent, whether it is the result)
+        self._shift = shift  # the prologue's lines, before the body
+
+    @property
+    def calls(self) -> frozenset[str]:
+        return self._template.calls
+
+    @property
+    def raises(self) -> bool:
+        return self._template.raises
+
+    @property
+    def flag_state(self) -> bool:
+        return self._template.flag_state
+
+    @property
+    def flag_calls(self) -> bool:
+        return self._template.flag_calls
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        shift = self._shift
+        return tuple(
+            Record(kind, fields, line + shift, not indent) for kind, fields, line, indent, _ in self._records
+        )
+
+    @property
+    def result(self) -> Record | None:
+        shift = self._shift
+        for kind, fields, line, _indent, result in self._records:
+            if result:
+                return Record(kind, fields, line + shift, True)
+        return None
+
+    def __repr__(self) -> str:
+        return f"Specialised({self.lines!r})"
 
 
 # -- the tokens: what each becomes for one instruction --------------------------------
@@ -304,22 +382,22 @@ class _Line:
     """One template line: ``parts`` alternates literal text and slot fillers (odd
     indices: ``filler(specialiser) -> text``). For a write form, ``target`` is the written
     token and ``parts`` its expression; for ``FLAGS``, ``target`` is ``"FLAGS"``, ``kind``
-    the record's kind and ``fields`` the parts of each field. ``indent`` and ``suffix``
-    (a trailing comment) surround either."""
+    the record's kind, ``fields`` the parts of each field and ``result`` whether it is
+    the template's result. ``indent`` and ``suffix`` (a trailing comment) surround either."""
 
     target: str | None
     parts: tuple
-    plain: tuple  # ``parts`` with the locals and registers as written (no suffix, ``g[n]``)
     indent: str = ""
     suffix: str = ""
     kind: int = 0
     fields: tuple = ()
-    plain_fields: tuple = ()
+    result: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
     lines: tuple[_Line, ...]
+    plain: tuple[_Line, ...]  # the lines with the locals and registers as written (no suffix, g[n])
     writes: frozenset[str]  # the write targets of its write forms
     sets_eip: bool  # names ``cpu.eip``: no ``cpu.eip = NEXT`` is appended
     eip_last: bool  # its last line stores ``cpu.eip`` at the top level
@@ -330,7 +408,7 @@ class Template:
     raises: bool
     flag_state: bool
     flag_calls: bool  # a call not in properties.FLAG_NEUTRAL_CALLS
-    result: int | None  # the line of the FLAGS that is its last word on the flags, if usable later
+    result: bool  # its last word on the flags is a FLAGS a later instruction may read
 
 
 _PARSED: dict[str, Template] = {}
@@ -524,29 +602,27 @@ def _parse(template: str) -> Template:
             return what[0] == "local" and assigned[what[1]] == 1
         return what in _CONSTANTS
 
-    out = []
-    result = None
+    out: dict[bool, list[_Line]] = {False: [], True: []}  # named, plain
     for row, line in enumerate(lines, 1):
         code_end = len(line[: comments.get(row, len(line))].rstrip())
-        if row in writes:
-            target, column, begin = writes[row]
-            parts = split(line, begin, code_end, row)
-            plain = split(line, begin, code_end, row, True)
-            out.append(_Line(target, parts, plain, line[:column], line[code_end:]))
-        elif row in records:
-            kind, column, end, spans = records[row]
-            fields = tuple(split(line, a, b, row) for a, b in spans)
-            plain_fields = tuple(split(line, a, b, row, True) for a, b in spans)
-            if end != code_end:
-                refuse("FLAGS(...) must be the whole statement")
-            out.append(_Line("FLAGS", (), (), line[:column], line[code_end:], kind, fields, plain_fields))
-            if row == last_event and column == 0 and all(stable(row, a, b) for a, b in spans):
-                result = len(out) - 1
-        else:
-            out.append(_Line(None, split(line, 0, len(line), row), split(line, 0, len(line), row, True)))
+        for plain in (False, True):
+            if row in writes:
+                target, column, begin = writes[row]
+                parts = split(line, begin, code_end, row, plain)
+                out[plain].append(_Line(target, parts, line[:column], line[code_end:]))
+            elif row in records:
+                kind, column, end, spans = records[row]
+                if end != code_end:
+                    refuse("FLAGS(...) must be the whole statement")
+                fields = tuple(split(line, a, b, row, plain) for a, b in spans)
+                result = row == last_event and column == 0 and all(stable(row, a, b) for a, b in spans)
+                out[plain].append(_Line("FLAGS", (), line[:column], line[code_end:], kind, fields, result))
+            else:
+                out[plain].append(_Line(None, split(line, 0, len(line), row, plain)))
     last_row = len(lines)
     return Template(
-        lines=tuple(out),
+        lines=tuple(out[False]),
+        plain=tuple(out[True]),
         writes=frozenset(target for target, _, _ in writes.values()),
         sets_eip=sets_eip,
         eip_last=last_row in eip_rows,
@@ -557,7 +633,7 @@ def _parse(template: str) -> Template:
         raises=raises,
         flag_state=flag_state,
         flag_calls=flag_calls,
-        result=result,
+        result=any(line.result for line in out[False]),
     )
 
 
@@ -625,6 +701,7 @@ class Specialiser:
         self._named: dict[str, str] = {}
         self.suffix = suffix
         self.names = registers
+        self._reads = _DEFAULT_READS if registers is REGISTER_FILE else _reads(registers)
         self.reader = reader
         self.registers: set[int] = set()
         self.readers: tuple[tuple[int | None, bool], ...] = ()
@@ -649,18 +726,11 @@ class Specialiser:
 
     def reg_read(self, name: str) -> str:
         try:
-            index, part = _REGISTERS[name]
+            index, text = self._reads[name]
         except KeyError:
             raise Unsupported(f"register {name}") from None
         self.registers.add(index)
-        g = self.names[index]
-        if part == 32:
-            return g
-        if part == 16:
-            return f"({g} & 0xFFFF)"
-        if part == 8:
-            return f"({g} & 0xFF)"
-        return f"({g} >> 8 & 0xFF)"
+        return text
 
     def reg_write(self, name: str, value: str) -> str:
         try:
@@ -781,21 +851,15 @@ class Specialiser:
         plain = not self.suffix and self.names is REGISTER_FILE
         fill = self._fill
         body = []
-        records = []
-        result = None  # its index in records
-        for number, line in enumerate(parsed.lines):
+        records = []  # (kind, fields, line, indent, whether it is the result)
+        for line in parsed.plain if plain else parsed.lines:
             target = line.target
             if target == "FLAGS":
-                fields = [
-                    field[0] if len(field) == 1 else fill(field)
-                    for field in (line.plain_fields if plain else line.fields)
-                ]
-                if number == parsed.result:
-                    result = len(records)
-                records.append(Record(line.kind, tuple(fields), len(body), not line.indent))
+                fields = [field[0] if len(field) == 1 else fill(field) for field in line.fields]
+                records.append((line.kind, tuple(fields), len(body), line.indent, line.result))
                 body.append(f"{line.indent}cpu.lazy = ({line.kind}, {', '.join(fields)}){line.suffix}")
                 continue
-            parts = line.plain if plain else line.parts
+            parts = line.parts
             if len(parts) == 1:
                 text = parts[0]
             else:
@@ -814,9 +878,8 @@ class Specialiser:
         if not (parsed.sets_eip or self.props.control):
             body.append(f"cpu.eip = {self.const('next', self.next)}")
             eip_last = True
-        if self.prologue:  # the lines of the records, counted from the prologue's start
-            shift = len(self.prologue)
-            records = [Record(r.kind, r.fields, r.line + shift, r.top) for r in records]
+        shift = len(self.prologue)
+        if shift:
             body = self.prologue + body
         registers = self.registers
         if parsed.registers:
@@ -826,12 +889,9 @@ class Specialiser:
             registers,
             bool(self.linear) or parsed.machine,
             self.stores or parsed.stores or self.props.helper_writes,
-            parsed.calls,
-            parsed.raises,
-            parsed.flag_state,
-            parsed.flag_calls,
-            tuple(records),
-            None if result is None else records[result],
             self.readers,
             eip_last,
+            parsed,
+            records,
+            shift,
         )
