@@ -1,4 +1,4 @@
-"""Arithmetic beyond one template line: conditions, multiply and divide, bit strings,
+"""Arithmetic beyond one template line: multiply and divide, bit strings,
 CMPXCHG8B, BOUND and BCD (SDM vol. 2, each instruction's Operation section)."""
 
 from __future__ import annotations
@@ -7,40 +7,6 @@ from . import flags as F
 from .exceptions import CpuFault
 from .segments import seg_linear
 from .state import CpuState
-
-
-def condition(cpu: CpuState, cc: int) -> bool:
-    lazy = cpu.lazy
-    if lazy is not None and lazy[0] != F.MUL:  # ZF, SF and CF straight from a recorded operation
-        base = cc >> 1
-        if base == 2:
-            return (lazy[3] == 0) != bool(cc & 1)
-        if base == 4:
-            return bool(lazy[3] >> (lazy[4] - 1) & 1) != bool(cc & 1)
-        if base == 1:
-            return bool(F.carry(*lazy)) != bool(cc & 1)
-    f = cpu.arith_flags()
-    base = cc >> 1
-    if base == 0:
-        r = bool(f & F.OF)
-    elif base == 1:
-        r = bool(f & F.CF)
-    elif base == 2:
-        r = bool(f & F.ZF)
-    elif base == 3:
-        r = bool(f & (F.CF | F.ZF))
-    elif base == 4:
-        r = bool(f & F.SF)
-    elif base == 5:
-        r = bool(f & F.PF)
-    elif base == 6:
-        r = bool(f & F.SF) != bool(f & F.OF)
-    else:
-        r = bool(f & F.ZF) or (bool(f & F.SF) != bool(f & F.OF))
-    return r != bool(cc & 1)
-
-
-PARITY = bytes(1 if bin(i).count("1") % 2 == 0 else 0 for i in range(256))
 
 
 def set_cf_of(cpu: CpuState, cf: int, of: int) -> None:
@@ -157,7 +123,7 @@ def decimal_adjust(cpu: CpuState, subtract: bool) -> None:
     cpu.arith = (
         (F.CF if new_cf else 0)
         | new_af
-        | (F.PF if PARITY[result] else 0)
+        | (F.PF if F.PARITY[result] else 0)
         | (F.ZF if result == 0 else 0)
         | (F.SF if result & 0x80 else 0)
     )
@@ -197,7 +163,7 @@ def ascii_divide(cpu: CpuState, base: int) -> None:
 def _logic_flags(cpu: CpuState, result: int) -> None:
     cpu.lazy = None
     cpu.arith = (
-        (F.PF if PARITY[result] else 0) | (F.ZF if result == 0 else 0) | (F.SF if result & 0x80 else 0)
+        (F.PF if F.PARITY[result] else 0) | (F.ZF if result == 0 else 0) | (F.SF if result & 0x80 else 0)
     )
 
 

@@ -19,20 +19,19 @@ from .semantics import TEMPLATES
 # holds it to that), each from the module that defines it.
 _HELPERS = {
     arith: (
-        "PARITY",
         "ascii_adjust",
         "ascii_divide",
         "ascii_multiply",
         "bit_memory",
         "bound",
         "cmpxchg8b",
-        "condition",
         "decimal_adjust",
         "divide",
         "imul2",
         "multiply",
         "set_cf_of",
     ),
+    F: ("condition",),
     model: ("cpuid", "rdmsr", "wrmsr"),
     segments: (
         "access_rights",
@@ -78,7 +77,6 @@ _HELPERS = {
     ),
 }
 NAMESPACE: dict[str, object] = {
-    "F": F,
     "CpuFault": CpuFault,
     "SoftwareInterrupt": SoftwareInterrupt,
     **{name: getattr(module, name) for module, names in _HELPERS.items() for name in names},
@@ -141,7 +139,7 @@ def compile_instruction(ins: Instruction, here: int, code_bits: int):
 def handler_source(ins: Instruction, here: int, code_bits: int) -> str:
     """The source of the handler for one decoded instruction at EIP ``here``, its values
     written in (what the translator joins into blocks)."""
-    lines = Specialiser(ins, here, code_bits).specialise(template_for(ins))
+    lines = Specialiser(ins, here, code_bits).specialise(template_for(ins)).lines
     return "def handler(cpu, m, g, u):\n" + "\n".join("    " + line for line in lines) + "\n"
 
 
@@ -149,7 +147,7 @@ def form_source(ins: Instruction, here: int, code_bits: int) -> tuple[str, list[
     """The source of a factory ``make(_k0, _k1, ...)`` returning the handler of the
     instruction's form, and this instance's arguments for it."""
     specialiser = Specialiser(ins, here, code_bits, per_form=True)
-    lines = specialiser.specialise(template_for(ins))
+    lines = specialiser.specialise(template_for(ins)).lines
     params = specialiser.params
     names = ", ".join(f"_k{i}" for i in range(len(params)))
     body = "\n".join("        " + line for line in lines)

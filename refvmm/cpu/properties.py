@@ -18,6 +18,12 @@ Properties (one letter each):
   j  transfers control (EIP other than the next instruction)
   w  writes its memory operand through a helper, so its address is checked for a
      write (SGDT, SIDT, CMPXCHG8B); a template's ``D :=`` says so by itself
+  m  writes memory through a helper (SDM vol. 2, each instruction's Operation): a push
+     (PUSH, PUSHA, PUSHF, CALL, ENTER, INT n and the far transfers that push), a string
+     store (MOVS, STOS, INS), a descriptor's accessed or busy bit (a segment load, far
+     transfers, IRET, LTR), SGDT/SIDT, CMPXCHG8B, BTS/BTR/BTC on a bit string. The
+     translator looks for a write to translated code after such an instruction; a
+     template's own writes (``D :=``, ``m.write``) say so by themselves
 
 Flags (Intel SDM vol. 2, "Flags Affected"): C P A Z S O the arithmetic flags, D the
 direction flag, I the interrupt flag. ``reads`` are the flags the result depends on
@@ -56,8 +62,8 @@ mov:rc                    pf          -       -         -
 mov:cr                    epfb        -       -         -
 mov:rd                    epf         -       -         -
 mov:dr                    epf         -       -         -
-mov:sr                    efsb        -       -         -
-mov:sm                    efsb        -       -         -
+mov:sr                    efsbm       -       -         -
+mov:sm                    efsbm       -       -         -
 mov:rs                    e           -       -         -
 mov:ms                    e           -       -         -
 movzx                     -           -       -         -
@@ -70,32 +76,32 @@ cwde                      -           -       -         -
 cbw                       -           -       -         -
 cdq                       -           -       -         -
 cwd                       -           -       -         -
-push                      f           -       -         -
-push:s                    ef          -       -         -
+push                      fm          -       -         -
+push:s                    efm         -       -         -
 pop                       f           -       -         -
 pop:m                     f           -       -         -
-pop:s                     efsb        -       -         -
-pushad                    f           -       -         -
-pusha                     f           -       -         -
+pop:s                     efsbm       -       -         -
+pushad                    fm          -       -         -
+pusha                     fm          -       -         -
 popad                     f           -       -         -
 popa                      f           -       -         -
-pushfd                    fi          CPAZSOD -         -
-pushf                     fi          CPAZSOD -         -
+pushfd                    fim         CPAZSOD -         -
+pushf                     fim         CPAZSOD -         -
 popfd                     efisb       -       CPAZSODI  -
 popf                      efisb       -       CPAZSODI  -
 leave                     f           -       -         -
-enter                     f           -       -         -
+enter                     fm          -       -         -
 jmp:j                     ej          -       -         -
 jmp                       efj         -       -         -
-jmpf:p                    efjb        -       -         -
-jmpf:m                    efjb        -       -         -
-callf:p                   efjb        -       -         -
-callf:m                   efjb        -       -         -
-retf                      efjb        -       -         -
-retf:i                    efjb        -       -         -
+jmpf:p                    efjbm       -       -         -
+jmpf:m                    efjbm       -       -         -
+callf:p                   efjbm       -       -         -
+callf:m                   efjbm       -       -         -
+retf                      efjbm       -       -         -
+retf:i                    efjbm       -       -         -
 jcc                       ej          CPZSO   -         -
-call:j                    efj         -       -         -
-call                      efj         -       -         -
+call:j                    efjm        -       -         -
+call                      efjm        -       -         -
 ret                       efj         -       -         -
 ret:i                     efj         -       -         -
 loop                      ej          -       -         -
@@ -128,26 +134,26 @@ cli                       efisb       -       I         -
 sti                       efisb       -       I         -
 lahf                      -           CPAZS   -         -
 sahf                      -           -       CPAZS     -
-movs                      ef          D       -         -
-stos                      ef          D       -         -
+movs                      efm         D       -         -
+stos                      efm         D       -         -
 lods                      ef          D       -         -
 cmps                      ef          D       CPAZSO    -
 scas                      ef          D       CPAZSO    -
-ins                       efti        D       -         -
+ins                       eftim       D       -         -
 outs                      efti        D       -         -
 in                        efti        -       -         -
 out                       efti        -       -         -
 hlt                       efpb        -       -         -
 lgdt                      efp         -       -         -
 lidt                      efp         -       -         -
-ltr                       efp         -       -         -
+ltr                       efpm        -       -         -
 lldt                      efp         -       -         -
-int                       efjsb       -       I         -
-int3                      efjsb       -       I         -
-into                      efjsb       O       I         -
-int1                      efjsb       -       I         -
-iretd                     efjsb       -       CPAZSODI  -
-iret                      efjsb       -       CPAZSODI  -
+int                       efjsbm      -       I         -
+int3                      efjsbm      -       I         -
+into                      efjsbm      O       I         -
+int1                      efjsbm      -       I         -
+iretd                     efjsbm      -       CPAZSODI  -
+iret                      efjsbm      -       CPAZSODI  -
 ud2                       ef          -       -         -
 ud1                       ef          -       -         -
 rsm                       ef          -       -         -
@@ -156,8 +162,8 @@ wait                      ef          -       -         -
 sysenter                  efjsb       -       I         -
 sysexit                   efjpb       -       -         -
 esc                       ef          -       -         -
-sgdt                      w           -       -         -
-sidt                      w           -       -         -
+sgdt                      wm          -       -         -
+sidt                      wm          -       -         -
 sldt                      f           -       -         -
 str                       f           -       -         -
 smsw                      -           -       -         -
@@ -172,11 +178,11 @@ verr                      f           -       Z         -
 verw                      f           -       Z         -
 arpl                      f           -       Z         -
 bound                     f           -       -         -
-lds                       efb         -       -         -
-les                       efb         -       -         -
-lfs                       efb         -       -         -
-lgs                       efb         -       -         -
-lss                       efsb        -       -         -
+lds                       efbm        -       -         -
+les                       efbm        -       -         -
+lfs                       efbm        -       -         -
+lgs                       efbm        -       -         -
+lss                       efsbm       -       -         -
 cpuid                     -           -       -         -
 rdtsc                     et          -       -         -
 rdmsr                     eftp        -       -         -
@@ -190,7 +196,7 @@ bsr                       -           -       CPAZSO    CPASO
 bswap                     -           -       -         -
 xadd                      -           -       CPAZSO    -
 cmpxchg                   -           -       CPAZSO    -
-cmpxchg8b                 w           -       Z         -
+cmpxchg8b                 wm          -       Z         -
 xlatb                     -           -       -         -
 daa                       -           CA      CPAZSO    O
 das                       -           CA      CPAZSO    O
@@ -210,7 +216,8 @@ class Properties(NamedTuple):
     iopl: bool
     interrupt: bool  # changes IF or the interrupt shadow
     control: bool
-    writes_memory: bool
+    writes_memory: bool  # w: its memory operand, through a helper
+    helper_writes: bool  # m: any memory, through a helper
     reads: int  # flag bits, as in EFLAGS
     writes: int
     undefined: int
@@ -224,7 +231,7 @@ def _parse(table: str) -> dict[str, Properties]:
     out = {}
     for line in table.strip().splitlines():
         key, props, reads, writes, undefined = line.split()
-        letters = (c in props for c in "ebtfpisjw")
+        letters = (c in props for c in "ebtfpisjwm")
         out[key] = Properties(*letters, _bits(reads), _bits(writes), _bits(undefined))
     return out
 
@@ -234,9 +241,9 @@ PROPERTIES: dict[str, Properties] = _parse(_TABLE)
 for _op in ("movs", "stos", "lods", "cmps", "scas", "ins", "outs"):
     for _w in "bwd":
         PROPERTIES[_op + _w] = PROPERTIES[_op]
-# bit tests with a memory bit string address beyond the operand
+# bit tests with a memory bit string address beyond the operand; all but BT write it back
 for _op in ("bt", "bts", "btr", "btc"):
-    PROPERTIES[_op + ":mr"] = PROPERTIES[_op]
+    PROPERTIES[_op + ":mr"] = PROPERTIES[_op]._replace(helper_writes=_op != "bt")
 for _form in ("rr", "rm", "rri", "rmi"):
     PROPERTIES["imul:" + _form] = PROPERTIES["imul"]
 
@@ -270,7 +277,7 @@ def keys(ins: Instruction) -> tuple[str, ...]:
 
 
 # an instruction the table does not know (it has no semantics either): assumed to do anything
-UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, 0, 0, 0)
+UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, 0, 0, 0)
 
 
 def properties(ins: Instruction) -> Properties:
@@ -279,6 +286,31 @@ def properties(ins: Instruction) -> Properties:
         if found is not None:
             return found
     return UNKNOWN
+
+
+# Calls in templates that neither read nor change the arithmetic flags: the stack, segment
+# checks, memory accesses and arithmetic on Python ints. The translator's flag optimiser
+# looks past them; any other call is taken to read and to write the flags.
+FLAG_NEUTRAL_CALLS = frozenset(
+    (
+        "seg_linear",
+        "push",
+        "pop",
+        "push_selector",
+        "push_all",
+        "pop_all",
+        "release_stack",
+        "enter",
+        "leave",
+        "check_cpl0",
+        "check_iopl",
+        "m.read",
+        "m.write",
+        "int.from_bytes",
+        ".to_bytes",
+        ".bit_length",
+    )
+)
 
 
 def may_fault(ins: Instruction) -> bool:

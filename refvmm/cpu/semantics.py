@@ -14,19 +14,18 @@ _ALU = """
 a = D
 b = S
 r = ({op}) & MASK
-{write}cpu.lazy = (F.{kind}, a, b, r, W, {cin})
+{write}FLAGS({kind}, a, b, r, W, {cin})
 """
 
 
 def _alu(op: str, kind: str, write: bool = True, carry: bool = False) -> str:
     text = _ALU.format(op=op, kind=kind, write="D := r\n" if write else "", cin="c" if carry else "0")
-    return ("c = cpu.carry()\n" if carry else "") + text.lstrip("\n")
+    return ("c = CARRY\n" if carry else "") + text.lstrip("\n")
 
 
 _LOGIC = """
 r = {op}
-{write}cpu.lazy = None
-cpu.arith = (0x4 if PARITY[r & 0xFF] else 0) | (0x40 if r == 0 else 0) | (0x80 if r & SIGN else 0)
+{write}FLAGS(LOGIC, r, 0, r, W, 0)
 """
 
 _ZF_FROM_SOURCE = "cpu.arith = cpu.arith_flags() & ~0x40 | (0 if v else 0x40)"
@@ -38,7 +37,7 @@ _SHIFT = "a = D\nn = {count}\nif n:\n    {body}\n    D := r\n    {flags}"
 _SHL = _SHIFT.format(
     count="S & 31",
     body="r = (a << n) & MASK",
-    flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
+    flags="FLAGS(SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
 )
 
 TEMPLATES: dict[str, str] = {
@@ -51,9 +50,9 @@ TEMPLATES: dict[str, str] = {
     "or": _LOGIC.format(op="D | S", write="D := r\n"),
     "xor": _LOGIC.format(op="D ^ S", write="D := r\n"),
     "test": _LOGIC.format(op="D & S", write=""),
-    "inc": "c = cpu.carry()\na = D\nr = (a + 1) & MASK\nD := r\ncpu.lazy = (F.INC, a, 1, r, W, c)",
-    "dec": "c = cpu.carry()\na = D\nr = (a - 1) & MASK\nD := r\ncpu.lazy = (F.DEC, a, 1, r, W, c)",
-    "neg": "a = D\nr = -a & MASK\nD := r\ncpu.lazy = (F.NEG, a, 0, r, W, 0)",
+    "inc": "c = CARRY\na = D\nr = (a + 1) & MASK\nD := r\nFLAGS(INC, a, 1, r, W, c)",
+    "dec": "c = CARRY\na = D\nr = (a - 1) & MASK\nD := r\nFLAGS(DEC, a, 1, r, W, c)",
+    "neg": "a = D\nr = -a & MASK\nD := r\nFLAGS(NEG, a, 0, r, W, 0)",
     "not": "D := ~D & MASK",
     "mov": "D := S",
     "mov:rc": "check_cpl0(cpu)\nD := S",
@@ -95,7 +94,7 @@ TEMPLATES: dict[str, str] = {
     "callf:m": "t = m.read(LIN0, W // 8, u)\nfar_call(cpu, m, m.read(LIN0 + W // 8, 2, u), t, W, NEXT)",
     "retf": "far_return(cpu, m, W, 0)",
     "retf:i": "far_return(cpu, m, W, D)",
-    "jcc": "cpu.eip = (NEXT + D) & OMASK if condition(cpu, CC) else NEXT",
+    "jcc": "cpu.eip = (NEXT + D) & OMASK if COND else NEXT",
     "call:j": "push(cpu, m, NEXT, W, u)\ncpu.eip = (NEXT + D) & OMASK",
     "call": "t = D\npush(cpu, m, NEXT, W, u)\ncpu.eip = t & OMASK",
     "ret": "cpu.eip = pop(cpu, m, W, u) & OMASK",
@@ -105,18 +104,18 @@ TEMPLATES: dict[str, str] = {
     "loopne": _LOOP.format(extra=" and not cpu.arith_flags() & 0x40"),
     "jcxz": "cpu.eip = (NEXT + D) & OMASK if not CX else NEXT",
     "jecxz": "cpu.eip = (NEXT + D) & OMASK if not CX else NEXT",
-    "setcc": "D := 1 if condition(cpu, CC) else 0",
-    "cmovcc": "v = S\nif condition(cpu, CC):\n    D := v",
+    "setcc": "D := 1 if COND else 0",
+    "cmovcc": "v = S\nif COND:\n    D := v",
     # -- shifts and rotates (count masked to 5 bits; flags per SDM SAL/SAR/SHL/SHR, RCL/RCR/ROL/ROR) --
     "sal": _SHL,  # the /6 alias the CPU executes as SHL
     "shl": _SHL,
     "shr": _SHIFT.format(
-        count="S & 31", body="r = a >> n", flags="cpu.lazy = (F.SHR, a, n, r, W, (a >> (n - 1)) & 1)"
+        count="S & 31", body="r = a >> n", flags="FLAGS(SHR, a, n, r, W, (a >> (n - 1)) & 1)"
     ),
     "sar": _SHIFT.format(
         count="S & 31",
         body="s = a - ((a & SIGN) << 1)\n    r = (s >> n) & MASK",
-        flags="cpu.lazy = (F.SAR, a, n, r, W, (s >> (n - 1)) & 1)",
+        flags="FLAGS(SAR, a, n, r, W, (s >> (n - 1)) & 1)",
     ),
     "rol": _SHIFT.format(
         count="S & 31",
@@ -130,25 +129,25 @@ TEMPLATES: dict[str, str] = {
     ),
     "rcl": _SHIFT.format(
         count="(S & 31) % (W + 1)",
-        body="t = a | (cpu.carry()) << W"
+        body="t = a | CARRY << W"
         "\n    t = ((t << n) | (t >> (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
         flags="set_cf_of(cpu, t >> W & 1, (r >> (W - 1) ^ t >> W) & 1)",
     ),
     "rcr": _SHIFT.format(
         count="(S & 31) % (W + 1)",
-        body="t = a | (cpu.carry()) << W\n    o = (t >> (W - 1) ^ t >> W) & 1"
+        body="t = a | CARRY << W\n    o = (t >> (W - 1) ^ t >> W) & 1"
         "\n    t = ((t >> n) | (t << (W + 1 - n))) & ((MASK << 1) | 1)\n    r = t & MASK",
         flags="set_cf_of(cpu, t >> W & 1, o)",
     ),
     "shld": _SHIFT.format(
         count="S2 & 31",
         body="r = ((a << W | S) << n >> W) & MASK",
-        flags="cpu.lazy = (F.SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
+        flags="FLAGS(SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
     ),
     "shrd": _SHIFT.format(
         count="S2 & 31",
         body="r = ((S << W | a) >> n) & MASK",
-        flags="cpu.lazy = (F.SHRD, a, n, r, W, (a >> (n - 1)) & 1 if n <= W else 0)",
+        flags="FLAGS(SHRD, a, n, r, W, (a >> (n - 1)) & 1 if n <= W else 0)",
     ),
     # -- multiply and divide --
     "mul": "multiply(cpu, D, W, False)",
@@ -242,8 +241,8 @@ TEMPLATES: dict[str, str] = {
     "bsf": "v = S\nif v:\n    D := (v & -v).bit_length() - 1\n" + _ZF_FROM_SOURCE,
     "bsr": "v = S\nif v:\n    D := v.bit_length() - 1\n" + _ZF_FROM_SOURCE,
     "bswap": "D := int.from_bytes(D.to_bytes(W // 8, 'little'), 'big')",
-    "xadd": "a = D\nb = S\nr = (a + b) & MASK\nS := a\nD := r\ncpu.lazy = (F.ADD, a, b, r, W, 0)",
-    "cmpxchg": "a = ACC\nd = D\ncpu.lazy = (F.SUB, a, d, (a - d) & MASK, W, 0)\nif a == d:\n    D := S\n"
+    "xadd": "a = D\nb = S\nr = (a + b) & MASK\nS := a\nD := r\nFLAGS(ADD, a, b, r, W, 0)",
+    "cmpxchg": "a = ACC\nd = D\nr = (a - d) & MASK\nFLAGS(SUB, a, d, r, W, 0)\nif a == d:\n    D := S\n"
     "else:\n    D := d\n    ACC := d",
     "cmpxchg8b": "cmpxchg8b(cpu, m, LIN0, u)",
     "enter": "enter(cpu, m, W, D, S, u)",

@@ -25,15 +25,20 @@ to code already read goes on at its target in the same block; a block whose last
 instruction branches back to its start runs its iterations itself (as many as the
 room allows), keeping the registers in locals when it only does register arithmetic;
 and the flags are evaluated partially (``flagopt``): flag results no one can see are
-left out, and conditions read the writing instruction's values directly.
+left out, and conditions read the writing instruction's values directly. The
+specialiser writes each instruction's statements with the names the block needs (each
+instruction's locals with a suffix of their own, the registers as locals in a loop,
+conditions filled in) and records what the translator needs to know about them (the
+registers they name, whether they reach or may write memory, call helpers or raise,
+their flag records and readers: ``codegen.Specialised``); with the instructions'
+properties that is all the translator reads, never the statements' text.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..cpu.codegen import Specialiser, Unsupported
+from ..cpu.codegen import REGISTER_FILE, Specialised, Specialiser, Unsupported
 from ..cpu.compile import NAMESPACE, template_for
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, Rel, decode
 from ..cpu.exceptions import CpuFault
@@ -42,7 +47,7 @@ from ..cpu.state import CR0_PG, CS
 from ..machine import Machine
 from . import core
 from .core import Stop
-from .flagopt import MACHINE, drop_dead_flag_writes, inline_flag_reads, rename_locals
+from .flagopt import Known, drop_dead_records
 from .interp import Interpreter
 
 MAX_BLOCK = 32  # instructions in a block at most
@@ -87,67 +92,89 @@ def _direct_target(ins: Instruction, next_eip: int, eip_mask: int) -> int | None
     return (next_eip + ins.operands[0].offset) & eip_mask & (0xFFFF if ins.operand_size == 16 else 0xFFFFFFFF)
 
 
-_GPR = re.compile(r"\bg\[(\d)\]")
-# calls that touch the flags at most, never the registers or memory
-_FLAG_CALLS = re.compile(r"\b(?:condition|cpu\.carry|cpu\.arith_flags)\(")
+# the names of the general registers in a block that keeps them in locals
+LOCAL_REGISTERS = tuple(f"_r{i}" for i in range(8))
 
 
-def _register_only(body: list[str]) -> bool:
+def _register_only(spec: Specialised) -> bool:
     """Statements that read and write only general registers and flags: they cannot fault,
     reach memory, or hand the register file to anyone."""
-    text = _FLAG_CALLS.sub("", "\n".join(body))
-    return not (MACHINE.search(text) or "raise" in text or re.search(r"[\w.]\(", text)) and not re.search(
-        r"\bg\b(?!\[\d\])", text
-    )
+    return not (spec.memory or spec.calls or spec.raises)
+
+
+def specialise_block(
+    items: list[tuple[Instruction, int]], bits: int, optimise: bool, registers=REGISTER_FILE
+) -> list[Specialised]:
+    """Each instruction's statements, in order. Optimised, each instruction's locals get
+    its index as a suffix, and its flag readers are filled in from the instructions
+    before it (``flagopt.Known``)."""
+    known = Known() if optimise else None
+    out = []
+    for i, (ins, here) in enumerate(items):
+        specialiser = Specialiser(
+            ins,
+            here,
+            bits,
+            suffix=f"_{i}" if optimise else "",
+            registers=registers,
+            reader=known.reader if known is not None else None,
+        )
+        spec = specialiser.specialise(template_for(ins))
+        if known is not None:
+            known.after(spec, specialiser.props)
+        out.append(spec)
+    return out
 
 
 def block_source(
-    items: list[tuple[Instruction, int, list[str]]], loop: bool = False, optimise: bool = True
+    items: list[tuple[Instruction, int]], bits: int, loop: bool = False, optimise: bool = True
 ) -> tuple[str, tuple]:
-    """One function for a block: each instruction's statements in turn, and which
-    instruction each line of it belongs to (templates never name a variable with a
-    leading underscore); an instruction that may write memory is followed by a look at
-    whether it wrote translated code. A
+    """One function for a block of (instruction, EIP) in the order the block runs them:
+    each instruction's statements in turn, and which instruction each line of it belongs
+    to (templates never name a variable with a leading underscore); an instruction that
+    may write memory is followed by a look at whether it wrote translated code. A
     ``loop`` block (its last instruction branches back to its start) runs its iterations
     itself while they fit in ``_room`` instructions, counting them in ``_done``. The
     function returns how many instructions completed; when it raises, the engine finds
     the instruction from the line the traceback stopped at."""
     n = len(items)
     start = items[0][1]
-    bodies = [body for _, _, body in items]
+    specs = specialise_block(items, bits, optimise)
+    props = [properties(ins) for ins, _ in items]
     # after an instruction that may write memory the block returns if it wrote translated code
-    exits = [i < n - 1 and bool(MACHINE.search("\n".join(body))) for i, body in enumerate(bodies)]
-    if optimise:
-        bodies = [rename_locals(body, i) for i, body in enumerate(bodies)]
-        bodies = drop_dead_flag_writes(inline_flag_reads(bodies), exits)
-    registers = loop and optimise and all(_register_only(body) for body in bodies)
+    exits = [i < n - 1 and spec.writes_memory for i, spec in enumerate(specs)]
+    registers = loop and optimise and all(_register_only(spec) for spec in specs)
+    used: list[int] = []
     if registers:  # a loop of register arithmetic keeps the registers it uses in locals
-        used = sorted({int(i) for body in bodies for i in _GPR.findall("\n".join(body))})
-        bodies = [[_GPR.sub(r"_r\1", line) for line in body] for body in bodies]
+        used = sorted(set().union(*(spec.registers for spec in specs)))
+        specs = specialise_block(items, bits, optimise, LOCAL_REGISTERS)
+    bodies = drop_dead_records(specs, props, exits) if optimise else [spec.lines for spec in specs]
     out = ["def block(cpu, m, g, u, _room):", "    _cw = m.code_writes", "    _done = 0"]
-    if registers:
-        out += [f"    _r{i} = g[{i}]" for i in used]
+    out += [f"    _r{i} = g[{i}]" for i in used]
     owner = [0] * len(out)  # the instruction each line belongs to
     pad = "    "
     if loop:
         out.append(f"{pad}while True:")
         owner.append(0)
         pad += "    "
-    for i, ((_ins, here, original), body) in enumerate(zip(items, bodies)):
+    for i, (spec, body) in enumerate(zip(specs, bodies)):
         last = i == n - 1
-        next_eip = original[-1].split(" = ")[1] if original[-1].startswith("cpu.eip = ") else None
         lines = []
         if last and i and not loop:
-            lines.append(f"cpu.eip = {here}")  # as the interpreter runs it: EIP on the instruction
-        lines += body if last else body[:-1]  # EIP is stored at the end of the block
-        if exits[i]:
-            lines += ["if m.code_writes != _cw:", f"    cpu.eip = {next_eip}", f"    return _done + {i + 1}"]
+            lines.append(f"cpu.eip = {items[i][1]}")  # as the interpreter runs it: EIP on the instruction
+        # EIP is stored at the end of the block
+        lines += body[:-1] if spec.eip_last and not last else body
+        if exits[i]:  # the block goes on at the next instruction's EIP
+            lines += [
+                "if m.code_writes != _cw:",
+                f"    cpu.eip = {items[i + 1][1]}",
+                f"    return _done + {i + 1}",
+            ]
         out += [pad + line for line in lines]
         owner += [i] * len(lines)
     if loop:
         tail = [f"_done += {n}", f"if cpu.eip != {start} or _done + {n} > _room:"]
-        if registers:
-            tail += [f"    g[{i}] = _r{i}" for i in used]
+        tail += [f"    g[{i}] = _r{i}" for i in used]
         tail.append("    return _done")
     else:
         tail = [f"return {n}"]
@@ -256,13 +283,12 @@ class Translator:
         eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
         in_page = 0x1000 - (physical & 0xFFF)
         code = m.phys_read(physical, min(in_page, 16 * limit)).to_bytes(min(in_page, 16 * limit), "little")
-        items: list[tuple[Instruction, int, list[str]]] = []
+        items: list[tuple[Instruction, int]] = []
         offset, eip = 0, here
         furthest = 0  # the end of the furthest instruction, from the block's start
         seen = {0}  # offsets translated, so a jump back does not unroll code into the block
         while True:
-            body = Specialiser(ins, eip, bits).specialise(template_for(ins))
-            items.append((ins, eip, body))
+            items.append((ins, eip))
             offset += ins.length
             furthest = max(furthest, offset)
             eip = (eip + ins.length) & eip_mask
@@ -287,12 +313,12 @@ class Translator:
             if timed or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break
         # a branch back to the block's start makes a loop that the block runs itself
-        last, last_here, _ = items[-1]
+        last, last_here = items[-1]
         after = (last_here + last.length) & eip_mask
         loop = last.mnemonic != "call" and any(
             isinstance(op, Rel) and (after + op.offset) & eip_mask == here for op in last.operands
         )
-        source, owner = block_source(items, loop and self.optimise, self.optimise)
+        source, owner = block_source(items, bits, loop and self.optimise, self.optimise)
         function = _FUNCTIONS.get(source)
         if function is None:
             if len(_FUNCTIONS) >= MAX_CACHED:
@@ -300,8 +326,8 @@ class Translator:
             scope: dict = {}
             exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
             function = _FUNCTIONS[source] = scope["block"]
-        heres = tuple(h for _, h, _ in items)
-        last_byte = max((h + i.length - 1) & eip_mask for i, h, _ in items)
+        heres = tuple(h for _, h in items)
+        last_byte = max((h + i.length - 1) & eip_mask for i, h in items)
         block = Block(function, heres, len(heres), last_byte, source, owner)
         self.translated += 1
         if furthest <= in_page:  # a block within one page is kept until that page is written
