@@ -31,6 +31,7 @@ def main() -> None:
     if args.codegen:
         spec = importlib.util.spec_from_file_location("refvmm.cpu._codegen_timed", args.codegen)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up while it loads
         spec.loader.exec_module(module)
     items = [(ins, bits, template_for(ins)) for ins, bits in forms()]
     items = (items * (args.count // len(items) + 1))[: args.count]
