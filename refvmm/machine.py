@@ -161,11 +161,16 @@ class Machine:
         """A write by the CPU for an instruction: journalled, so a fault can undo it."""
         end = addr + size
         ram = self.ram
-        if end <= len(ram):
-            self.journal.append((addr, bytes(ram[addr:end])))
-        elif addr < len(ram):
-            self.journal.append((addr, bytes(ram[addr:])))
-        self._store(addr, (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little"))
+        data = (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little")
+        pages = self.code_pages
+        if end <= len(ram) and not (pages and (addr >> 12 in pages or (end - 1) >> 12 in pages)):
+            # the common case (RAM, no translated code there), inline: _store's work
+            self.journal.append((addr, ram[addr:end]))  # a slice of the mmap is a copy
+            ram[addr:end] = data
+            return
+        if addr < len(ram):
+            self.journal.append((addr, ram[addr:end]))
+        self._store(addr, data)
 
     def _store(self, addr: int, data: bytes) -> None:
         """Bytes into RAM (what lies beyond it is dropped), dropping translated code there."""
