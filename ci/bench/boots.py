@@ -33,7 +33,9 @@ def _boot_sector() -> bytes:
     code = assemble(
         "    xor ax, ax\n    mov ds, ax\n    mov si, message\nnext:\n    lodsb\n    test al, al\n"
         "    jz idle\n    mov ah, 0x0e\n    mov bx, 7\n    int 0x10\n    jmp next\n"
-        "idle:\n    sti\n    hlt\n    jmp idle\nmessage:\n    .byte 0x48, 0x69, 0\n",
+        "idle:\n    sti\n    hlt\n    jmp idle\nmessage:\n    .byte "
+        + ", ".join(str(b) for b in b"Hi from the disk\0")
+        + "\n",
         16,
         0x7C00,
     ).code
@@ -45,7 +47,7 @@ def _boot_sector() -> bytes:
 
 # name -> (keyword arguments of Boot, milestone, budget)
 GUESTS = {
-    "seabios-boot-sector": (lambda: {"bios": BIOS, "disk": _boot_sector()}, "Hi", 20_000_000),
+    "seabios-boot-sector": (lambda: {"bios": BIOS, "disk": _boot_sector()}, "Hi from the disk", 20_000_000),
     "grub-legacy": (
         lambda: {"bios": BIOS, "disk": fetch_guests.image_path("grub-legacy")},
         "grub>",
