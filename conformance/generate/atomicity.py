@@ -67,6 +67,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..runtime.tables import segment_descriptor
+
 VERSION = 2
 REPEATS = 6  # programs per variant that Unicorn gets right (different pages, values, CPL)
 SETUP = 0x18F00  # far pointers and selectors that the setup code loads
@@ -78,14 +80,7 @@ NULL, BEYOND = 0x0, 0x100  # GDT has 32 entries: selector 0x100 is past its limi
 
 def _descriptor(access: int, limit: int = 0xFFFFF, base: int = 0, flags: int = 0x4) -> int:
     """A segment descriptor: byte-granular limit (G = 0), D/B = 1 unless told."""
-    return (
-        (limit & 0xFFFF)
-        | (base & 0xFFFFFF) << 16
-        | access << 40
-        | ((limit >> 16) & 0xF) << 48
-        | flags << 52
-        | (base >> 24) << 56
-    )
+    return segment_descriptor(base, limit, access, flags)
 
 
 def _parity(value: int) -> int:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 
+from ..runtime.tables import segment_descriptor
+
 VERSION = 1
 PER_KIND = 800
 DATA = 0x18000
@@ -22,14 +24,7 @@ def _descriptor(rng: random.Random) -> int:
     limit = rng.choice((0xFFFFF, 0xFFFF, 0xFFF, 0x0))
     flags = rng.choice((0xC, 0x4))  # B = 1: a 16-bit SS under a 32-bit ESP breaks the runtime's handler
     base = rng.choice((0, DATA, 0x20000))
-    return (
-        (limit & 0xFFFF)
-        | (base & 0xFFFFFF) << 16
-        | access << 40
-        | ((limit >> 16) & 0xF) << 48
-        | flags << 52
-        | (base >> 24) << 56
-    )
+    return segment_descriptor(base, limit, access, flags)
 
 
 def _segment_loads(rng: random.Random) -> tuple[str, list[str], list[str]]:

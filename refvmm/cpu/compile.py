@@ -125,15 +125,22 @@ def compile_instruction(ins: Instruction, here: int, code_bits: int):
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
         source, params = form_source(ins, here, code_bits)
-        factory = _FACTORIES.get(source)
-        if factory is None:
-            if len(_FACTORIES) >= _COMPILED_MAX:
-                _FACTORIES.clear()
-            scope: dict = {}
-            exec(compile(source, f"<{ins.mnemonic}>", "exec"), NAMESPACE, scope)
-            factory = _FACTORIES[source] = scope["make"]
+        factory = function_of(source, "make", f"<{ins.mnemonic}>", _FACTORIES)
         compiled = _COMPILED[key] = (factory(*params), source)
     return compiled
+
+
+def function_of(source: str, name: str, filename: str, cache: dict, limit: int = _COMPILED_MAX):
+    """The function ``name`` that ``source`` defines, compiled in the templates' namespace
+    once per source (``cache``, emptied when it holds ``limit``)."""
+    function = cache.get(source)
+    if function is None:
+        if len(cache) >= limit:
+            cache.clear()
+        scope: dict = {}
+        exec(compile(source, filename, "exec"), NAMESPACE, scope)
+        function = cache[source] = scope[name]
+    return function
 
 
 def handler_source(ins: Instruction, here: int, code_bits: int) -> str:

@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..cpu.codegen import REGISTER_FILE, Specialised, Specialiser, Unsupported
-from ..cpu.compile import NAMESPACE, template_for
+from ..cpu.compile import function_of, template_for
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, Rel, decode
 from ..cpu.exceptions import CpuFault
 from ..cpu.properties import properties
@@ -319,13 +319,7 @@ class Translator:
             isinstance(op, Rel) and (after + op.offset) & eip_mask == here for op in last.operands
         )
         source, owner = block_source(items, bits, loop and self.optimise, self.optimise)
-        function = _FUNCTIONS.get(source)
-        if function is None:
-            if len(_FUNCTIONS) >= MAX_CACHED:
-                _FUNCTIONS.clear()
-            scope: dict = {}
-            exec(compile(source, f"<block@{here:#x}>", "exec"), NAMESPACE, scope)
-            function = _FUNCTIONS[source] = scope["block"]
+        function = function_of(source, "block", f"<block@{here:#x}>", _FUNCTIONS, MAX_CACHED)
         heres = tuple(h for _, h in items)
         last_byte = max((h + i.length - 1) & eip_mask for i, h in items)
         block = Block(function, heres, len(heres), last_byte, source, owner)
