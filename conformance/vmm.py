@@ -41,10 +41,7 @@ class VmmEngine:
         message = ""
         engine = self._factory()
 
-        def stop() -> None:
-            machine.stop_requested = True
-
-        deadline = Deadline(image.timeout, stop)
+        deadline = Deadline(image.timeout, machine.request_stop)
         try:
             reason = engine.run(machine, image.budget)
         except EngineStop as exc:

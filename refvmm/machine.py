@@ -76,11 +76,6 @@ class Machine:
         a device, a signal handler)."""
         self.stop_requested = True
 
-    def invalidate_code(self, addr: int, length: int) -> None:
-        """Something other than the CPU changed RAM at ``addr`` (a backend running the guest,
-        DMA): drop what was translated from it."""
-        self.bus_master_write(addr, length)
-
     # -- atomicity --
     def checkpoint(self) -> None:
         """Remember the CPU state and start a new journal of memory writes."""
@@ -151,7 +146,8 @@ class Machine:
             on_write(page)
 
     def bus_master_write(self, addr: int, length: int) -> None:
-        """A device is about to write RAM at ``addr`` (DMA): drop cached code there."""
+        """Something other than an engine is about to write RAM at ``addr`` (a device's DMA,
+        a hardware backend running the guest): drop what was translated from it."""
         if self.code_pages:
             for page in range(addr >> 12, ((addr + length - 1) >> 12) + 1):
                 if page in self.code_pages:

@@ -140,7 +140,7 @@ class Boot:
         if self._serial_sink:
             self._serial_sink(data)
         if self.until and self.until in self.serial[-(len(self.until) + len(data)) :]:
-            self.pc.machine.stop_requested = True
+            self.pc.machine.request_stop()
 
     def _reached(self) -> bool:
         return bool(self.until) and (self.until in self.serial or self.until.decode() in self.pc.vga.text())

@@ -7,7 +7,7 @@ task switches, virtual-8086 mode.
 
 from __future__ import annotations
 
-from .exceptions import CpuFault, NotModelled, SoftwareInterrupt, TripleFault
+from .exceptions import CpuFault, NotModelled, TripleFault
 from .segments import (
     descriptor_segment,
     far_jump,
@@ -20,8 +20,6 @@ from .segments import (
 )
 from .stack import pop, push
 from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
-
-__all__ = ["NotModelled", "SoftwareInterrupt", "TripleFault", "deliver"]
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
 

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from ..cpu.codegen import REGISTER_FILE, Specialised, Specialiser, Unsupported
 from ..cpu.compile import function_of, template_for
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, Rel, decode
-from ..cpu.exceptions import CpuFault
 from ..cpu.properties import properties
 from ..cpu.state import CR0_PG, CS
 from ..machine import Machine
@@ -264,14 +263,13 @@ class Translator:
         None where the first instruction is not translated (it reads time or devices, or has
         no semantics). Fetching its first instruction faults as the interpreter's fetch does."""
         cs = m.cpu.seg[CS]
-        if here > cs.limit:
-            raise CpuFault(13, 0)
-        physical = m.translate((cs.base + here) & 0xFFFFFFFF, False, cpl == 3)
+        at = core.code_address(m, here, cpl)  # the fetch's checks
+        physical = at[1]
         key = (physical, bits, cpl, here, limit)
         block = self._blocks.get(key, _MISSING)
         if block is not _MISSING:
             return block
-        ins, _ = core.decode_at(m, here, cpl, bits)  # the fetch's checks, and decoding across pages
+        ins, _ = core.decode_at(m, here, cpl, bits, at)  # decoding across pages too
         try:
             translatable = not properties(ins).timed
             template_for(ins)

@@ -26,7 +26,6 @@ else is here, for every engine:
 
 from __future__ import annotations
 
-import time
 from enum import Enum
 
 from ..cpu import transfers
@@ -50,7 +49,6 @@ class Stop(str, Enum):
     BUDGET = "budget"  # the instruction budget is spent
     TRIPLE_FAULT = "triple-fault"
     ERROR = "error"  # the model does not cover what the guest did
-    TIMEOUT = "timeout"  # run_until: the wall-clock limit passed (not deterministic)
     UNTIL = "until"  # run_until: the caller's condition holds
 
     __str__ = str.__str__
@@ -99,16 +97,12 @@ class Fetcher:
         self._pages: dict[int, list] = {}  # physical page -> cache keys of its instructions
 
     def fetch(self, m: Machine, here: int, cpl: int, bits: int) -> Compiled:
-        cs = m.cpu.seg[CS]
-        if here > cs.limit:
-            raise CpuFault(13, 0)
-        linear = (cs.base + here) & 0xFFFFFFFF
-        physical = m.translate(linear, False, cpl == 3)
+        linear, physical = at = code_address(m, here, cpl)
         key = (physical, bits, cpl, here)
         entry = self.cache.get(key)
         if entry is not None:
             return entry
-        ins, code = decode_at(m, here, cpl, bits)
+        ins, code = decode_at(m, here, cpl, bits, at)
         if self.record is not None:
             self.record.add((code[: ins.length], bits, linear))
         handler, _source = compile_instruction(ins, here, bits)
@@ -127,14 +121,22 @@ class Fetcher:
             self.cache.pop(key, None)
 
 
-def decode_at(m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, bytes]:
-    """The instruction at CS:``here`` and its bytes, with the fetch's CS limit and paging
-    checks (faults raised as CpuFault, undecodable bytes as DecodeError)."""
+def code_address(m: Machine, here: int, cpl: int) -> tuple[int, int]:
+    """(linear, physical) address of CS:``here``, with the fetch's CS-limit and paging checks."""
     cs = m.cpu.seg[CS]
     if here > cs.limit:
         raise CpuFault(13, 0)
     linear = (cs.base + here) & 0xFFFFFFFF
-    physical = m.translate(linear, False, cpl == 3)
+    return linear, m.translate(linear, False, cpl == 3)
+
+
+def decode_at(
+    m: Machine, here: int, cpl: int, bits: int, at: tuple[int, int] | None = None
+) -> tuple[Instruction, bytes]:
+    """The instruction at CS:``here`` (at ``code_address``, when the caller has it) and its
+    bytes, with the fetch's checks (faults raised as CpuFault, undecodable bytes as
+    DecodeError)."""
+    linear, physical = at or code_address(m, here, cpl)
     # up to the end of the page, then on through the next translation; beyond RAM the
     # bus reads all ones
     first = min(16, 0x1000 - (physical & 0xFFF))
@@ -146,7 +148,7 @@ def decode_at(m: Machine, here: int, cpl: int, bits: int) -> tuple[Instruction, 
         except Incomplete:
             more = m.translate(linear + len(code), False, cpl == 3)
             code += m.phys_read(more, 16 - len(code)).to_bytes(16 - len(code), "little")
-    if here + ins.length - 1 > cs.limit:
+    if here + ins.length - 1 > m.cpu.seg[CS].limit:
         raise CpuFault(13, 0)
     return ins, code
 
@@ -270,15 +272,13 @@ def run(engine, m: Machine, budget: int) -> Stop:
     return Stop.STOPPED if m.stop_requested else Stop.BUDGET
 
 
-def run_until(
-    engine, m: Machine, budget: int, until=None, every: int = 20_000, seconds: float | None = None
-) -> tuple[Stop, str]:
-    """The run-to-stop loop of every caller (the CLI, boot sessions, the harness): run
-    ``engine`` in slices of ``every`` instructions until the budget is spent, the engine
-    stops, ``until()`` holds (looked at between slices) or ``seconds`` of wall-clock time
-    have passed. Returns (reason, message); EngineStop becomes its reason and message."""
+def run_until(engine, m: Machine, budget: int, until=None, every: int = 20_000) -> tuple[Stop, str]:
+    """The run-to-stop loop of the CLI and of boot sessions: run ``engine`` in slices of
+    ``every`` instructions until the budget is spent, the engine stops, or ``until()``
+    holds (looked at between slices). A wall-clock limit is a stop request from outside
+    (``Machine.request_stop``, as the harness's deadline makes one). Returns (reason,
+    message); EngineStop becomes its reason and message."""
     end = m.retired + budget
-    deadline = None if seconds is None else time.monotonic() + seconds
     try:
         while True:
             if until is not None and until():
@@ -289,8 +289,6 @@ def run_until(
             reason = engine.run(m, min(left, every))
             if reason != Stop.BUDGET:
                 return reason, ""
-            if deadline is not None and time.monotonic() >= deadline:
-                return Stop.TIMEOUT, f"stopped by the time limit of {seconds:g} s"
     except EngineStop as stop:
         return stop.reason, str(stop)
 

@@ -12,9 +12,7 @@ from collections import deque
 from ..cpu.state import CR0_PG, CS
 from ..machine import Machine
 from . import core
-from .core import EngineStop, Stop
-
-__all__ = ["EngineStop", "Interpreter", "Stop"]
+from .core import Stop
 
 
 class Interpreter:
