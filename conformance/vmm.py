@@ -28,9 +28,10 @@ class VmmEngine:
         self.exact_counts = engine.exact_counts
         self.exact_timing = engine.exact_timing
         self._factory = lambda: make_engine(config)
+        self._unavailable = getattr(engine, "unavailable", lambda: None)
 
     def unavailable(self) -> str | None:
-        return None
+        return self._unavailable()
 
     def run(self, image: Image) -> FinalState:
         bus = PortBus(image.port_in)

@@ -2,10 +2,11 @@
 returns why it stopped; all give the same results, instruction counts and device timing."""
 
 from .bt import Translator
+from .de import DirectExecution
 from .interp import Interpreter
 
 # The engines, by the names the CLI, the harness and the tests use.
-ENGINES = {"interp": Interpreter, "bt": Translator}
+ENGINES = {"interp": Interpreter, "bt": Translator, "de+bt": DirectExecution}
 
 
 def make_engine(config: str):

@@ -219,6 +219,9 @@ def run(engine, m: Machine, budget: int) -> Stop:
     pic = m.interrupt_controller
     fetcher = engine.fetcher
     execute = engine.execute
+    # an engine whose writes bypass the journal (a hardware backend writing RAM) leaves
+    # nothing a rollback could undo: the checkpoint follows each of its runs
+    journals = getattr(engine, "journals_writes", True)
     cr, seg = cpu.cr, cpu.seg
     m.checkpoint()
     while m.retired < end:
@@ -267,6 +270,8 @@ def run(engine, m: Machine, budget: int) -> Stop:
             continue
         if done:
             m.retired += done
+            if not journals:
+                m.checkpoint()
         else:  # the engine leaves this one to the core: it reads time or devices
             _exact(m, fetcher, 0, traced=True)
     return Stop.STOPPED if m.stop_requested else Stop.BUDGET

@@ -1,0 +1,264 @@
+"""``de+bt``: direct execution of guest user code on a hardware backend, and the
+translator for everything else: the pair of the original VMware Workstation.
+
+At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
+modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, and a segment register
+whose hidden state its descriptor no longer gives (non-reversible) go to the
+translator; so do a segment the backend cannot run (Unicorn's expand-down data
+segments), a set TF or NT, an interrupt shadow and enabled breakpoints, which
+the backend would handle its own way. Everything else, guest user code with
+interrupts on, runs deprivileged on the backend (``refvmm.hw``), under the shadow
+structures of ``shadow``. The translator keeps running translated code until the
+guest returns to user mode (IRET, SYSEXIT, a far return to CPL 3), when the rule
+sends it back.
+
+Traps are emulated against the virtual CPU, and the emulator is the VMM's own: the
+backend stops at the instruction that trapped (a privileged instruction, an
+exception, I/O, CPUID, an access the shadow did not map), and the core runs that one
+instruction on the interpreter's path (``core._exact``), which raises, delivers
+through the guest's IDT (its kernel then runs on the translator) or completes it (an
+I/O port the TSS bitmap allows, a write to a traced page). A hidden page fault is
+filled and the backend goes on; a software interrupt (EIP after it) is taken back to
+its first byte and emulated like the rest.
+
+Counts and time: the backend runs at most the instructions the core gives it, so
+device interrupts arrive at instruction boundaries as on the other engines. The
+backend counts every iteration of a REP string instruction as one instruction where
+the VMM counts the instruction, so ``exact_counts`` and ``exact_timing`` are False
+and the harness compares architectural state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..cpu.exceptions import CpuFault
+from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, Segment
+from ..hw import backend as B
+from ..hw.state import irreversible, rebuilt
+from ..machine import Machine
+from . import core
+from .bt import Translator
+from .core import Stop
+from .shadow import Shadow
+
+MAX_SLICE = 2_000_000  # instructions per backend run: a stop request waits no longer
+# CR4 bits DE runs under: TSD DE PSE MCE PGE PCE OSFXSR OSXMMEXCPT (the backend traps what
+# they allow at CPL 3); VME and PVI change CLI and STI at CPL 3, PAE the page walk
+CR4_ALLOWED = 0x7DC
+# a software interrupt's first byte for the vector it raised (INT n is CD n)
+_ONE_BYTE_TRAPS = {3: 0xCC, 4: 0xCE, 1: 0xF1}
+
+
+def backends() -> dict:
+    from ..hw.unicorn import UnicornBackend
+
+    return {"unicorn": UnicornBackend}
+
+
+class DirectExecution:
+    name = "de+bt"
+    exact_counts = False  # the backend counts REP iterations (see the module's docstring)
+    exact_timing = False
+    journals_writes = False  # the backend writes RAM directly: the core checkpoints after each run
+
+    def __init__(self, backend: str = "unicorn") -> None:
+        self.bt = Translator()
+        self.fetcher = self.bt.fetcher  # the interpreter's path, for what the core runs exactly
+        self.backend_name = backend
+        self.backend = None
+        self.shadow: Shadow | None = None
+        self._machine: Machine | None = None
+        self._emulate: tuple[int, int] | None = None  # (CS, EIP) left to the interpreter
+        self._fills: tuple[tuple[int, int], int] = ((0, 0), 0)  # (EIP, CR2) and fills of it
+        self.stats: Counter = Counter()
+        self._direct = False  # where the last run was, to count switches
+
+    @classmethod
+    def configured(cls, options: str) -> DirectExecution:
+        if options:
+            raise ValueError(f"de+bt takes no options, not {options!r}")
+        return cls()
+
+    @classmethod
+    def unavailable(cls) -> str | None:
+        return backends()["unicorn"]().unavailable()
+
+    def run(self, m: Machine, budget: int) -> Stop:
+        return core.run(self, m, budget)
+
+    # -- the DE/BT decision --
+    def refusal(self, m: Machine, cpl: int) -> str | None:
+        """Why the code at EIP must not run directly, or None."""
+        cpu = m.cpu
+        if not cpu.protected:
+            return "real mode"
+        if cpu.v86:
+            return "v8086 mode"
+        if cpl != 3:
+            return f"CPL {cpl}"
+        flags = cpu.eflags_other
+        if flags & EFLAGS_IOPL == EFLAGS_IOPL:
+            return "IOPL 3"
+        if not flags & EFLAGS_IF:
+            return "IF clear"
+        if flags & (EFLAGS_TF | EFLAGS_NT):
+            return "TF or NT set"
+        if cpu.interrupt_shadow:
+            return "interrupt shadow"
+        if cpu.dr[7] & 0xFF:
+            return "breakpoints enabled"
+        if cpu.cr[4] & ~CR4_ALLOWED:
+            return "CR4 features"
+        return None
+
+    # -- the engine --
+    def execute(self, m: Machine, cpl: int, bits: int, room: int) -> int:
+        cpu = m.cpu
+        if self._emulate is not None:
+            at, self._emulate = self._emulate, None
+            if at == (cpu.seg[CS].selector, cpu.eip):
+                self.stats["emulated"] += 1
+                return 0  # the core runs it on the interpreter's path
+        why = self.refusal(m, cpl)
+        if why is None:
+            why = self._enter(m)
+        if why is not None:
+            if self._direct:
+                self.stats["switches to bt"] += 1
+                self._direct = False
+            done = self.bt.execute(m, cpl, bits, room)
+            self.stats["bt instructions"] += done
+            return done
+        if not self._direct:
+            self.stats["switches to de"] += 1
+            self._direct = True
+        return self._run(m, min(room, MAX_SLICE))
+
+    def _enter(self, m: Machine) -> str | None:
+        """Bring the backend and the shadow up to date; why DE cannot run, or None."""
+        if self._machine is not m:
+            self._attach(m)
+        shadow = self.shadow
+        if shadow.sync():
+            self.backend.set_system(shadow.system, True)
+        if shadow.refusal:
+            return shadow.refusal
+        bad = irreversible(m.cpu, m)
+        if bad:
+            return f"non-reversible {', '.join(bad)}"
+        if not self.backend.expand_down and any(s.access & 0x1C == 0x14 for s in m.cpu.seg):
+            return "an expand-down segment"
+        if shadow.code_changed:
+            shadow.code_changed = False
+            self.backend.forget_code()
+        return None
+
+    def _attach(self, m: Machine) -> None:
+        backend = backends()[self.backend_name]()
+        why = backend.unavailable()
+        if why:
+            raise core.EngineStop(Stop.ERROR, f"de+bt: {why}")
+        physical = -(-len(m.ram) // B.MONITOR_SIZE) * B.MONITOR_SIZE
+        memory = B.MonitorMemory(physical)
+        backend.attach(m.ram_address(), len(m.ram), memory)
+        self.backend, self.shadow, self._machine = backend, Shadow(m, memory, backend.expand_down), m
+
+    def _run(self, m: Machine, room: int) -> int:
+        cpu = m.cpu
+        shadow, backend, stats = self.shadow, self.backend, self.stats
+        ctx = B.UserContext(list(cpu.gpr), cpu.eip, cpu.eflags, [s.selector for s in cpu.seg])
+        done = 0
+        while True:
+            exit = backend.run(ctx, room - done)
+            stats["de runs"] += 1
+            if exit.detail.startswith("entry failed"):
+                stats["entries refused by the backend"] += 1
+                break
+            shadow.accessed_bits()
+            self._store(m, ctx)
+            retired = exit.retired
+            if exit.vector == 14 and self._fetch_fault(m, exit.cr2):
+                retired = exit.begun
+            done += retired
+            stats["de instructions"] += retired
+            if exit.reason == B.COUNT:
+                return done
+            if exit.reason == B.FAULT and exit.vector == 14 and self._fill(ctx.eip, exit.cr2):
+                stats["hidden page faults"] += 1
+                if shadow.sync():
+                    backend.set_system(shadow.system, True)
+                if done < room:
+                    continue
+                return done
+            stats[self._kind(exit)] += 1
+            if exit.reason == B.FAULT:
+                start = self._software_start(m, exit.vector)
+                if start is not None:
+                    cpu.eip = start
+            break
+        if done == 0:
+            self.stats["emulated"] += 1
+            return 0  # the core runs the instruction at EIP on the interpreter's path
+        self._emulate = (cpu.seg[CS].selector, cpu.eip)
+        return done
+
+    def _fill(self, eip: int, cr2: int) -> bool:
+        """A hidden fault is filled at most twice for one (EIP, CR2): once to read, once
+        to write; a third fault there is the guest's, for the interpreter."""
+        key, fills = self._fills
+        fills = fills + 1 if key == (eip, cr2) else 1
+        self._fills = ((eip, cr2), fills)
+        return fills <= 2 and self.shadow.fill(cr2)
+
+    @staticmethod
+    def _kind(exit: B.Exit) -> str:
+        if exit.reason == B.FAULT:
+            return f"traps: vector {exit.vector}"
+        return f"traps: {exit.reason}"
+
+    def _store(self, m: Machine, ctx: B.UserContext) -> None:
+        """The backend's registers into the virtual CPU; a segment register it loaded gets
+        its hidden state from the guest's tables, as the backend loaded it from their copy."""
+        cpu = m.cpu
+        cpu.gpr[:] = ctx.gpr
+        cpu.eip = ctx.eip
+        cpu.eflags = ctx.eflags
+        for s, selector in enumerate(ctx.selectors):
+            if selector != cpu.seg[s].selector:
+                cpu.seg[s] = rebuilt(cpu, m, s, selector) or Segment(selector, 0, 0, 0, False)
+
+    def _fetch_fault(self, m: Machine, cr2: int) -> bool:
+        """Whether a page fault at ``cr2`` came from fetching the instruction at EIP (which
+        then never began): the shadow does not map that page, and it is the instruction's
+        page or the next one, into which the instruction runs."""
+        cpu = m.cpu
+        page = cr2 >> 12
+        if self.shadow.present(page):
+            return False  # a write to a page mapped read-only: a data access
+        linear = (cpu.seg[CS].base + cpu.eip) & 0xFFFFFFFF
+        if page == linear >> 12:
+            return True
+        if page != (linear >> 12) + 1 or linear & 0xFFF < 0x1000 - 15:
+            return False
+        try:
+            ins, _ = core.decode_at(m, cpu.eip, 3, core.mode(cpu)[1])
+        except Exception:  # its bytes cannot be read: the fetch faulted
+            return True
+        return (linear & 0xFFF) + ins.length > 0x1000
+
+    @staticmethod
+    def _software_start(m: Machine, vector: int) -> int | None:
+        """Where the software interrupt that raised ``vector`` starts, when the bytes before
+        EIP are one (a trap leaves EIP after it; a fault leaves it at the instruction)."""
+        cpu = m.cpu
+        base = cpu.seg[CS].base
+        try:
+            before = [m.read(base + cpu.eip - i, 1) for i in (2, 1)]
+        except CpuFault:
+            return None
+        if _ONE_BYTE_TRAPS.get(vector) == before[1]:
+            return cpu.eip - 1
+        if before == [0xCD, vector]:
+            return cpu.eip - 2
+        return None

@@ -1,0 +1,208 @@
+"""Unicorn as the hardware of direct execution.
+
+Unicorn maps the machine's RAM and the monitor's memory in place (``mem_map_ptr``)
+and runs the guest at CPL 3 under the monitor's system state. What it does not give,
+and how this backend makes up for it:
+
+* No API sets the CPL (a load of SS at another privilege fails, and the CPL follows
+  SS). The backend keeps a saved CPU context at CPL 0 on the monitor's own code
+  segment and enters the guest through five instructions of its own at the top of the
+  linear space: POP GS, FS, ES, DS and an IRETD to the guest's CS:EIP and SS:ESP.
+* No retired-instruction count. Unicorn counts instructions for ``emu_start(count=)``
+  in its engine structure; the offset of that counter is found by experiment (a run
+  of a known length) and read in every hook, so a trap says how many guest
+  instructions began (``Exit.begun``), the one that trapped included, but for a page
+  fault on fetching an instruction, which is raised before it begins. The counter
+  counts each iteration of a REP string instruction, where the VMM counts the
+  instruction: ``exact_counts`` is False.
+* No I/O permission check at CPL 3 (IN and OUT run whatever IOPL and the TSS bitmap
+  say) and CPUID runs on the emulator's own model: both are hooked, stopped at the
+  instruction and handed to the monitor to emulate.
+* Expand-down data segments are checked as if they were expand-up
+  (``expand_down``): the monitor keeps them off the backend.
+* INS stores a zero at ES:EDI before it reads the port (so that a fault on the store
+  comes first), and the hook sees that store done: an INS from a port the guest may
+  not use leaves that zero behind where the processor would leave memory alone.
+* Exceptions come to an interrupt hook as a vector alone, EIP at a fault and after a
+  trap; ``#UD`` and accesses to physical memory it does not have end the run with an
+  error, EIP at the instruction. No error code: the monitor emulates the instruction
+  that trapped and the interpreter's semantics give it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import struct
+
+import unicorn
+from unicorn import x86_const as X
+
+from . import backend as B
+
+GPRS = (
+    X.UC_X86_REG_EAX,
+    X.UC_X86_REG_ECX,
+    X.UC_X86_REG_EDX,
+    X.UC_X86_REG_EBX,
+    X.UC_X86_REG_ESP,
+    X.UC_X86_REG_EBP,
+    X.UC_X86_REG_ESI,
+    X.UC_X86_REG_EDI,
+)
+SEGMENTS = (
+    X.UC_X86_REG_ES,
+    X.UC_X86_REG_CS,
+    X.UC_X86_REG_SS,
+    X.UC_X86_REG_DS,
+    X.UC_X86_REG_FS,
+    X.UC_X86_REG_GS,
+)
+STATE = (*GPRS, X.UC_X86_REG_EIP, X.UC_X86_REG_EFLAGS, *SEGMENTS)
+ENTRY = bytes.fromhex("0fa9 0fa1 07 1f cf")  # pop gs; pop fs; pop es; pop ds; iretd
+ENTRY_INSTRUCTIONS = 5
+FRAME = struct.Struct("<9I")  # gs fs es ds eip cs eflags esp ss: what ENTRY pops
+
+
+@functools.cache
+def counter_offset() -> int | None:
+    """The offset in Unicorn's engine structure of its instruction counter, found by
+    running NOPs for two known counts; None if no word behaves so."""
+    uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_32)
+    uc.mem_map(0, 0x1000)
+    uc.mem_write(0, b"\x90" * 0x100)
+    words = (ctypes.c_uint64 * 4096).from_address(uc._uch.value)
+    seen = {}
+    for count in (7, 13, 29):
+        uc.emu_start(0, 0xFF0, count=count)
+        seen[count] = list(words)
+    # stopped by the count: the hook of the next instruction has counted it
+    hits = [i for i in range(4095) if all(seen[c][i] == c + 1 and seen[c][i + 1] == c for c in seen)]
+    return hits[0] * 8 if len(hits) == 1 else None
+
+
+class UnicornBackend:
+    name = "unicorn"
+    exact_counts = False
+    expand_down = False  # it treats expand-down data segments as expand-up
+
+    def __init__(self) -> None:
+        self.uc: unicorn.Uc | None = None
+        self.monitor: B.MonitorMemory | None = None
+        self._trap: tuple | None = None  # (reason, vector, eip, counter, cr2, registers) recorded by a hook
+        self._base = None  # context at CPL 0 on the monitor's flat code and stack segments
+        self._entry = None  # the same under the current system state, ESP at the frame
+
+    def unavailable(self) -> str | None:
+        if counter_offset() is None:
+            return f"unicorn {unicorn.__version__}: its instruction counter was not found"
+        return None
+
+    # -- set up --
+    def attach(self, ram_address: int, ram_size: int, monitor: B.MonitorMemory) -> None:
+        uc = self.uc = unicorn.Uc(unicorn.UC_ARCH_X86, unicorn.UC_MODE_32)
+        self.monitor = monitor
+        uc.mem_map_ptr(0, ram_size, unicorn.UC_PROT_ALL, ram_address)
+        address = ctypes.addressof(ctypes.c_char.from_buffer(monitor.data))
+        uc.mem_map_ptr(monitor.physical, B.MONITOR_SIZE, unicorn.UC_PROT_ALL, address)
+        self._counter = ctypes.c_uint64.from_address(uc._uch.value + counter_offset())
+        uc.hook_add(unicorn.UC_HOOK_INTR, self._on_interrupt)
+        for insn in (X.UC_X86_INS_IN, X.UC_X86_INS_OUT):
+            uc.hook_add(unicorn.UC_HOOK_INSN, self._on_io, None, 1, 0, insn)
+        uc.hook_add(unicorn.UC_HOOK_INSN, self._on_cpuid, None, 1, 0, X.UC_X86_INS_CPUID)
+        code, stack = B.BACKEND_PAGES
+        monitor.data[code * 0x1000 : code * 0x1000 + len(ENTRY)] = ENTRY
+        # the monitor's CPL 0 segments, loaded once from a scratch GDT on the stack page
+        # (unpaged) and kept in the saved context: the guest's GDT never holds them
+        scratch = monitor.physical + stack * 0x1000
+        flat = 0x00CF_0000_0000_FFFF
+        gdt = struct.pack("<3Q", 0, flat | 0x9A << 40, flat | 0x92 << 40)
+        monitor.data[stack * 0x1000 : stack * 0x1000 + len(gdt)] = gdt
+        uc.reg_write(X.UC_X86_REG_GDTR, (0, scratch, len(gdt) - 1, 0))
+        uc.reg_write(X.UC_X86_REG_CR0, 0x11)
+        uc.reg_write(X.UC_X86_REG_CS, 0x08)
+        uc.reg_write(X.UC_X86_REG_SS, 0x10)
+        self._base = uc.context_save()
+
+    def set_system(self, system: B.SystemState, flush: bool) -> None:
+        uc = self.uc
+        uc.context_restore(self._base)
+        uc.reg_write(X.UC_X86_REG_GDTR, (0, *system.gdtr, 0))
+        uc.reg_write(X.UC_X86_REG_IDTR, (0, *system.idtr, 0))
+        selector, base, limit, access = system.ldtr
+        uc.reg_write(X.UC_X86_REG_LDTR, (selector, base, limit, access << 8))
+        selector, base, limit, access = system.tr
+        uc.reg_write(X.UC_X86_REG_TR, (selector, base, limit, access << 8))
+        uc.reg_write(X.UC_X86_REG_CR4, system.cr4)
+        uc.reg_write(X.UC_X86_REG_CR3, system.cr3)  # also drops Unicorn's TLB
+        uc.reg_write(X.UC_X86_REG_CR0, system.cr0)
+        uc.reg_write(X.UC_X86_REG_ESP, self._frame_linear())
+        self._entry = uc.context_save()
+
+    def forget_code(self) -> None:
+        self.uc.ctl_flush_tb()
+
+    def _frame_linear(self) -> int:
+        return self.monitor.linear(B.BACKEND_PAGES[1]) + 0x1000 - FRAME.size
+
+    # -- hooks: each records what stopped the run and the count at that point --
+    def _on_interrupt(self, uc, vector, _data) -> None:
+        self._stop(B.FAULT, vector)
+
+    def _on_io(self, uc, *_args):
+        self._stop(B.EMULATE, None, uc.reg_read_batch(STATE))
+        return 0
+
+    def _on_cpuid(self, uc, _data):
+        self._stop(B.EMULATE, None, uc.reg_read_batch(STATE))
+        return 1  # skipped: the monitor emulates it
+
+    def _stop(self, reason: str, vector: int | None, state: list | None = None) -> None:
+        """Record the trap. An instruction hook sees the registers before the instruction
+        (``state``), which is what the monitor must emulate from: once the hook returns,
+        IN has loaded its register with the hook's value."""
+        if self._trap is None:
+            uc = self.uc
+            # CR2 now: once stopped, Unicorn probes the end address and may fault there
+            cr2 = uc.reg_read(X.UC_X86_REG_CR2) if vector == 14 else 0
+            self._trap = (reason, vector, uc.reg_read(X.UC_X86_REG_EIP), self._counter.value, cr2, state)
+        uc.emu_stop()
+
+    # -- running --
+    def run(self, ctx: B.UserContext, count: int) -> B.Exit:
+        uc, data = self.uc, self.monitor.data
+        uc.context_restore(self._entry)
+        es, cs, ss, ds, fs, gs = ctx.selectors
+        offset = B.BACKEND_PAGES[1] * 0x1000 + 0x1000 - FRAME.size
+        FRAME.pack_into(data, offset, gs, fs, es, ds, ctx.eip, cs, ctx.eflags | 2, ctx.gpr[4], ss)
+        uc.reg_write_batch([(reg, value) for reg, value in zip(GPRS, ctx.gpr) if reg != X.UC_X86_REG_ESP])
+        start = self.monitor.linear(B.BACKEND_PAGES[0])
+        self._trap = None
+        error = None
+        try:
+            uc.emu_start(start, start + 0xFF0, count=count + ENTRY_INSTRUCTIONS)
+        except unicorn.UcError as exc:
+            error = exc
+        counter = self._counter.value
+        values = uc.reg_read_batch(STATE)
+        cr2 = 0
+        if self._trap is not None:
+            reason, vector, eip, counter, cr2, state = self._trap
+            values = state or values
+        elif error is None:
+            reason, vector, eip = B.COUNT, None, values[8]
+        else:
+            eip = values[8]
+            vector = None
+            reason = B.INVALID if error.errno == unicorn.UC_ERR_INSN_INVALID else B.UNMAPPED
+        start_page = self.monitor.linear(B.BACKEND_PAGES[0])
+        if start_page <= eip < start_page + 0x1000:  # the entry itself faulted
+            return B.Exit(B.UNMAPPED, 0, vector, detail=f"entry failed: {error or reason} {vector}")
+        begun = counter - ENTRY_INSTRUCTIONS
+        ctx.gpr[:] = [v & 0xFFFFFFFF for v in values[:8]]
+        ctx.eip = eip & 0xFFFFFFFF
+        ctx.eflags = values[9] & 0xFFFFFFFF
+        ctx.selectors[:] = [v & 0xFFFF for v in values[10:]]
+        if reason == B.COUNT:
+            return B.Exit(reason, count, begun=count)
+        return B.Exit(reason, max(begun - 1, 0), vector, cr2, str(error or ""), begun)
