@@ -18,8 +18,14 @@ exception, I/O, CPUID, an access the shadow did not map), and the core runs that
 instruction on the interpreter's path (``core._exact``), which raises, delivers
 through the guest's IDT (its kernel then runs on the translator) or completes it (an
 I/O port the TSS bitmap allows, a write to a traced page). A hidden page fault is
-filled and the backend goes on; a software interrupt (EIP after it) is taken back to
-its first byte and emulated like the rest.
+filled and the backend goes on.
+
+A trap leaves the guest as it was before the trapping instruction, whatever the
+backend did: the monitor keeps the registers a run started from and the pages it
+could write, and at a trap puts them back and runs the backend again for exactly the
+instructions that completed. Unicorn's own state at a trap is not to be trusted: it
+can lose CF, AF and OF at a fault that follows a flag-setting instruction, it leaves
+EIP after INT n, IN has already loaded its register and INS stored a zero.
 
 Counts and time: the backend runs at most the instructions the core gives it, so
 device interrupts arrive at instruction boundaries as on the other engines. The
@@ -32,7 +38,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..cpu.exceptions import CpuFault
 from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, Segment
 from ..hw import backend as B
 from ..hw.state import irreversible, rebuilt
@@ -46,8 +51,6 @@ MAX_SLICE = 2_000_000  # instructions per backend run: a stop request waits no l
 # CR4 bits DE runs under: TSD DE PSE MCE PGE PCE OSFXSR OSXMMEXCPT (the backend traps what
 # they allow at CPL 3); VME and PVI change CLI and STI at CPL 3, PAE the page walk
 CR4_ALLOWED = 0x7DC
-# a software interrupt's first byte for the vector it raised (INT n is CD n)
-_ONE_BYTE_TRAPS = {3: 0xCC, 4: 0xCE, 1: 0xF1}
 
 
 def backends() -> dict:
@@ -170,20 +173,37 @@ class DirectExecution:
         ctx = B.UserContext(list(cpu.gpr), cpu.eip, cpu.eflags, [s.selector for s in cpu.seg])
         done = 0
         while True:
+            start = B.UserContext(list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors))
+            pages = shadow.snapshot()
             exit = backend.run(ctx, room - done)
             stats["de runs"] += 1
             if exit.detail.startswith("entry failed"):
                 stats["entries refused by the backend"] += 1
                 break
+            self._store(m, ctx)
+            if exit.reason == B.COUNT:
+                shadow.accessed_bits()
+                stats["de instructions"] += exit.retired
+                return done + exit.retired
+            fetch = exit.vector == 14 and self._fetch_fault(m, exit.cr2)
+            retired = exit.begun if fetch else exit.retired
+            # Within an instruction the backend's state at a trap is not to be trusted
+            # (Unicorn can lose CF, AF and OF at a fault, and has begun the trapping
+            # instruction): start the run again and stop it just before that instruction.
+            # A fault fetching an instruction comes between two: its state stands.
+            if not fetch:
+                shadow.restore(pages)
+                backend.forget_code()
+                ctx = start
+            if retired and not fetch:
+                again = backend.run(ctx, retired)
+                if again.reason != B.COUNT or again.retired != retired:
+                    raise core.EngineStop(Stop.ERROR, f"de+bt: a run did not repeat ({again})")
+                stats["replays"] += 1
             shadow.accessed_bits()
             self._store(m, ctx)
-            retired = exit.retired
-            if exit.vector == 14 and self._fetch_fault(m, exit.cr2):
-                retired = exit.begun
             done += retired
             stats["de instructions"] += retired
-            if exit.reason == B.COUNT:
-                return done
             if exit.reason == B.FAULT and exit.vector == 14 and self._fill(ctx.eip, exit.cr2):
                 stats["hidden page faults"] += 1
                 if shadow.sync():
@@ -192,10 +212,6 @@ class DirectExecution:
                     continue
                 return done
             stats[self._kind(exit)] += 1
-            if exit.reason == B.FAULT:
-                start = self._software_start(m, exit.vector)
-                if start is not None:
-                    cpu.eip = start
             break
         if done == 0:
             self.stats["emulated"] += 1
@@ -246,19 +262,3 @@ class DirectExecution:
         except Exception:  # its bytes cannot be read: the fetch faulted
             return True
         return (linear & 0xFFF) + ins.length > 0x1000
-
-    @staticmethod
-    def _software_start(m: Machine, vector: int) -> int | None:
-        """Where the software interrupt that raised ``vector`` starts, when the bytes before
-        EIP are one (a trap leaves EIP after it; a fault leaves it at the instruction)."""
-        cpu = m.cpu
-        base = cpu.seg[CS].base
-        try:
-            before = [m.read(base + cpu.eip - i, 1) for i in (2, 1)]
-        except CpuFault:
-            return None
-        if _ONE_BYTE_TRAPS.get(vector) == before[1]:
-            return cpu.eip - 1
-        if before == [0xCD, vector]:
-            return cpu.eip - 2
-        return None

@@ -47,7 +47,7 @@ LDT_PAGE, LDT_PAGES = 4, 16
 GDT_PAGE, GDT_PAGES = 20, 17  # 64 KiB, from any offset in its first page
 POOL = 37  # page tables, handed out on demand
 P, W, U, A = 1, 2, 4, 0x20
-CR0_PE, CR0_EM, CR0_PG = 1, 4, 1 << 31
+CR0_PE, CR0_PG = 1, 1 << 31
 CR4_TSD, CR4_PSE = 4, 0x10
 _DWORD = struct.Struct("<I")
 
@@ -128,9 +128,9 @@ class Shadow:
             idtr=cpu.idtr,
             ldtr=(ldt.selector, MONITOR_LINEAR + LDT_PAGE * PAGE, ldt.limit, ldt.access or 0x82),
             tr=(cpu.tr.selector, cpu.tr.base, cpu.tr.limit, cpu.tr.access or 0x8B),
-            # EM: x87 instructions trap to the monitor (the VMM has no FPU); TSD: RDTSC
-            # traps and reads virtual time
-            cr0=cpu.cr[0] | CR0_PE | CR0_PG | CR0_EM,
+            # the guest's CR0 bits as they are, for SMSW; TSD: RDTSC traps and reads
+            # virtual time
+            cr0=cpu.cr[0] | CR0_PE | CR0_PG,
             cr3=self.physical + PD_PAGE * PAGE,
             cr4=(cpu.cr[4] & CR4_PSE) | CR4_TSD,
         )
@@ -211,6 +211,16 @@ class Shadow:
         pde = self.m.phys_read((directory << 12) + 4 * (linear >> 22), 4)
         if not (pde & 0x80 and cpu.cr[4] & CR4_PSE):
             self._trace(pde >> 12)
+
+    def snapshot(self) -> list[tuple[int, bytes]]:
+        """The pages the backend can write now (only a trap makes more writable)."""
+        ram = self.m.ram
+        return [(page, ram[page * PAGE : (page + 1) * PAGE]) for page in self._writable]
+
+    def restore(self, pages: list[tuple[int, bytes]]) -> None:
+        ram = self.m.ram
+        for page, data in pages:
+            ram[page * PAGE : (page + 1) * PAGE] = data
 
     def present(self, page: int) -> bool:
         return bool(self._entry(page) & P)

@@ -20,9 +20,9 @@ and how this backend makes up for it:
   instruction and handed to the monitor to emulate.
 * Expand-down data segments are checked as if they were expand-up
   (``expand_down``): the monitor keeps them off the backend.
-* INS stores a zero at ES:EDI before it reads the port (so that a fault on the store
-  comes first), and the hook sees that store done: an INS from a port the guest may
-  not use leaves that zero behind where the processor would leave memory alone.
+* Its state at a trap is not the guest's before the trapping instruction (EFLAGS can
+  lose CF, AF and OF at a fault; IN has loaded its register and INS stored a zero
+  when the hook runs): the monitor runs again to just before it (``engines.de``).
 * Exceptions come to an interrupt hook as a vector alone, EIP at a fault and after a
   trap; ``#UD`` and accesses to physical memory it does not have end the run with an
   error, EIP at the instruction. No error code: the monitor emulates the instruction
@@ -89,7 +89,7 @@ class UnicornBackend:
     def __init__(self) -> None:
         self.uc: unicorn.Uc | None = None
         self.monitor: B.MonitorMemory | None = None
-        self._trap: tuple | None = None  # (reason, vector, eip, counter, cr2, registers) recorded by a hook
+        self._trap: tuple | None = None  # (reason, vector, eip, counter, cr2) recorded by a hook
         self._base = None  # context at CPL 0 on the monitor's flat code and stack segments
         self._entry = None  # the same under the current system state, ESP at the frame
 
@@ -150,22 +150,19 @@ class UnicornBackend:
         self._stop(B.FAULT, vector)
 
     def _on_io(self, uc, *_args):
-        self._stop(B.EMULATE, None, uc.reg_read_batch(STATE))
+        self._stop(B.EMULATE, None)
         return 0
 
     def _on_cpuid(self, uc, _data):
-        self._stop(B.EMULATE, None, uc.reg_read_batch(STATE))
+        self._stop(B.EMULATE, None)
         return 1  # skipped: the monitor emulates it
 
-    def _stop(self, reason: str, vector: int | None, state: list | None = None) -> None:
-        """Record the trap. An instruction hook sees the registers before the instruction
-        (``state``), which is what the monitor must emulate from: once the hook returns,
-        IN has loaded its register with the hook's value."""
+    def _stop(self, reason: str, vector: int | None) -> None:
         if self._trap is None:
             uc = self.uc
             # CR2 now: once stopped, Unicorn probes the end address and may fault there
             cr2 = uc.reg_read(X.UC_X86_REG_CR2) if vector == 14 else 0
-            self._trap = (reason, vector, uc.reg_read(X.UC_X86_REG_EIP), self._counter.value, cr2, state)
+            self._trap = (reason, vector, uc.reg_read(X.UC_X86_REG_EIP), self._counter.value, cr2)
         uc.emu_stop()
 
     # -- running --
@@ -179,16 +176,26 @@ class UnicornBackend:
         start = self.monitor.linear(B.BACKEND_PAGES[0])
         self._trap = None
         error = None
+        entry = ENTRY_INSTRUCTIONS
+        # IRET to CPL 3 nulls a data segment register holding a null selector with RPL 3
+        # (a selector the guest may hold): enter first, then load those
+        nulls = [(reg, sel) for reg, sel in zip(SEGMENTS, ctx.selectors) if sel & 0xFFFC == 0 and sel]
+        until = start + 0xFF0  # never executed: the end of the entry page
         try:
-            uc.emu_start(start, start + 0xFF0, count=count + ENTRY_INSTRUCTIONS)
+            if nulls:
+                uc.emu_start(start, until, count=ENTRY_INSTRUCTIONS)
+                if self._trap is None:
+                    uc.reg_write_batch(nulls)
+                    start, entry = ctx.eip, 0
+            if self._trap is None:
+                uc.emu_start(start, until, count=count + entry)
         except unicorn.UcError as exc:
             error = exc
         counter = self._counter.value
         values = uc.reg_read_batch(STATE)
         cr2 = 0
         if self._trap is not None:
-            reason, vector, eip, counter, cr2, state = self._trap
-            values = state or values
+            reason, vector, eip, counter, cr2 = self._trap
         elif error is None:
             reason, vector, eip = B.COUNT, None, values[8]
         else:
@@ -198,7 +205,7 @@ class UnicornBackend:
         start_page = self.monitor.linear(B.BACKEND_PAGES[0])
         if start_page <= eip < start_page + 0x1000:  # the entry itself faulted
             return B.Exit(B.UNMAPPED, 0, vector, detail=f"entry failed: {error or reason} {vector}")
-        begun = counter - ENTRY_INSTRUCTIONS
+        begun = counter - entry
         ctx.gpr[:] = [v & 0xFFFFFFFF for v in values[:8]]
         ctx.eip = eip & 0xFFFFFFFF
         ctx.eflags = values[9] & 0xFFFFFFFF
