@@ -16,7 +16,8 @@ from refvmm.engines import make_engine
 from refvmm.engines.de import DirectExecution
 from refvmm.machine import Machine
 
-pytestmark = pytest.mark.skipif(DirectExecution.unavailable() is not None, reason=str(DirectExecution.unavailable()))
+WHY = DirectExecution.unavailable()
+pytestmark = pytest.mark.skipif(WHY is not None, reason=str(WHY))
 
 
 def run_de(text: str):
