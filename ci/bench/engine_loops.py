@@ -1,8 +1,9 @@
-"""Guest instructions per second of the VMM's engines (interp, bt) on fixed loops,
+"""Guest instructions per second of the VMM's engines (interp, bt, de+bt) on fixed loops,
 beside Unicorn and beside a plain Python loop doing the same work without flags (the
 ceiling for a CPython engine), and on code met for the first time: a straight run of
 distinct instructions and random bytes, beside the engine's own rate on the ALU loop
-(warm). Ratios come from one run on one machine; this is a benchmark, not a test. Each
+(warm); and the same loops in user mode, where de+bt runs them directly on Unicorn.
+Ratios come from one run on one machine; this is a benchmark, not a test. Each
 figure includes building the machine and translating, so the loops run long enough
 (200,000 iterations) for the steady state to dominate.
 
@@ -152,6 +153,27 @@ def main() -> int:
             f"{bt / ceiling:.3f}",
         )
     Console().print(table)
+    user = Table(title=f"user mode (user32): direct execution beside the others, millions ({n} iterations)")
+    for column in ("loop", "interp", "bt", "de+bt", "unicorn", "de+bt/bt", "de+bt/unicorn"):
+        user.add_column(column, justify="right")
+    for name in ("alu", "memory"):
+        body, per_iteration, _kind = LOOPS[name]
+        image = build_image(
+            parse_text(f"; mode: user32\n; budget: 100000000\n{body.format(n=n)}\n", name, name)
+        )
+        instructions = n * per_iteration
+        rates = [
+            instructions / timed(lambda image=image, e=e: VmmEngine(e).run(image))
+            for e in ("interp", "bt", "de+bt")
+        ]
+        rates.append(instructions / timed(lambda image=image: UnicornOracle().run(image)))
+        user.add_row(
+            name,
+            *(f"{r / 1e6:.2f}" for r in rates),
+            f"{rates[2] / rates[1]:.1f}",
+            f"{rates[2] / rates[3]:.2f}",
+        )
+    Console().print(user)
     body = "\n".join("    " + STRAIGHT[i % len(STRAIGHT)].format(i=i + 1) for i in range(args.cold))
     straight = build_image(parse_text(f"; mode: pm32\n; budget: 100000000\n{body}\n", "straight", "straight"))
     cold = Table(title=f"code met for the first time, millions of instructions per second ({args.cold})")

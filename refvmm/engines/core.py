@@ -248,7 +248,9 @@ def run(engine, m: Machine, budget: int) -> Stop:
         room = end - retired
         if shadow:
             room = 1  # after STI or a load of SS an interrupt waits one instruction
-        elif POLL_INTERVAL - retired % POLL_INTERVAL < room:
+        elif (journals or pic is not None) and POLL_INTERVAL - retired % POLL_INTERVAL < room:
+            # to the next poll, or the next checkpoint; an unjournalled engine with no
+            # devices to poll runs on
             room = POLL_INTERVAL - retired % POLL_INTERVAL
         # mode(cpu), inline: this runs once per run of straight-line code
         if not cr[0] & 1:
