@@ -206,6 +206,8 @@ class UnicornBackend:
         if start_page <= eip < start_page + 0x1000:  # the entry itself faulted
             return B.Exit(B.UNMAPPED, 0, vector, detail=f"entry failed: {error or reason} {vector}")
         begun = counter - entry
+        if begun <= 0 and reason != B.COUNT:  # no guest instruction began: ctx stands as given
+            return B.Exit(reason, 0, vector, cr2, str(error or ""), 0)
         ctx.gpr[:] = [v & 0xFFFFFFFF for v in values[:8]]
         ctx.eip = eip & 0xFFFFFFFF
         ctx.eflags = values[9] & 0xFFFFFFFF
