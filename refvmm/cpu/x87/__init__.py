@@ -1,0 +1,18 @@
+"""The x87 FPU's arithmetic, exact to the bit, and its register state.
+
+Everything is computed with Python integers; no host floating point enters a result.
+An extended real is an 80-bit integer (``encoding``). Every inexact result is rounded by
+one function (``rounding.round_real``, with ``round_integer`` for integer results),
+and every operation screens its operands by one rule (``operands``: unsupported
+encodings are invalid, NaNs propagate, denormals raise DE). The operations
+(``arith``, ``compare``, ``convert``, ``constants``) take 80-bit operands and the
+control word and return ``(result, flags)``: the value to write, or None where an
+unmasked exception leaves the destination unwritten, and the status-word bits raised
+(exception flags, C1, the condition codes of a comparison). ``state.X87State`` holds the
+registers, the stack and the control, status and tag words.
+
+``tests/test_x87_arith.py`` compares the operations bit for bit with the host
+processor's own x87 (results, exception flags and condition codes, every rounding mode
+and precision control, operands drawn by class), and with cases worked by hand from the
+SDM.
+"""

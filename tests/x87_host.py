@@ -1,0 +1,61 @@
+"""The host CPU's own x87 as ground truth: small routines assembled for 64-bit mode with
+keystone, run from an executable mapping through ctypes.
+
+A routine is a body of x87 code between a fixed prologue and epilogue. ``rdi`` points at
+the input block: the control word at offset 0 and operands at 16, 32 and 48; ``rsi`` at
+the output block, where the body may store to offset 64. The prologue saves the caller's
+control word and starts from FNINIT; the epilogue stores the status word as the body left
+it (before any store changes C1), then ST(0), ST(1) and ST(2) as extended reals, and
+FNINIT and the saved control word leave the x87 as found.
+Exceptions must stay masked: an unmasked one would trap inside this process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import mmap
+import platform
+import sys
+
+SUPPORTED = sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64")
+REASON = "the host x87 oracle needs x86-64 Linux"
+
+_PROLOGUE = "fnstcw word ptr [rsi + 8]; fninit; fldcw word ptr [rdi];"
+# the status word first: whatever the body leaves, then the stack emptied
+_EPILOGUE = (
+    "fnstsw word ptr [rsi]; fstp tbyte ptr [rsi + 16]; fstp tbyte ptr [rsi + 32];"
+    "fstp tbyte ptr [rsi + 48]; fninit; fldcw word ptr [rsi + 8]; ret"
+)
+
+_FUNC = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+_cache: dict[str, object] = {}
+_pages: list[mmap.mmap] = []
+
+
+def _compile(body: str):
+    fn = _cache.get(body)
+    if fn is None:
+        from keystone import KS_ARCH_X86, KS_MODE_64, Ks
+
+        code, _ = Ks(KS_ARCH_X86, KS_MODE_64).asm(_PROLOGUE + body + ";" + _EPILOGUE)
+        page = mmap.mmap(-1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+        page.write(bytes(code))
+        _pages.append(page)  # kept alive with the function
+        fn = _cache[body] = _FUNC(ctypes.addressof(ctypes.c_char.from_buffer(page)))
+    return fn
+
+
+def run(body: str, cw: int, *operands: bytes) -> tuple[int, list[bytes]]:
+    """Run ``body`` with control word ``cw`` and up to three operands (little-endian
+    bytes at offsets 16, 32 and 48). Returns the status word after the body, ST(0) to ST(2)
+    (10 bytes each) and the 16 bytes the body may have stored at offset 64."""
+    if cw & 0x3F != 0x3F:
+        raise ValueError("host routines run with every exception masked")
+    inp = ctypes.create_string_buffer(64)
+    out = ctypes.create_string_buffer(80)
+    inp[0:2] = cw.to_bytes(2, "little")
+    for i, op in enumerate(operands):
+        inp[16 * (i + 1) : 16 * (i + 1) + len(op)] = op
+    _compile(body)(ctypes.addressof(inp), ctypes.addressof(out))
+    raw = out.raw
+    return int.from_bytes(raw[0:2], "little"), [raw[16:26], raw[32:42], raw[48:58], raw[64:80]]
