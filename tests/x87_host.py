@@ -48,14 +48,14 @@ def _compile(body: str):
 def run(body: str, cw: int, *operands: bytes) -> tuple[int, list[bytes]]:
     """Run ``body`` with control word ``cw`` and up to three operands (little-endian
     bytes at offsets 16, 32 and 48). Returns the status word after the body, ST(0) to ST(2)
-    (10 bytes each) and the 16 bytes the body may have stored at offset 64."""
+    (10 bytes each) and the 128 bytes the body may have stored at offset 64."""
     if cw & 0x3F != 0x3F:
         raise ValueError("host routines run with every exception masked")
     inp = ctypes.create_string_buffer(64)
-    out = ctypes.create_string_buffer(80)
+    out = ctypes.create_string_buffer(192)
     inp[0:2] = cw.to_bytes(2, "little")
     for i, op in enumerate(operands):
         inp[16 * (i + 1) : 16 * (i + 1) + len(op)] = op
     _compile(body)(ctypes.addressof(inp), ctypes.addressof(out))
     raw = out.raw
-    return int.from_bytes(raw[0:2], "little"), [raw[16:26], raw[32:42], raw[48:58], raw[64:80]]
+    return int.from_bytes(raw[0:2], "little"), [raw[16:26], raw[32:42], raw[48:58], raw[64:192]]
