@@ -9,10 +9,17 @@ encodings are invalid, NaNs propagate, denormals raise DE). The operations
 control word and return ``(result, flags)``: the value to write, or None where an
 unmasked exception leaves the destination unwritten, and the status-word bits raised
 (exception flags, C1, the condition codes of a comparison). ``state.X87State`` holds the
-registers, the stack and the control, status and tag words.
+registers, the stack and the control, status and tag words (``CpuState.fpu``), and
+``image`` lays it out as FSTENV and FSAVE store it.
+
+Exact: every result and flag of these operations in every rounding mode and precision
+control, masked; the unmasked responses (no write for IE, ZE, DE; the 24576 exponent
+bias for OE and UE on a register) follow the SDM. The instructions that use them (stack
+faults, pointers, pending exceptions) are the instruction layer's.
 
 ``tests/test_x87_arith.py`` compares the operations bit for bit with the host
 processor's own x87 (results, exception flags and condition codes, every rounding mode
-and precision control, operands drawn by class), and with cases worked by hand from the
-SDM.
+and precision control, operands drawn by class, exceptions masked);
+``tests/test_x87_sdm.py`` holds cases worked by hand from the SDM and the unmasked
+responses, which the host cannot show without trapping.
 """
