@@ -191,6 +191,15 @@ def test_compare(op, quiet, ab, cw):
     _same(((cc | flags) & (ARITH | ALL_CC),), (sw & (ARITH | ALL_CC),), (*ab, cw))
 
 
+@pytest.mark.parametrize("op, quiet", [("fcomi", False), ("fucomi", True)])
+@given(ab=PAIRS)
+def test_compare_eflags(op, quiet, ab):
+    sw, _, _, mem = host_stack(f"{op} st(0), st(1); pushfq; pop rax; mov [rsi + 64], rax", 0x37F, *ab)
+    cc, flags = compare.compare(*ab, 0x37F, quiet=quiet)
+    want = (int.from_bytes(mem[:8], "little") & 0x8D5, sw & ARITH)  # OF SF ZF AF PF CF
+    _same((compare.eflags_of(cc), flags & ARITH), want, ab)
+
+
 @given(EXTENDED, CONTROL)
 def test_tst_and_xam(a, cw):
     sw, *_ = host_stack("ftst", cw, a)

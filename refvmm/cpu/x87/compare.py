@@ -65,6 +65,12 @@ def compare(a: int, b: int, cw: int, quiet: bool = False) -> tuple[int | None, i
     return (None if unmasked(flags, cw) else UNORDERED), flags
 
 
+def eflags_of(cc: int) -> int:
+    """FCOMI/FUCOMI: the condition codes as EFLAGS, C3 to ZF, C2 to PF, C0 to CF (OF, SF
+    and AF are cleared)."""
+    return (0x40 if cc & C3 else 0) | (0x04 if cc & C2 else 0) | (0x01 if cc & C0 else 0)
+
+
 def test(a: int, cw: int) -> tuple[int | None, int]:
     """FTST: a compared with +0.0."""
     return compare(a, POS_ZERO, cw)
