@@ -100,31 +100,37 @@ def _check(op: str, model, a: int, b: int, cw: int) -> None:
     assert (hex(got), hex(flags & ARITH)) == (hex(want), hex(sw & ARITH)), (op, hex(a), hex(b), hex(cw))
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_add(ab, cw):
     _check("fadd", arith.add, *ab, cw)
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_sub(ab, cw):
     _check("fsub", arith.sub, *ab, cw)
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_subr(ab, cw):
     _check("fsubr", lambda a, b, cw: arith.sub(b, a, cw), *ab, cw)
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_mul(ab, cw):
     _check("fmul", arith.mul, *ab, cw)
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_div(ab, cw):
     _check("fdiv", arith.div, *ab, cw)
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_divr(ab, cw):
     _check("fdivr", lambda a, b, cw: arith.div(b, a, cw), *ab, cw)
@@ -146,6 +152,7 @@ def _same(got, want, context) -> None:
 ALL_CC = C0 | C1 | C2 | C3
 
 
+@host.EXAMPLES
 @given(EXTENDED, CONTROL)
 @example(pack(0, BIAS + 1, INT_BIT), 0x7F)  # sqrt(2)
 def test_sqrt(a, cw):
@@ -154,6 +161,7 @@ def test_sqrt(a, cw):
     _same((got, flags & ARITH), (want, sw & ARITH), (a, cw))
 
 
+@host.EXAMPLES
 @given(EXTENDED, CONTROL)
 def test_rndint(a, cw):
     sw, want = host_st0("frndint", cw, a)
@@ -162,6 +170,7 @@ def test_rndint(a, cw):
 
 
 @pytest.mark.parametrize("op, nearest", [("fprem", False), ("fprem1", True)])
+@host.EXAMPLES
 @given(ab=PAIRS, cw=CONTROL)
 def test_remainder(op, nearest, ab, cw):
     sw, want = host_st0(op, cw, *ab)
@@ -169,6 +178,7 @@ def test_remainder(op, nearest, ab, cw):
     _same((got, flags & (ARITH | ALL_CC)), (want, sw & (ARITH | ALL_CC)), (*ab, cw))
 
 
+@host.EXAMPLES
 @given(PAIRS, CONTROL)
 def test_scale(ab, cw):
     sw, want = host_st0("fscale", cw, *ab)
@@ -176,6 +186,7 @@ def test_scale(ab, cw):
     _same((got, flags & ARITH), (want, sw & ARITH), (*ab, cw))
 
 
+@host.EXAMPLES
 @given(EXTENDED, CONTROL)
 def test_extract(a, cw):
     sw, significand, exponent, _ = host_stack("fxtract", cw, a)
@@ -184,6 +195,7 @@ def test_extract(a, cw):
 
 
 @pytest.mark.parametrize("op, quiet", [("fcom", False), ("fucom", True)])
+@host.EXAMPLES
 @given(ab=PAIRS, cw=CONTROL)
 def test_compare(op, quiet, ab, cw):
     sw, *_ = host_stack(f"{op} st(1)", cw, *ab)
@@ -192,6 +204,7 @@ def test_compare(op, quiet, ab, cw):
 
 
 @pytest.mark.parametrize("op, quiet", [("fcomi", False), ("fucomi", True)])
+@host.EXAMPLES
 @given(ab=PAIRS)
 def test_compare_eflags(op, quiet, ab):
     sw, _, _, mem = host_stack(f"{op} st(0), st(1); pushfq; pop rax; mov [rsi + 64], rax", 0x37F, *ab)
@@ -200,6 +213,7 @@ def test_compare_eflags(op, quiet, ab):
     _same((compare.eflags_of(cc), flags & ARITH), want, ab)
 
 
+@host.EXAMPLES
 @given(EXTENDED, CONTROL)
 def test_tst_and_xam(a, cw):
     sw, *_ = host_stack("ftst", cw, a)
@@ -214,6 +228,7 @@ def test_xam_empty():
     assert sw & (C3 | C2 | C0) == compare.examine(0, empty=True) & (C3 | C2 | C0)
 
 
+@host.EXAMPLES
 @given(EXTENDED)
 def test_chs_abs(a):
     for op, model in (("fchs", compare.negate), ("fabs", compare.absolute)):
@@ -241,6 +256,7 @@ STORE = EXCEPTIONS | SF | C1
 
 
 @pytest.mark.parametrize("width", [32, 64])
+@host.EXAMPLES
 @given(data=st.data(), cw=CONTROL)
 def test_load_real(width, data, cw):
     size, values = _MEM[width]
@@ -251,6 +267,7 @@ def test_load_real(width, data, cw):
 
 
 @pytest.mark.parametrize("width", [32, 64])
+@host.EXAMPLES
 @given(a=EXTENDED, cw=CONTROL)
 def test_store_real(width, a, cw):
     size, _ = _MEM[width]
@@ -263,6 +280,7 @@ _INT = {16: "word", 32: "dword", 64: "qword"}
 
 
 @pytest.mark.parametrize("width", [16, 32, 64])
+@host.EXAMPLES
 @given(data=st.data())
 def test_load_integer(width, data):
     n = data.draw(st.one_of(st.integers(0, (1 << width) - 1), st.sampled_from([0, 1, 1 << (width - 1)])))
@@ -281,6 +299,7 @@ _NEAR_INT = st.builds(
 
 @pytest.mark.parametrize("width", [16, 32, 64])
 @pytest.mark.parametrize("op", ["fist", "fisttp"])
+@host.EXAMPLES
 @given(a=st.one_of(EXTENDED, _NEAR_INT), cw=CONTROL)
 def test_store_integer(width, op, a, cw):
     if op == "fist" and width == 64:
@@ -297,12 +316,14 @@ _BCD = st.builds(
 )
 
 
+@host.EXAMPLES
 @given(_BCD)
 def test_load_bcd(bits):
     sw, out = host.run("fbld tbyte ptr [rdi + 16]", 0x37F, _t(bits))
     _same((convert.load_bcd(bits), 0), (_v(out[0]), sw & STORE), (bits,))
 
 
+@host.EXAMPLES
 @given(a=st.one_of(EXTENDED, _NEAR_INT), cw=CONTROL)
 def test_store_bcd(a, cw):
     sw, _, _, mem = host_stack("fbstp tbyte ptr [rsi + 64]", cw, a)

@@ -61,6 +61,7 @@ def test_report_and_summary():
 
 
 @needs_host
+@host.EXAMPLES
 @given(st.lists(EXTENDED, min_size=0, max_size=8))
 def test_tag_word_and_images(values):
     loads = "".join(f"fld tbyte ptr [rdi + {16 * (i + 1)}];" for i in range(min(len(values), 3)))
@@ -94,6 +95,7 @@ def test_stack_faults():
 
 
 @needs_host
+@host.EXAMPLES
 @given(st.integers(0, 0xFFFF))
 def test_control_word_reserved_bits(cw):
     sw, out = host.run("fldcw [rdi + 16]; fnstcw [rsi + 64]; fldcw [rdi]", 0x037F, cw.to_bytes(2, "little"))

@@ -169,8 +169,9 @@ def remainder(a: int, b: int, cw: int, nearest: bool = False) -> Result:
     if unmasked(flags, cw):
         return None, flags
     sa, ma, ea = unpack(a)
-    if cb == INFINITY or ca == ZERO:  # a, normalised
-        return _EXT64.encode(sa, ma, ea), flags
+    if cb == INFINITY or ca == ZERO:  # a itself, as a result: normalised, tiny (UE) or not
+        value, more = round_real(sa, ma, ea, _EXT64, cw)
+        return value, flags | more
     _, mb, eb = unpack(b)
     d = _top(ma, ea) - _top(mb, eb)
     e = min(ea, eb)

@@ -22,7 +22,6 @@ from .encoding import (
     UNSUPPORTED,
     ZERO,
     classify,
-    unmasked,
     unpack,
 )
 from .operands import denormal
@@ -41,9 +40,10 @@ def _order(x: int, cx: int) -> tuple[int, int, int]:
     return 1, e + n, m << (64 - n)
 
 
-def compare(a: int, b: int, cw: int, quiet: bool = False) -> tuple[int | None, int]:
+def compare(a: int, b: int, cw: int, quiet: bool = False) -> tuple[int, int]:
     """FCOM (``quiet`` False: any NaN is invalid) or FUCOM (only an SNaN is) of a with
-    b: (the condition codes, or None where an unmasked IE or DE stops them, flags)."""
+    b: (the condition codes, flags). The codes are set even when IE or DE is unmasked, as
+    the host processor does (``cw`` is taken for the uniform signature)."""
     ca, cb = classify(a), classify(b)
     if ca in UNSUPPORTED or cb in UNSUPPORTED or SNAN in (ca, cb):
         flags = IE
@@ -51,8 +51,6 @@ def compare(a: int, b: int, cw: int, quiet: bool = False) -> tuple[int | None, i
         flags = 0 if quiet else IE
     else:
         flags = denormal(a, b)
-        if unmasked(flags, cw):
-            return None, flags
         sa, sb = a >> 79, b >> 79
         ka, kb = _order(a, ca), _order(b, cb)
         if ka == kb == (0, 0, 0):
@@ -62,7 +60,7 @@ def compare(a: int, b: int, cw: int, quiet: bool = False) -> tuple[int | None, i
         if ka == kb:
             return EQUAL, flags
         return (LESS if (ka < kb) != bool(sa) else GREATER), flags
-    return (None if unmasked(flags, cw) else UNORDERED), flags
+    return UNORDERED, flags
 
 
 def eflags_of(cc: int) -> int:
@@ -71,7 +69,7 @@ def eflags_of(cc: int) -> int:
     return (0x40 if cc & C3 else 0) | (0x04 if cc & C2 else 0) | (0x01 if cc & C0 else 0)
 
 
-def test(a: int, cw: int) -> tuple[int | None, int]:
+def test(a: int, cw: int) -> tuple[int, int]:
     """FTST: a compared with +0.0."""
     return compare(a, POS_ZERO, cw)
 

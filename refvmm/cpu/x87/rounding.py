@@ -8,12 +8,12 @@ format) or ``round_integer`` (to an integer: FRNDINT, FIST, FBSTP), which share
   precision control: 24, 53 or 64 bits, with the extended exponent range kept);
 - overflow is judged after rounding with an unbounded exponent; masked, the result is
   infinity or the largest finite number by the rounding direction, with PE; unmasked, a
-  register result has its exponent reduced by 24576 (infinity if still too large: FSCALE),
-  a memory store is not done;
+  register result has its exponent reduced by 24576 (infinity, with PE and C1, if still
+  too large: FSCALE), a memory store is not done and raises OE alone;
 - tininess is judged after rounding with an unbounded exponent; masked, the result is
   denormalised (rounded at the fixed position of the smallest exponent) and UE is set
   only if that is inexact; unmasked, a register result has its exponent raised by 24576
-  (zero if still tiny), a memory store is not done;
+  (zero, with PE, if still tiny), a memory store is not done and raises UE alone;
 - C1 is set when the magnitude was rounded up.
 """
 
@@ -104,21 +104,21 @@ def round_real(sign: int, m: int, e: int, fmt: Format, cw: int) -> tuple[int | N
     top = q + p - 1
     if top > fmt.emax:
         if not cw & OE:
-            if not fmt.adjust:
-                return None, OE | flags
-            # FSCALE's massive overflow, still too large when biased: a signed infinity
-            value = fmt.encode(sign, mag, q - fmt.adjust) if top - fmt.adjust <= fmt.emax else None
-            return (fmt.infinity(sign) if value is None else value), OE | flags
+            if not fmt.adjust:  # a store: nothing written, OE alone
+                return None, OE
+            if top - fmt.adjust > fmt.emax:  # FSCALE's massive overflow: a signed infinity
+                return fmt.infinity(sign), OE | PE | C1
+            return fmt.encode(sign, mag, q - fmt.adjust), OE | flags
         if rc == NEAREST or rc == (DOWN if sign else UP):
             return fmt.infinity(sign), OE | PE | C1
         return fmt.largest(sign), OE | PE
     if top < fmt.emin:
         if not cw & UE:
-            if not fmt.adjust:
-                return None, UE | flags
-            # massive underflow, still tiny when biased: a signed zero
-            value = fmt.encode(sign, mag, q + fmt.adjust) if top + fmt.adjust >= fmt.emin else None
-            return (fmt.zero(sign) if value is None else value), UE | flags
+            if not fmt.adjust:  # a store: nothing written, UE alone
+                return None, UE
+            if top + fmt.adjust < fmt.emin:  # massive underflow: a signed zero
+                return fmt.zero(sign), UE | PE
+            return fmt.encode(sign, mag, q + fmt.adjust), UE | flags
         q = fmt.emin - p + 1
         mag, inexact, up = _shift_round(sign, m, q - e, rc)
         if not inexact:
