@@ -9,7 +9,7 @@ import pytest
 import x87_host as host
 from hypothesis import given
 from hypothesis import strategies as st
-from test_x87_arith import _NEAR_INT, ALL_CC, EXTENDED, PAIRS, _same, _t
+from test_x87_arith import _MEM, _NEAR_INT, ALL_CC, EXTENDED, PAIRS, _same, _t
 
 from refvmm.cpu.x87 import arith, compare, convert
 from refvmm.cpu.x87.encoding import C1, EXCEPTIONS, SF
@@ -111,3 +111,17 @@ def test_store(op, a, cw):
     got, flags, size = _STORES[op](a, cw)
     stored = None if mem[:size] == b"\xa5" * size else int.from_bytes(mem[:size], "little")
     _same((got, flags & FLAGS), (stored, sw & FLAGS), (a, cw))
+
+
+@pytest.mark.parametrize("width", [32, 64])
+@host.EXAMPLES
+@given(data=st.data(), cw=CONTROL)
+def test_load_real(width, data, cw):
+    size, values = _MEM[width]
+    bits = data.draw(values)
+    sw, regs, _, _ = host.run_unmasked(
+        "", f"fld {size} ptr [rdi + 16]", cw, bits.to_bytes(width // 8, "little")
+    )
+    got, flags = convert.load_real(bits, width, cw)
+    pushed = sw >> 11 & 7 == 7  # TOP moved from 0 to 7
+    _same((got, flags & FLAGS), (regs[0] if pushed else None, sw & FLAGS), (bits, cw))

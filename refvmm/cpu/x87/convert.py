@@ -34,7 +34,8 @@ BCD_INDEFINITE = 0xFFFF << 64 | 0xC0 << 56
 
 
 def load_real(bits: int, width: int, cw: int) -> tuple[int | None, int]:
-    """FLD m32/m64: the extended value, IE for an SNaN (quietened), DE for a denormal."""
+    """FLD m32/m64: the extended value, IE for an SNaN (quietened; nothing is loaded if
+    IE is unmasked), DE for a denormal."""
     fmt = REAL_FORMATS[width]
     f = fmt.frac_bits
     sign = bits >> (width - 1) & 1
@@ -48,7 +49,8 @@ def load_real(bits: int, width: int, cw: int) -> tuple[int | None, int]:
     if not exp:
         if not frac:
             return pack(sign, 0, 0), 0
-        return respond(_EXT64.encode(sign, frac, fmt.emin - f), DE, cw)
+        # loaded (normalised) even with DE unmasked, as the host processor does
+        return _EXT64.encode(sign, frac, fmt.emin - f), DE
     return _EXT64.encode(sign, frac | 1 << f, exp - fmt.bias - f), 0
 
 
