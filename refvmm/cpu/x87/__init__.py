@@ -20,6 +20,13 @@ faults, pointers, pending exceptions) are the instruction layer's.
 ``tests/test_x87_arith.py`` compares the operations bit for bit with the host
 processor's own x87 (results, exception flags and condition codes, every rounding mode
 and precision control, operands drawn by class, exceptions masked);
-``tests/test_x87_sdm.py`` holds cases worked by hand from the SDM and the unmasked
-responses, which the host cannot show without trapping.
+``tests/test_x87_unmasked.py`` does so with exceptions unmasked (FNSAVE stores the
+state before the exception is taken); ``tests/test_x87_sdm.py`` holds cases worked by
+hand from the SDM.
+
+Where the SDM leaves a choice to the implementation or says nothing (FPREM's partial
+remainder step, which NaN two NaNs of equal significand give, the condition codes of an
+FCOM whose exception is unmasked, the rounding of FLDLG2's 66-bit tie), the core does
+what the processor it was checked on does: an AMD EPYC of family 25 (Zen 4). Another
+processor may differ there.
 """
