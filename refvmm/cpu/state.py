@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import flags as F
+from .x87.state import X87State
 
 ES, CS, SS, DS, FS, GS = range(6)  # encoding order of Sreg in ModRM.reg
 SEG_NAMES = ("es", "cs", "ss", "ds", "fs", "gs")
@@ -75,6 +76,7 @@ class CpuState:
     halted: bool = False
     # interrupts are not recognised before the instruction after STI (IF 0 -> 1), MOV SS, POP SS
     interrupt_shadow: bool = False
+    fpu: X87State = field(default_factory=X87State)  # the x87 registers and its state
 
     # -- checkpoints (refvmm.machine) --
     def save(self) -> tuple:
@@ -94,12 +96,14 @@ class CpuState:
             self.tr,
             self.halted,
             self.interrupt_shadow,
+            self.fpu.save(),
         )
 
     def restore(self, saved: tuple) -> None:
         gpr, self.eip, self.eflags_other, self.lazy, self.arith, seg, cr, dr, *rest = saved
         self.gpr[:], self.seg[:], self.cr[:], self.dr[:] = gpr, seg, cr, dr
-        self.gdtr, self.idtr, self.ldtr, self.tr, self.halted, self.interrupt_shadow = rest
+        self.gdtr, self.idtr, self.ldtr, self.tr, self.halted, self.interrupt_shadow, fpu = rest
+        self.fpu.restore(fpu)
 
     def reset(self, cs: int = 0, eip: int = 0) -> None:
         """Real mode at cs:eip, registers zero, segments 64 KiB at selector << 4."""
