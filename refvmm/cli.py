@@ -132,7 +132,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("ports: " + " ".join(f"{p:#x}={v:#x}" for p, _s, v in bus.writes))
     if bus.debug:
         print("debug: " + bus.debug.decode("latin-1"))
+    if args.stats:
+        _print_stats(engine)
     return 0 if reason in ("end", "halt") else 1
+
+
+def _print_stats(engine) -> None:
+    """What the engine counted (de+bt: instructions in DE and BT, traps by kind, hidden
+    page faults, traced writes, switches)."""
+    stats = dict(getattr(engine, "stats", {}) or {})
+    shadow = getattr(engine, "shadow", None)
+    if shadow is not None:
+        stats.update({"shadow rebuilds": shadow.rebuilds, "traced writes emulated": shadow.traced_writes})
+    if not stats:
+        print(f"stats: {engine.name} keeps none")
+        return
+    print("stats:")
+    for key in sorted(stats):
+        print(f"  {key:<36} {stats[key]:>12,}")
 
 
 def cmd_boot(args: argparse.Namespace) -> int:
@@ -200,8 +217,11 @@ def _main(argv: list[str] | None) -> int:
         "--max-insns", type=_count, default=0, help="instruction budget (default: the test's, or 1,000,000)"
     )
     run.add_argument(
-        "--engine", default="interp", help="the VMM engine: interp, bt, or bt:OPTIONS (noopt, block=N)"
+        "--engine",
+        default="interp",
+        help="the VMM engine: interp, bt, bt:OPTIONS (noopt, block=N, hot=N) or de+bt",
     )
+    run.add_argument("--stats", action="store_true", help="print what the engine counted (de+bt: DE and BT)")
     run.add_argument(
         "--load",
         type=_load_address,

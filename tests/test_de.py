@@ -137,3 +137,11 @@ def test_the_de_bt_rule(change, why):
     assert engine.refusal(m, 0) == "CPL 0"
     m.cpu = _user_cpu(**change)
     assert engine.refusal(m, 3) == why
+
+
+def test_refvmm_run_stats(capsys):
+    from refvmm import cli
+
+    assert cli.main(["run", "guest_tests/sensitive/lsl_user.asm", "--engine", "de+bt", "--stats"]) == 0
+    out = capsys.readouterr().out
+    assert "de instructions" in out and "bt instructions" in out and "switches to de" in out
