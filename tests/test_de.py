@@ -145,3 +145,24 @@ def test_refvmm_run_stats(capsys):
     assert cli.main(["run", "guest_tests/sensitive/lsl_user.asm", "--engine", "de+bt", "--stats"]) == 0
     out = capsys.readouterr().out
     assert "de instructions" in out and "bt instructions" in out and "switches to de" in out
+
+
+def test_naive_de_runs_kernel_code_deprivileged_and_shows_the_holes():
+    # At CPL 0 with IF clear (CLI trapped and emulated), PUSHFD on the backend at CPL 3
+    # pushes the real IF (1) and IOPL 0: the POPF/PUSHF hole (Robin and Irvine). Plain
+    # arithmetic is right.
+    text = """; mode: pm32
+; regs: eax=5
+    cli
+    add eax, 7
+    pushfd
+    pop ebx
+    mov ecx, cs
+"""
+    naive = VmmEngine("naive-de").run(build_image(parse_text(text, "t.asm", "t.asm")))
+    interp = VmmEngine("interp").run(build_image(parse_text(text, "t.asm", "t.asm")))
+    assert naive.regs["eax"] == interp.regs["eax"] == 12
+    assert not interp.regs["ebx"] & 0x200 and naive.regs["ebx"] & 0x200  # IF as the backend has it
+    assert interp.regs["ecx"] == 0x08 and naive.regs["ecx"] == 0x0B  # the compressed ring shows in CS
+    m, engine = run_de(text)
+    assert engine.name == "de+bt" and engine.stats["de instructions"] == 0  # de+bt leaves CPL 0 to bt

@@ -5,8 +5,16 @@ from .bt import Translator
 from .de import DirectExecution
 from .interp import Interpreter
 
+
+class NaiveDE:
+    """``naive-de``: the unsound control group (``de.DirectExecution(naive=True)``)."""
+
+    configured = staticmethod(DirectExecution.naive_configured)
+    unavailable = staticmethod(DirectExecution.unavailable)
+
+
 # The engines, by the names the CLI, the harness and the tests use.
-ENGINES = {"interp": Interpreter, "bt": Translator, "de+bt": DirectExecution}
+ENGINES = {"interp": Interpreter, "bt": Translator, "de+bt": DirectExecution, "naive-de": NaiveDE}
 
 
 def make_engine(config: str):

@@ -5,7 +5,7 @@ At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
 modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, and a segment register
 whose hidden state its descriptor no longer gives (non-reversible) go to the
 translator; so do a segment the backend cannot run (Unicorn's expand-down data
-segments), a set TF or NT, an interrupt shadow and enabled breakpoints, which
+segments and stack segments with a limit), a set TF or NT, an interrupt shadow and enabled breakpoints, which
 the backend would handle its own way. Everything else, guest user code with
 interrupts on, runs deprivileged on the backend (``refvmm.hw``), under the shadow
 structures of ``shadow``. The translator keeps running translated code until the
@@ -38,13 +38,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, Segment
+from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, SS, Segment
 from ..hw import backend as B
 from ..hw.state import irreversible, rebuilt
 from ..machine import Machine
 from . import core
 from .bt import Translator
 from .core import Stop
+from .interp import Interpreter
 from .shadow import Shadow
 
 MAX_SLICE = 2_000_000  # instructions per backend run: a stop request waits no longer
@@ -65,9 +66,15 @@ class DirectExecution:
     exact_timing = False
     journals_writes = False  # the backend writes RAM directly: the core checkpoints after each run
 
-    def __init__(self, backend: str = "unicorn") -> None:
-        self.bt = Translator()
+    def __init__(self, backend: str = "unicorn", naive: bool = False) -> None:
+        # what does not run directly: the translator, or for naive-de (which has none) the
+        # interpreter
+        self.bt = Interpreter() if naive else Translator()
         self.fetcher = self.bt.fetcher  # the interpreter's path, for what the core runs exactly
+        self.naive = naive
+        if naive:
+            self.name = "naive-de"
+        self._virtual: tuple[int, int, int] = (0, 0, 0)  # naive-de: guest (IF|IOPL, CS, SS) at entry
         self.backend_name = backend
         self.backend = None
         self.shadow: Shadow | None = None
@@ -84,6 +91,12 @@ class DirectExecution:
         return cls()
 
     @classmethod
+    def naive_configured(cls, options: str) -> DirectExecution:
+        if options:
+            raise ValueError(f"naive-de takes no options, not {options!r}")
+        return cls(naive=True)
+
+    @classmethod
     def unavailable(cls) -> str | None:
         return backends()["unicorn"]().unavailable()
 
@@ -98,6 +111,8 @@ class DirectExecution:
             return "real mode"
         if cpu.v86:
             return "v8086 mode"
+        if self.naive:  # everything else runs directly, whatever its privilege
+            return self._backend_limits(cpu)
         if cpl != 3:
             return f"CPL {cpl}"
         flags = cpu.eflags_other
@@ -105,7 +120,12 @@ class DirectExecution:
             return "IOPL 3"
         if not flags & EFLAGS_IF:
             return "IF clear"
-        if flags & (EFLAGS_TF | EFLAGS_NT):
+        return self._backend_limits(cpu)
+
+    @staticmethod
+    def _backend_limits(cpu) -> str | None:
+        """What the backend would handle its own way, not the guest's."""
+        if cpu.eflags_other & (EFLAGS_TF | EFLAGS_NT):
             return "TF or NT set"
         if cpu.interrupt_shadow:
             return "interrupt shadow"
@@ -128,10 +148,10 @@ class DirectExecution:
             why = self._enter(m)
         if why is not None:
             if self._direct:
-                self.stats["switches to bt"] += 1
+                self.stats["switches to bt" if not self.naive else "switches to emulation"] += 1
                 self._direct = False
             done = self.bt.execute(m, cpl, bits, room)
-            self.stats["bt instructions"] += done
+            self.stats["emulated instructions" if self.naive else "bt instructions"] += done
             return done
         if not self._direct:
             self.stats["switches to de"] += 1
@@ -150,8 +170,11 @@ class DirectExecution:
         bad = irreversible(m.cpu, m)
         if bad:
             return f"non-reversible {', '.join(bad)}"
-        if not self.backend.expand_down and any(s.access & 0x1C == 0x14 for s in m.cpu.seg):
+        seg = m.cpu.seg
+        if not self.backend.expand_down and any(s.access & 0x1C == 0x14 for s in seg):
             return "an expand-down segment"
+        if not self.backend.stack_limits and seg[SS].limit != (0xFFFFFFFF if seg[SS].big else 0xFFFF):
+            return "a stack segment with a limit"
         if shadow.code_changed:
             shadow.code_changed = False
             self.backend.forget_code()
@@ -165,15 +188,16 @@ class DirectExecution:
         physical = -(-len(m.ram) // B.MONITOR_SIZE) * B.MONITOR_SIZE
         memory = B.MonitorMemory(physical)
         backend.attach(m.ram_address(), len(m.ram), memory)
-        self.backend, self.shadow, self._machine = backend, Shadow(m, memory, backend.expand_down), m
+        self.backend, self._machine = backend, m
+        self.shadow = Shadow(m, memory, backend.expand_down, self.naive)
 
     def _run(self, m: Machine, room: int) -> int:
         cpu = m.cpu
         shadow, backend, stats = self.shadow, self.backend, self.stats
-        ctx = B.UserContext(list(cpu.gpr), cpu.eip, cpu.eflags, [s.selector for s in cpu.seg])
+        ctx = self._context(cpu)
         done = 0
         while True:
-            start = B.UserContext(list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors))
+            start = B.UserContext(list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors), ctx.stack16)
             pages = shadow.snapshot()
             exit = backend.run(ctx, room - done)
             stats["de runs"] += 1
@@ -233,14 +257,37 @@ class DirectExecution:
             return f"traps: vector {exit.vector}"
         return f"traps: {exit.reason}"
 
+    def _context(self, cpu) -> B.UserContext:
+        """The backend's registers for the virtual CPU. naive-de runs every level at CPL 3:
+        CS and SS with RPL 3, IOPL 0 (so that CLI, STI and I/O trap) and IF set (so that
+        the monitor gets its interrupts)."""
+        selectors = [s.selector for s in cpu.seg]
+        eflags = cpu.eflags
+        if self.naive:
+            self._virtual = (eflags & (EFLAGS_IF | EFLAGS_IOPL), selectors[CS], selectors[SS])
+            selectors[CS] |= 3
+            selectors[SS] |= 3
+            eflags = eflags & ~EFLAGS_IOPL | EFLAGS_IF
+        return B.UserContext(list(cpu.gpr), cpu.eip, eflags, selectors, not cpu.seg[SS].big)
+
     def _store(self, m: Machine, ctx: B.UserContext) -> None:
         """The backend's registers into the virtual CPU; a segment register it loaded gets
-        its hidden state from the guest's tables, as the backend loaded it from their copy."""
+        its hidden state from the guest's tables, as the backend loaded it from their copy.
+        naive-de keeps the virtual IF and IOPL (the backend cannot change them at CPL 3)
+        and the virtual CPL in the RPL of CS and SS."""
         cpu = m.cpu
         cpu.gpr[:] = ctx.gpr
         cpu.eip = ctx.eip
-        cpu.eflags = ctx.eflags
-        for s, selector in enumerate(ctx.selectors):
+        selectors = list(ctx.selectors)
+        if self.naive:
+            flags, cs, ss = self._virtual
+            cpu.eflags = ctx.eflags & ~(EFLAGS_IF | EFLAGS_IOPL) | flags
+            # the monitor's idea of the CPL stands: it saw no privilege change
+            selectors[CS] = selectors[CS] & ~3 | cs & 3
+            selectors[SS] = selectors[SS] & ~3 | ss & 3
+        else:
+            cpu.eflags = ctx.eflags
+        for s, selector in enumerate(selectors):
             if selector != cpu.seg[s].selector:
                 cpu.seg[s] = rebuilt(cpu, m, s, selector) or Segment(selector, 0, 0, 0, False)
 

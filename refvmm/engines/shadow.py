@@ -29,7 +29,15 @@ keeps its access rights (LAR reads them) with a null target, so a far transfer t
 it faults before it changes anything and is emulated; and for a backend that gets
 expand-down data segments wrong, their copies are not present, so loading one traps
 and the code that uses it runs on the translator. A DPL 3 TSS descriptor (a task
-switch user code could start) keeps the guest out of direct execution. Accessed bits
+switch user code could start) keeps the guest out of direct execution.
+
+**naive-de** shadows the way a trap-and-emulate monitor without a translator would:
+all guest code runs at CPL 3, so data and non-conforming code descriptors are
+compressed to DPL 3 and the guest kernel's pages are mapped for it; the GDT and IDT the
+backend uses are the monitor's, in its own range, and CR0 is the monitor's. What
+follows is wrong exactly where x86 is not virtualizable (SGDT, SIDT, SMSW, PUSHF, POPF,
+LAR, VERR, VERW, MOV and PUSH of CS and SS, far transfers and IRET across compressed
+rings) and right elsewhere. Accessed bits
 the backend sets in the copies are set in the guest's tables after each run.
 """
 
@@ -50,12 +58,20 @@ P, W, U, A = 1, 2, 4, 0x20
 CR0_PE, CR0_PG = 1, 1 << 31
 CR4_TSD, CR4_PSE = 4, 0x10
 _DWORD = struct.Struct("<I")
+# naive-de's CR0 as a monitor would keep it (MP, ET and NE set): SMSW shows it
+NAIVE_CR0 = CR0_PG | 0x33
 
 
 class Shadow:
-    def __init__(self, m: Machine, memory: MonitorMemory, expand_down: bool = True) -> None:
+    def __init__(
+        self, m: Machine, memory: MonitorMemory, expand_down: bool = True, naive: bool = False
+    ) -> None:
         self.m = m
         self.expand_down = expand_down  # whether the backend runs expand-down segments right
+        # naive-de: every privilege level compressed to CPL 3, the tables the backend uses
+        # in the monitor's own range, the monitor's CR0 (see ``NAIVE``)
+        self.naive = naive
+        self.cpl = 3  # the guest's CPL the shadow is built for
         self.mem = memory.data
         self.physical = memory.physical
         self.key: tuple | None = None  # the guest state the shadow was built for
@@ -85,7 +101,7 @@ class Shadow:
         cpu = self.m.cpu
         ldtr = cpu.ldtr
         tables = (cpu.gdtr, ldtr.selector, ldtr.base, ldtr.limit, cpu.tr.selector)
-        key = (cpu.cr[0], cpu.cr[3], cpu.cr[4], tables)
+        key = (cpu.cr[0], cpu.cr[3], cpu.cr[4], tables, cpu.cpl)
         if self.stale or key != self.key:
             self._rebuild()
             self.key = key
@@ -108,15 +124,20 @@ class Shadow:
         self._gdt_pages.clear()
         self._copies = []
         cpu = self.m.cpu
+        self.cpl = cpu.cpl
+        gdt_base, gdt_limit = cpu.gdtr
         try:
-            gdt_base, gdt_limit = cpu.gdtr
-            self._copy(gdt_base, gdt_limit, GDT_PAGE * PAGE + (gdt_base & 0xFFF))
-            first, last = gdt_base >> 12, (gdt_base + gdt_limit) >> 12
-            if last >= MONITOR_LINEAR >> 12 or last - first >= GDT_PAGES:
-                raise _Refused("the GDT lies in the monitor's range")
-            for i, page in enumerate(range(first, last + 1)):
-                self._map(page, self.physical + (GDT_PAGE + i) * PAGE, P | W)
-                self._gdt_pages.add(page)
+            if self.naive:  # where a monitor keeps its own GDT: SGDT shows it
+                self._copy(gdt_base, gdt_limit, GDT_PAGE * PAGE)
+                gdt_base = MONITOR_LINEAR + GDT_PAGE * PAGE
+            else:
+                self._copy(gdt_base, gdt_limit, GDT_PAGE * PAGE + (gdt_base & 0xFFF))
+                first, last = gdt_base >> 12, (gdt_base + gdt_limit) >> 12
+                if last >= MONITOR_LINEAR >> 12 or last - first >= GDT_PAGES:
+                    raise _Refused("the GDT lies in the monitor's range")
+                for i, page in enumerate(range(first, last + 1)):
+                    self._map(page, self.physical + (GDT_PAGE + i) * PAGE, P | W)
+                    self._gdt_pages.add(page)
             ldt = cpu.ldtr
             if ldt.selector & 0xFFFC and ldt.limit:
                 self._copy(ldt.base, ldt.limit, LDT_PAGE * PAGE)
@@ -124,13 +145,13 @@ class Shadow:
             self.refusal = str(why)
         ldt = cpu.ldtr
         self.system = SystemState(
-            gdtr=cpu.gdtr,
-            idtr=cpu.idtr,
+            gdtr=(gdt_base, gdt_limit),
+            idtr=(MONITOR_LINEAR + MPT_PAGE * PAGE, 0x7FF) if self.naive else cpu.idtr,
             ldtr=(ldt.selector, MONITOR_LINEAR + LDT_PAGE * PAGE, ldt.limit, ldt.access or 0x82),
             tr=(cpu.tr.selector, cpu.tr.base, cpu.tr.limit, cpu.tr.access or 0x8B),
             # the guest's CR0 bits as they are, for SMSW; TSD: RDTSC traps and reads
             # virtual time
-            cr0=cpu.cr[0] | CR0_PE | CR0_PG,
+            cr0=NAIVE_CR0 if self.naive else cpu.cr[0] | CR0_PE | CR0_PG,
             cr3=self.physical + PD_PAGE * PAGE,
             cr4=(cpu.cr[4] & CR4_PSE) | CR4_TSD,
         )
@@ -147,6 +168,9 @@ class Shadow:
             for page in {linear >> 12, (linear + 7) >> 12}:
                 self._trace(self.m.translate(page << 12, False, False) >> 12)
             access = raw >> 40 & 0xFF
+            if self.naive and access & 0x1C in (0x10, 0x14, 0x18) and access >> 5 & 3 != 3:
+                raw |= 3 << 45  # ring compression: a data or non-conforming code segment at DPL 3
+                access |= 0x60
             if access & 0x1C == 0x14 and not self.expand_down:
                 raw &= ~(1 << 47)  # not present: loading it traps, and the translator runs it
             elif not access & 0x10:  # a system descriptor
@@ -167,8 +191,8 @@ class Shadow:
             if now == data:
                 continue
             for at in range(5, len(data), 8):
-                if now[at] != data[at]:
-                    self.m.write(base + at, 1, data[at] | (now[at] & 1))  # as the processor would
+                if now[at] & 1 and not data[at] & 1:  # as the processor would, in the guest's own
+                    self.m.write(base + at, 1, self.m.read(base + at, 1) | 1)
             self._copies[i] = (base, offset, limit, bytes(now))
 
     # -- hidden faults --
@@ -182,15 +206,16 @@ class Shadow:
         mapped = self._entry(page)
         self._filling = True  # the walk's own accessed and dirty bits change no mapping
         try:
+            user = self.cpl == 3  # naive-de maps the guest kernel's pages for its CPL 0 code
             if mapped & P:  # mapped read-only: the fault was a write
-                physical = m.translate(linear, True, True) >> 12
+                physical = m.translate(linear, True, user) >> 12
                 if self._foreign(physical) or physical in self._traced:
                     self.traced_writes += 1
                     return False
                 self._map(page, physical << 12, P | W | U)
                 self._writable.add(physical)
             else:
-                physical = m.translate(linear, False, True) >> 12
+                physical = m.translate(linear, False, user) >> 12
                 if (physical + 1) * PAGE > len(m.ram):
                     return False  # not RAM: the interpreter reaches it
                 if m.cpu.cr[0] & CR0_PG:

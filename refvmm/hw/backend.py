@@ -36,6 +36,7 @@ class UserContext:
     eip: int
     eflags: int
     selectors: list[int]  # ES CS SS DS FS GS
+    stack16: bool = False  # SS is a 16-bit segment: ESP's upper half is not loaded by IRET
 
 
 @dataclass
@@ -86,6 +87,8 @@ class Backend(Protocol):
     exact_counts: bool
     #: whether it checks expand-down data segments as the processor does
     expand_down: bool
+    #: whether it checks the stack segment's limit on pushes and pops
+    stack_limits: bool
 
     def unavailable(self) -> str | None: ...
 

@@ -19,7 +19,11 @@ and how this backend makes up for it:
   say) and CPUID runs on the emulator's own model: both are hooked, stopped at the
   instruction and handed to the monitor to emulate.
 * Expand-down data segments are checked as if they were expand-up
-  (``expand_down``): the monitor keeps them off the backend.
+  (``expand_down``), and the stack segment's limit not at all on pushes and pops
+  (``stack_limits``): the monitor keeps such segments off the backend.
+* IDIV of the most negative dividend by -1 is done with the host's own division,
+  which raises SIGFPE in this process: a guest that runs it directly takes the VMM
+  down (the harness runs every engine in a worker process, so a test only errs).
 * Its state at a trap is not the guest's before the trapping instruction (EFLAGS can
   lose CF, AF and OF at a fault; IN has loaded its register and INS stored a zero
   when the hook runs): the monitor runs again to just before it (``engines.de``).
@@ -85,6 +89,7 @@ class UnicornBackend:
     name = "unicorn"
     exact_counts = False
     expand_down = False  # it treats expand-down data segments as expand-up
+    stack_limits = False  # PUSH, POP, PUSHAD, POPAD and ENTER do not check SS's limit
 
     def __init__(self) -> None:
         self.uc: unicorn.Uc | None = None
@@ -178,14 +183,17 @@ class UnicornBackend:
         error = None
         entry = ENTRY_INSTRUCTIONS
         # IRET to CPL 3 nulls a data segment register holding a null selector with RPL 3
-        # (a selector the guest may hold): enter first, then load those
-        nulls = [(reg, sel) for reg, sel in zip(SEGMENTS, ctx.selectors) if sel & 0xFFFC == 0 and sel]
+        # (a selector the guest may hold), and to a 16-bit stack loads only SP (the upper
+        # half of ESP stays the monitor's): enter first, then load those
+        late = [(reg, sel) for reg, sel in zip(SEGMENTS, ctx.selectors) if sel & 0xFFFC == 0 and sel]
+        if ctx.stack16:
+            late.append((X.UC_X86_REG_ESP, ctx.gpr[4]))
         until = start + 0xFF0  # never executed: the end of the entry page
         try:
-            if nulls:
+            if late:
                 uc.emu_start(start, until, count=ENTRY_INSTRUCTIONS)
                 if self._trap is None:
-                    uc.reg_write_batch(nulls)
+                    uc.reg_write_batch(late)
                     start, entry = ctx.eip, 0
             if self._trap is None:
                 uc.emu_start(start, until, count=count + entry)
