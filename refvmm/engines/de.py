@@ -72,8 +72,6 @@ class DirectExecution:
         self.bt = Interpreter() if naive else Translator()
         self.fetcher = self.bt.fetcher  # the interpreter's path, for what the core runs exactly
         self.naive = naive
-        if naive:
-            self.name = "naive-de"
         self._virtual: tuple[int, int, int] = (0, 0, 0)  # naive-de: guest (IF|IOPL, CS, SS) at entry
         self.backend_name = backend
         self.backend = None
@@ -87,14 +85,8 @@ class DirectExecution:
     @classmethod
     def configured(cls, options: str) -> DirectExecution:
         if options:
-            raise ValueError(f"de+bt takes no options, not {options!r}")
+            raise ValueError(f"{cls.name} takes no options, not {options!r}")
         return cls()
-
-    @classmethod
-    def naive_configured(cls, options: str) -> DirectExecution:
-        if options:
-            raise ValueError(f"naive-de takes no options, not {options!r}")
-        return cls(naive=True)
 
     @classmethod
     def unavailable(cls) -> str | None:
@@ -309,3 +301,13 @@ class DirectExecution:
         except Exception:  # its bytes cannot be read: the fetch faulted
             return True
         return (linear & 0xFFF) + ins.length > 0x1000
+
+
+class NaiveDirectExecution(DirectExecution):
+    """``naive-de``: the monitor with the naive policy (no translator, every level
+    deprivileged); a configuration of ``DirectExecution``, nothing of its own."""
+
+    name = "naive-de"
+
+    def __init__(self, backend: str = "unicorn") -> None:
+        super().__init__(backend, naive=True)
