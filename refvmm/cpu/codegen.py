@@ -707,6 +707,11 @@ class Specialiser:
         self.readers: tuple[tuple[int | None, bool], ...] = ()
         self.stores = False
 
+    def quantities(self) -> list[str]:
+        """What each of ``params`` is ("here", "next", "disp0", "imm1", "rel", "selector",
+        "offset"), in their order."""
+        return list(self._named)
+
     def const(self, what: str, value, text: str | None = None) -> str:
         """An instance value: ``text`` (or the value) in the statements, or a name for it
         when specialising per form."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from . import arith, model, segments, stack, system, transfers
 from . import flags as F
 from .codegen import Specialiser, Unsupported
-from .decoder import Instruction
+from .decoder import FarPtr, Imm, Instruction, Rel
 from .exceptions import CpuFault, SoftwareInterrupt
-from .properties import keys
+from .properties import keys, properties
 from .semantics import TEMPLATES
 
 # The globals of compiled code: exactly the names templates use (tests/test_templates.py
@@ -110,10 +110,103 @@ _COMPILED_MAX = 200_000
 _FACTORIES: dict[str, object] = {}
 
 
+# Forms by (code size, the bytes of their structure): what code met for the first time
+# needs to make its handler without decoding (see ``Form``).
+FORMS: dict[int, dict[bytes, Form]] = {16: {}, 32: {}}
+_FORMS_MAX = 100_000
+
+
 def forget_compiled() -> None:
     """Drop every compiled handler and form (for measuring code met for the first time)."""
     _COMPILED.clear()
     _FACTORIES.clear()
+    for forms in FORMS.values():
+        forms.clear()
+
+
+class Form:
+    """One instruction form, found by the bytes of its structure: its handler factory and
+    how an instance's arguments come from its bytes and EIP, so a new instance costs a
+    lookup and a call. ``ins`` is the first instance decoded (the form's length and
+    properties are every instance's; its values are its own)."""
+
+    __slots__ = ("ins", "props", "factory", "recipe", "mask")
+
+    def __init__(self, ins: Instruction, factory, recipe: tuple, code_bits: int) -> None:
+        self.ins, self.factory, self.recipe = ins, factory, recipe
+        self.props = properties(ins)
+        self.mask = 0xFFFFFFFF if code_bits == 32 else 0xFFFF
+
+    def arguments(self, code: bytes, here: int) -> list[int]:
+        out = []
+        for kind, at, n, signed, mask in self.recipe:
+            if kind == 0:  # a field of the bytes
+                out.append(int.from_bytes(code[at : at + n], "little", signed=signed) & mask)
+            elif kind == 1:  # EIP
+                out.append(here)
+            elif kind == 2:  # the next EIP
+                out.append((here + self.ins.length) & self.mask)
+            else:  # the same in every instance
+                out.append(at)
+        return out
+
+
+def learn_form(ins: Instruction, fields: tuple, structure: bytes, code: bytes, here: int, code_bits: int):
+    """Remember the form of ``ins`` (decoded from ``code`` at EIP ``here``, its values in
+    ``fields``) under ``structure``; return its handler for this instance."""
+    source, params, quantities = _form(ins, here, code_bits)
+    factory = function_of(source, "make", f"<{ins.mnemonic}>", _FACTORIES)
+    recipe = _recipe(ins, fields, quantities, params)
+    forms = FORMS[code_bits]
+    if recipe is not None:
+        form = Form(ins, factory, recipe, code_bits)
+        if form.arguments(code, here) == params:  # the recipe gives back what the specialiser took
+            if len(forms) >= _FORMS_MAX:
+                forms.clear()
+            forms[structure] = form
+    return factory(*params)
+
+
+def _recipe(ins: Instruction, fields: tuple, quantities: list[str], params: list[int]) -> tuple | None:
+    """How each of the specialiser's quantities comes from an instance (None when one is
+    not understood: that form is decoded every time)."""
+    by_operand: dict[int, list] = {}
+    for operand, at, n, signed in fields:
+        by_operand.setdefault(operand, []).append((at, n, signed))
+    out = []
+    for what, value in zip(quantities, params):
+        if what == "here":
+            out.append((1, 0, 0, False, 0))
+            continue
+        if what == "next":
+            out.append((2, 0, 0, False, 0))
+            continue
+        if what.startswith(("disp", "imm")):
+            index = int(what[4:] if what.startswith("disp") else what[3:])
+        elif what == "rel":
+            index = next((i for i, op in enumerate(ins.operands) if isinstance(op, Rel)), -1)
+        elif what in ("offset", "selector"):
+            index = next((i for i, op in enumerate(ins.operands) if isinstance(op, FarPtr)), -1)
+        else:
+            return None
+        found = by_operand.get(index)
+        if not found:  # a value the opcode itself gives (SHL r, 1): the same in every instance
+            out.append((3, value, 0, False, 0))
+            continue
+        if what == "selector":
+            found = found[1:]
+        at, n, signed = found[0]
+        if what.startswith("disp"):
+            mask = 0xFFFFFFFF
+        elif what.startswith("imm"):
+            op = ins.operands[index]
+            mask = (1 << op.size) - 1 if isinstance(op, Imm) else 0xFFFFFFFF
+        elif what == "rel":
+            mask = -1
+        else:
+            mask = 0xFFFFFFFF
+        out.append((0, at, n, signed, mask))
+    return tuple(out)
 
 
 def compile_instruction(ins: Instruction, here: int, code_bits: int):
@@ -153,9 +246,16 @@ def handler_source(ins: Instruction, here: int, code_bits: int) -> str:
 def form_source(ins: Instruction, here: int, code_bits: int) -> tuple[str, list[int]]:
     """The source of a factory ``make(_k0, _k1, ...)`` returning the handler of the
     instruction's form, and this instance's arguments for it."""
+    source, params, _ = _form(ins, here, code_bits)
+    return source, params
+
+
+def _form(ins: Instruction, here: int, code_bits: int) -> tuple[str, list[int], list[str]]:
+    """``form_source``, and what each argument is (``Specialiser.quantities``)."""
     specialiser = Specialiser(ins, here, code_bits, per_form=True)
     lines = specialiser.specialise(template_for(ins)).lines
     params = specialiser.params
     names = ", ".join(f"_k{i}" for i in range(len(params)))
     body = "\n".join("        " + line for line in lines)
-    return f"def make({names}):\n    def handler(cpu, m, g, u):\n{body}\n    return handler\n", params
+    source = f"def make({names}):\n    def handler(cpu, m, g, u):\n{body}\n    return handler\n"
+    return source, params, specialiser.quantities()

@@ -141,6 +141,15 @@ class _Reader:
     def __init__(self, code: bytes):
         self.code = code
         self.pos = 0
+        self.operand = -1  # the operand being decoded, for ``fields``
+        # (operand, offset, bytes, signed) of each displacement and immediate: the values
+        # of one instance of a form, all after its structure (prefixes, opcode, ModRM, SIB)
+        self.fields: list[tuple[int, int, int, bool]] = []
+
+    def value(self, n: int, signed: bool = False) -> int:
+        """``take`` for a displacement or immediate: recorded in ``fields``."""
+        self.fields.append((self.operand, self.pos, n, signed))
+        return self.take(n, signed)
 
     def take(self, n: int, signed: bool = False) -> int:
         end = self.pos + n
@@ -170,6 +179,14 @@ def _tokens(op: Op) -> list[str]:
 
 def decode(code: bytes, default_bits: int) -> Instruction:
     """Decode the instruction at the start of ``code`` for a code segment of ``default_bits`` (16/32)."""
+    return decode_form(code, default_bits)[0]
+
+
+def decode_form(code: bytes, default_bits: int) -> tuple[Instruction, tuple, int]:
+    """``decode``, and where the instance's values lie: (instruction, its displacement and
+    immediate fields as (operand, offset, bytes, signed), the length of its structure).
+    Decoding is a left-to-right parse, so no form's structure is a prefix of another's:
+    the structure bytes name the form."""
     if default_bits not in (16, 32):
         raise ValueError("default_bits must be 16 or 32")
     r = _Reader(code)
@@ -220,11 +237,16 @@ def decode(code: bytes, default_bits: int) -> Instruction:
         cond = opcode & 0xF
 
     dec = _OperandDecoder(r, opcode, modrm, opsize, addrsize, segment)
-    operands = tuple(o for i, t in enumerate(_tokens(op)) if (o := dec.operand(t, i)) is not None)
+    operands = []
+    for i, t in enumerate(_tokens(op)):
+        r.operand = len(operands)
+        if (o := dec.operand(t, i)) is not None:
+            operands.append(o)
+    operands = tuple(operands)
 
     if lock and not ("L" in op.flags and operands and isinstance(operands[0], Mem)):
         raise DecodeError(UD, f"LOCK not allowed on {mnemonic}")
-    return Instruction(
+    ins = Instruction(
         length=r.pos,
         mnemonic=mnemonic,
         opcode=opcode,
@@ -238,6 +260,8 @@ def decode(code: bytes, default_bits: int) -> Instruction:
         cond=cond,
         kind="x87" if "X" in op.flags else "general",
     )
+    structure = r.fields[0][1] if r.fields else r.pos
+    return ins, tuple(r.fields), structure
 
 
 def _operand_size(tokens: list[str], opsize: int) -> int:
@@ -301,12 +325,12 @@ class _OperandDecoder:
             return self.immediate(letter)
         if kind == "J":
             size = 8 if letter == "b" else self.opsize
-            return Rel(self.r.take(size // 8, signed=True), self.opsize)
+            return Rel(self.r.value(size // 8, signed=True), self.opsize)
         if t == "Ap":
-            offset = self.r.take(self.opsize // 8)
-            return FarPtr(self.r.take(2), offset, self.opsize)
+            offset = self.r.value(self.opsize // 8)
+            return FarPtr(self.r.value(2), offset, self.opsize)
         if kind == "O":
-            disp = self.r.take(self.addrsize // 8, signed=True)
+            disp = self.r.value(self.addrsize // 8, signed=True)
             return Mem(self.seg or "ds", None, None, 1, disp, self.size(letter), self.addrsize)
         if kind in "XY":
             reg = REGS[self.addrsize][6 if kind == "X" else 7]
@@ -317,9 +341,9 @@ class _OperandDecoder:
     def immediate(self, letter: str) -> Imm:
         if letter == "bs":  # Ib sign-extended to the operand size
             mask = (1 << self.opsize) - 1
-            return Imm(self.r.take(1, signed=True) & mask, self.opsize)
+            return Imm(self.r.value(1, signed=True) & mask, self.opsize)
         size = self.size("v" if letter in "vz" else letter)
-        return Imm(self.r.take(size // 8), size)
+        return Imm(self.r.value(size // 8), size)
 
     def rm_operand(self, t: str) -> Operand | None:
         m = self.modrm
@@ -343,10 +367,10 @@ class _OperandDecoder:
         scale = 1
         if self.addrsize == 16:
             if m.mod == 0 and m.rm == 6:
-                disp = r.take(2, signed=True)
+                disp = r.value(2, signed=True)
             else:
                 base, index = MODRM16[m.rm]
-                disp = r.take(m.mod, signed=True)  # mod 1 -> disp8, mod 2 -> disp16
+                disp = r.value(m.mod, signed=True)  # mod 1 -> disp8, mod 2 -> disp16
         else:
             rm = m.rm
             if rm == 4:
@@ -356,9 +380,9 @@ class _OperandDecoder:
                 if index is None:
                     scale = 1  # no index: the scale bits are ignored
             if m.mod == 0 and rm == 5:  # disp32 with no base (plain or SIB form)
-                disp = r.take(4, signed=True)
+                disp = r.value(4, signed=True)
             else:
                 base = REGS[32][rm]
-                disp = r.take((0, 1, 4)[m.mod], signed=True)
+                disp = r.value((0, 1, 4)[m.mod], signed=True)
         default = "ss" if base in ("bp", "ebp", "esp") else "ds"
         return Mem(self.seg or default, base, index, scale, disp, None, self.addrsize)

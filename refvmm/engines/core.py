@@ -30,8 +30,8 @@ from enum import Enum
 
 from ..cpu import transfers
 from ..cpu.codegen import Unsupported
-from ..cpu.compile import compile_instruction
-from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode
+from ..cpu.compile import FORMS, compile_instruction, learn_form
+from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode_form
 from ..cpu.exceptions import ERROR_CODE, CpuFault, NotModelled, SoftwareInterrupt, TripleFault
 from ..cpu.properties import properties
 from ..cpu.state import CS, EFLAGS_IF, EFLAGS_VM
@@ -79,8 +79,8 @@ class Compiled:
 
     __slots__ = ("ins", "handler", "ends", "ends_block", "timed")
 
-    def __init__(self, ins: Instruction, handler):
-        props = properties(ins)
+    def __init__(self, ins: Instruction, handler, props=None):
+        props = props or properties(ins)
         self.ins, self.handler = ins, handler
         self.ends, self.ends_block, self.timed = props.ends_run, props.ends_block, props.timed
 
@@ -102,11 +102,17 @@ class Fetcher:
         entry = self.cache.get(key)
         if entry is not None:
             return entry
-        ins, code = decode_at(m, here, cpl, bits, at)
+        entry, code = _known_form(m, here, bits, physical)
+        if entry is None:
+            ins, code, fields, structure = decode_at(m, here, cpl, bits, at, forms=True)
+            if structure is not None and len(code) >= 16:
+                handler = learn_form(ins, fields, code[:structure], code, here, bits)
+            else:
+                handler, _source = compile_instruction(ins, here, bits)
+            entry = Compiled(ins, handler)
+        ins = entry.ins
         if self.record is not None:
             self.record.add((code[: ins.length], bits, linear))
-        handler, _source = compile_instruction(ins, here, bits)
-        entry = Compiled(ins, handler)
         if ins.length <= 0x1000 - (physical & 0xFFF):  # cache what lies within one page
             page = physical >> 12
             if page not in self._pages:
@@ -121,6 +127,24 @@ class Fetcher:
             self.cache.pop(key, None)
 
 
+def _known_form(m: Machine, here: int, bits: int, physical: int) -> tuple[Compiled | None, bytes]:
+    """The instruction at ``physical``, when its form is known (``compile.FORMS``): made
+    from its bytes without decoding. (None, b"") when it is not, or lies across a page."""
+    if (physical & 0xFFF) > 0x1000 - 16 or physical + 16 > len(m.ram):
+        return None, b""
+    code = m.ram[physical : physical + 16]
+    forms = FORMS[bits]
+    for n in range(1, 16):  # no form's structure is a prefix of another's (decode_form)
+        form = forms.get(code[:n])
+        if form is not None:
+            break
+    else:
+        return None, b""
+    if here + form.ins.length - 1 > m.cpu.seg[CS].limit:
+        raise CpuFault(13, 0)
+    return Compiled(form.ins, form.factory(*form.arguments(code, here)), form.props), code
+
+
 def code_address(m: Machine, here: int, cpl: int) -> tuple[int, int]:
     """(linear, physical) address of CS:``here``, with the fetch's CS-limit and paging checks."""
     cs = m.cpu.seg[CS]
@@ -131,11 +155,12 @@ def code_address(m: Machine, here: int, cpl: int) -> tuple[int, int]:
 
 
 def decode_at(
-    m: Machine, here: int, cpl: int, bits: int, at: tuple[int, int] | None = None
-) -> tuple[Instruction, bytes]:
+    m: Machine, here: int, cpl: int, bits: int, at: tuple[int, int] | None = None, forms: bool = False
+):
     """The instruction at CS:``here`` (at ``code_address``, when the caller has it) and its
     bytes, with the fetch's checks (faults raised as CpuFault, undecodable bytes as
-    DecodeError)."""
+    DecodeError); with ``forms``, also its fields and structure length (``decode_form``;
+    None for an instruction whose bytes do not name its form: an x87 escape)."""
     linear, physical = at or code_address(m, here, cpl)
     # up to the end of the page, then on through the next translation; beyond RAM the
     # bus reads all ones
@@ -143,14 +168,16 @@ def decode_at(
     code = m.phys_read(physical, first).to_bytes(first, "little")
     while True:
         try:
-            ins = decode(code, bits)
+            ins, fields, structure = decode_form(code, bits)
             break
         except Incomplete:
             more = m.translate(linear + len(code), False, cpl == 3)
             code += m.phys_read(more, 16 - len(code)).to_bytes(16 - len(code), "little")
     if here + ins.length - 1 > m.cpu.seg[CS].limit:
         raise CpuFault(13, 0)
-    return ins, code
+    if not forms:
+        return ins, code
+    return ins, code, fields, None if ins.kind == "x87" else structure
 
 
 def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> None:

@@ -4,8 +4,8 @@ translator for everything else: the pair of the original VMware Workstation.
 At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
 modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, and a segment register
 whose hidden state its descriptor no longer gives (non-reversible) go to the
-translator; so do a segment the backend cannot run (Unicorn's expand-down data
-segments and stack segments with a limit), a set TF or NT, an interrupt shadow and enabled breakpoints, which
+translator; so do a segment the backend cannot run (Unicorn checks no segment
+limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled breakpoints, which
 the backend would handle its own way. Everything else, guest user code with
 interrupts on, runs deprivileged on the backend (``refvmm.hw``), under the shadow
 structures of ``shadow``. The translator keeps running translated code until the
@@ -162,11 +162,10 @@ class DirectExecution:
         bad = irreversible(m.cpu, m)
         if bad:
             return f"non-reversible {', '.join(bad)}"
-        seg = m.cpu.seg
-        if not self.backend.expand_down and any(s.access & 0x1C == 0x14 for s in seg):
-            return "an expand-down segment"
-        if not self.backend.stack_limits and seg[SS].limit != (0xFFFFFFFF if seg[SS].big else 0xFFFF):
-            return "a stack segment with a limit"
+        if not self.backend.segment_limits and any(
+            s.selector & 0xFFFC and (s.limit != 0xFFFFFFFF or s.access & 0x1C == 0x14) for s in m.cpu.seg
+        ):
+            return "a segment with a limit (the backend checks none)"
         if shadow.code_changed:
             shadow.code_changed = False
             self.backend.forget_code()
@@ -181,7 +180,7 @@ class DirectExecution:
         memory = B.MonitorMemory(physical)
         backend.attach(m.ram_address(), len(m.ram), memory)
         self.backend, self._machine = backend, m
-        self.shadow = Shadow(m, memory, backend.expand_down, self.naive)
+        self.shadow = Shadow(m, memory, backend.segment_limits, self.naive)
 
     def _run(self, m: Machine, room: int) -> int:
         cpu = m.cpu
@@ -308,6 +307,7 @@ class NaiveDirectExecution(DirectExecution):
     deprivileged); a configuration of ``DirectExecution``, nothing of its own."""
 
     name = "naive-de"
+    unsound = True  # wrong where x86 is not virtualizable, by design: no boot must agree with it
 
     def __init__(self, backend: str = "unicorn") -> None:
         super().__init__(backend, naive=True)

@@ -26,9 +26,10 @@ reads the guest's values): the shadow copy of the GDT is mapped, supervisor-only
 the guest's GDT pages. The LDT copy lives in the monitor's pages under the guest's
 LDTR selector and limit. Copies are exact, but for gates: a call gate or task gate
 keeps its access rights (LAR reads them) with a null target, so a far transfer through
-it faults before it changes anything and is emulated; and for a backend that gets
-expand-down data segments wrong, their copies are not present, so loading one traps
-and the code that uses it runs on the translator. A DPL 3 TSS descriptor (a task
+it faults before it changes anything and is emulated; and for a backend that checks
+no segment limits (Unicorn), a code or data segment with a limit short of 4 GiB (or
+expand-down) is not present in the copy, so loading one traps and the code that uses
+it runs on the translator. A DPL 3 TSS descriptor (a task
 switch user code could start) keeps the guest out of direct execution.
 
 **naive-de** shadows the way a trap-and-emulate monitor without a translator would:
@@ -46,6 +47,7 @@ from __future__ import annotations
 import struct
 
 from ..cpu.exceptions import CpuFault
+from ..cpu.segments import descriptor_segment
 from ..hw.backend import MONITOR_LINEAR, MonitorMemory, SystemState
 from ..machine import Machine
 
@@ -64,10 +66,10 @@ NAIVE_CR0 = CR0_PG | 0x33
 
 class Shadow:
     def __init__(
-        self, m: Machine, memory: MonitorMemory, expand_down: bool = True, naive: bool = False
+        self, m: Machine, memory: MonitorMemory, segment_limits: bool = True, naive: bool = False
     ) -> None:
         self.m = m
-        self.expand_down = expand_down  # whether the backend runs expand-down segments right
+        self.segment_limits = segment_limits  # whether the backend checks segment limits
         # naive-de: every privilege level compressed to CPL 3, the tables the backend uses
         # in the monitor's own range, the monitor's CR0 (see ``NAIVE``)
         self.naive = naive
@@ -171,7 +173,7 @@ class Shadow:
             if self.naive and access & 0x1C in (0x10, 0x14, 0x18) and access >> 5 & 3 != 3:
                 raw |= 3 << 45  # ring compression: a data or non-conforming code segment at DPL 3
                 access |= 0x60
-            if access & 0x1C == 0x14 and not self.expand_down:
+            if access & 0x10 and not self.segment_limits and descriptor_segment(0, raw).limit != 0xFFFFFFFF:
                 raw &= ~(1 << 47)  # not present: loading it traps, and the translator runs it
             elif not access & 0x10:  # a system descriptor
                 kind = access & 0xF

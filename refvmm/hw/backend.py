@@ -85,10 +85,8 @@ class Backend(Protocol):
     name: str
     #: instruction counts as the interpreter's (REP iterations counted once per instruction)
     exact_counts: bool
-    #: whether it checks expand-down data segments as the processor does
-    expand_down: bool
-    #: whether it checks the stack segment's limit on pushes and pops
-    stack_limits: bool
+    #: whether it checks segment limits (expand-down ones too) as the processor does
+    segment_limits: bool
 
     def unavailable(self) -> str | None: ...
 

@@ -16,11 +16,12 @@ and how this backend makes up for it:
   counts each iteration of a REP string instruction, where the VMM counts the
   instruction: ``exact_counts`` is False.
 * No I/O permission check at CPL 3 (IN and OUT run whatever IOPL and the TSS bitmap
-  say) and CPUID runs on the emulator's own model: both are hooked, stopped at the
-  instruction and handed to the monitor to emulate.
-* Expand-down data segments are checked as if they were expand-up
-  (``expand_down``), and the stack segment's limit not at all on pushes and pops
-  (``stack_limits``): the monitor keeps such segments off the backend.
+  say), CPUID runs on the emulator's own model, and SYSENTER does nothing: all are
+  hooked, stopped at the instruction and handed to the monitor to emulate (SYSCALL
+  too, which a 32-bit processor does not have).
+* Segment limits are not checked at all, on fetches, data accesses or the stack, and
+  expand-down segments are taken as flat (``segment_limits``): the monitor keeps
+  every segment short of 4 GiB off the backend.
 * IDIV of the most negative dividend by -1 is done with the host's own division,
   which raises SIGFPE in this process: a guest that runs it directly takes the VMM
   down (the harness runs every engine in a worker process, so a test only errs).
@@ -88,8 +89,7 @@ def counter_offset() -> int | None:
 class UnicornBackend:
     name = "unicorn"
     exact_counts = False
-    expand_down = False  # it treats expand-down data segments as expand-up
-    stack_limits = False  # PUSH, POP, PUSHAD, POPAD and ENTER do not check SS's limit
+    segment_limits = False  # it checks none, on fetches, data or the stack
 
     def __init__(self) -> None:
         self.uc: unicorn.Uc | None = None
@@ -114,7 +114,8 @@ class UnicornBackend:
         uc.hook_add(unicorn.UC_HOOK_INTR, self._on_interrupt)
         for insn in (X.UC_X86_INS_IN, X.UC_X86_INS_OUT):
             uc.hook_add(unicorn.UC_HOOK_INSN, self._on_io, None, 1, 0, insn)
-        uc.hook_add(unicorn.UC_HOOK_INSN, self._on_cpuid, None, 1, 0, X.UC_X86_INS_CPUID)
+        for insn in (X.UC_X86_INS_CPUID, X.UC_X86_INS_SYSENTER, X.UC_X86_INS_SYSCALL):
+            uc.hook_add(unicorn.UC_HOOK_INSN, self._on_cpuid, None, 1, 0, insn)
         code, stack = B.BACKEND_PAGES
         monitor.data[code * 0x1000 : code * 0x1000 + len(ENTRY)] = ENTRY
         # the monitor's CPL 0 segments, loaded once from a scratch GDT on the stack page
@@ -158,7 +159,7 @@ class UnicornBackend:
         self._stop(B.EMULATE, None)
         return 0
 
-    def _on_cpuid(self, uc, _data):
+    def _on_cpuid(self, uc, _data):  # and SYSENTER, SYSCALL
         self._stop(B.EMULATE, None)
         return 1  # skipped: the monitor emulates it
 
