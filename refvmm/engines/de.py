@@ -79,6 +79,7 @@ class DirectExecution:
         self._machine: Machine | None = None
         self._emulate: tuple[int, int] | None = None  # (CS, EIP) left to the interpreter
         self._fills: tuple[tuple[int, int], int] = ((0, 0), 0)  # (EIP, CR2) and fills of it
+        self._reversible: tuple = ((-1,), [])  # (shadow rebuilds, segments) checked, and the answer
         self.stats: Counter = Counter()
         self._direct = False  # where the last run was, to count switches
 
@@ -159,7 +160,12 @@ class DirectExecution:
             self.backend.set_system(shadow.system, True)
         if shadow.refusal:
             return shadow.refusal
-        bad = irreversible(m.cpu, m)
+        # segments are immutable and the tables traced: the answer holds while neither changes
+        segs = tuple(m.cpu.seg)
+        seen, bad = self._reversible
+        if seen[0] != shadow.rebuilds or any(a is not b for a, b in zip(seen[1:], segs)):
+            bad = irreversible(m.cpu, m)
+            self._reversible = ((shadow.rebuilds, *segs), bad)
         if bad:
             return f"non-reversible {', '.join(bad)}"
         if not self.backend.segment_limits and any(
@@ -207,8 +213,8 @@ class DirectExecution:
             # instruction): start the run again and stop it just before that instruction.
             # A fault fetching an instruction comes between two: its state stands.
             if not fetch:
-                shadow.restore(pages)
-                backend.forget_code()
+                if shadow.restore(pages):
+                    backend.forget_code()  # what it translated may have been written since
                 ctx = start
             if retired and not fetch:
                 again = backend.run(ctx, retired)

@@ -244,10 +244,16 @@ class Shadow:
         ram = self.m.ram
         return [(page, ram[page * PAGE : (page + 1) * PAGE]) for page in self._writable]
 
-    def restore(self, pages: list[tuple[int, bytes]]) -> None:
+    def restore(self, pages: list[tuple[int, bytes]]) -> bool:
+        """The pages as ``snapshot`` found them; whether any had changed."""
         ram = self.m.ram
+        changed = False
         for page, data in pages:
-            ram[page * PAGE : (page + 1) * PAGE] = data
+            span = slice(page * PAGE, (page + 1) * PAGE)
+            if ram[span] != data:
+                ram[span] = data
+                changed = True
+        return changed
 
     def present(self, page: int) -> bool:
         return bool(self._entry(page) & P)

@@ -45,6 +45,8 @@ from unicorn import x86_const as X
 
 from . import backend as B
 
+uclib = unicorn.unicorn_py3.unicorn.uclib  # the C library the binding loaded
+
 GPRS = (
     X.UC_X86_REG_EAX,
     X.UC_X86_REG_ECX,
@@ -67,6 +69,31 @@ STATE = (*GPRS, X.UC_X86_REG_EIP, X.UC_X86_REG_EFLAGS, *SEGMENTS)
 ENTRY = bytes.fromhex("0fa9 0fa1 07 1f cf")  # pop gs; pop fs; pop es; pop ds; iretd
 ENTRY_INSTRUCTIONS = 5
 FRAME = struct.Struct("<9I")  # gs fs es ds eip cs eflags esp ss: what ENTRY pops
+
+
+class _Batch:
+    """Registers read or written in one call of the C library, into arrays made once: the
+    binding's own batch calls cost tens of microseconds in Python per run."""
+
+    def __init__(self, uc: unicorn.Uc, regs: tuple[int, ...]) -> None:
+        n = len(regs)
+        self._call = (uclib.uc_reg_read_batch, uclib.uc_reg_write_batch)
+        self._handle = uc._uch
+        self._ids = (ctypes.c_int * n)(*regs)
+        self.values = (ctypes.c_uint64 * n)()
+        base = ctypes.addressof(self.values)
+        self._pointers = (ctypes.c_void_p * n)(*(base + 8 * i for i in range(n)))
+        self._count = ctypes.c_int(n)
+
+    def read(self) -> list[int]:
+        if self._call[0](self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
+        return list(self.values)
+
+    def write(self, values) -> None:
+        self.values[:] = values
+        if self._call[1](self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
 
 
 @functools.cache
@@ -111,6 +138,8 @@ class UnicornBackend:
         address = ctypes.addressof(ctypes.c_char.from_buffer(monitor.data))
         uc.mem_map_ptr(monitor.physical, B.MONITOR_SIZE, unicorn.UC_PROT_ALL, address)
         self._counter = ctypes.c_uint64.from_address(uc._uch.value + counter_offset())
+        self._state = _Batch(uc, STATE)
+        self._gprs = _Batch(uc, tuple(reg for reg in GPRS if reg != X.UC_X86_REG_ESP))
         uc.hook_add(unicorn.UC_HOOK_INTR, self._on_interrupt)
         for insn in (X.UC_X86_INS_IN, X.UC_X86_INS_OUT):
             uc.hook_add(unicorn.UC_HOOK_INSN, self._on_io, None, 1, 0, insn)
@@ -178,7 +207,8 @@ class UnicornBackend:
         es, cs, ss, ds, fs, gs = ctx.selectors
         offset = B.BACKEND_PAGES[1] * 0x1000 + 0x1000 - FRAME.size
         FRAME.pack_into(data, offset, gs, fs, es, ds, ctx.eip, cs, ctx.eflags | 2, ctx.gpr[4], ss)
-        uc.reg_write_batch([(reg, value) for reg, value in zip(GPRS, ctx.gpr) if reg != X.UC_X86_REG_ESP])
+        gpr = ctx.gpr
+        self._gprs.write((gpr[0], gpr[1], gpr[2], gpr[3], gpr[5], gpr[6], gpr[7]))
         start = self.monitor.linear(B.BACKEND_PAGES[0])
         self._trap = None
         error = None
@@ -201,7 +231,7 @@ class UnicornBackend:
         except unicorn.UcError as exc:
             error = exc
         counter = self._counter.value
-        values = uc.reg_read_batch(STATE)
+        values = self._state.read()
         cr2 = 0
         if self._trap is not None:
             reason, vector, eip, counter, cr2 = self._trap
