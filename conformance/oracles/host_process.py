@@ -30,7 +30,10 @@ import threading
 from dataclasses import dataclass
 
 # Linux x86-64 constants
-PTRACE_TRACEME, PTRACE_CONT, PTRACE_GETREGS, PTRACE_SETREGS = 0, 7, 12, 13
+PTRACE_TRACEME, PTRACE_POKEUSER, PTRACE_CONT, PTRACE_SINGLESTEP = 0, 6, 7, 9
+PTRACE_GETREGS, PTRACE_SETREGS = 12, 13
+DEBUGREG_OFFSET = 848  # offsetof(struct user, u_debugreg) on x86-64
+TRAP_TRACE, TRAP_HWBKPT = 2, 4  # SIGTRAP si_code: single step, hardware breakpoint
 PTRACE_SETOPTIONS, PTRACE_GETSIGINFO = 0x4200, 0x4202
 PTRACE_O_EXITKILL = 0x100000
 PROT_RWX = 7
@@ -86,7 +89,8 @@ def libc():
 @dataclass
 class Stop:
     """Why the child stopped. ``kind``: "fault" (an exception, with the hardware's
-    ``trapno``, ``error`` and ``cr2`` from the signal frame), "timeout", or "died"."""
+    ``trapno``, ``error`` and ``cr2`` from the signal frame), "breakpoint" (one of
+    ``set_breakpoints``), "stepped" (after ``run(step=True)``), "timeout", or "died"."""
 
     kind: str
     regs: dict[str, int]
@@ -261,9 +265,20 @@ class HostProcess:
     def write(self, addr: int, data: bytes) -> None:
         os.pwrite(self.mem, data, addr)
 
-    def run(self) -> Stop:
-        """Continue until the next exception, the time limit, or the child's end."""
-        self._ptrace(PTRACE_CONT, None, None)
+    def set_breakpoints(self, addresses: list[int]) -> None:
+        """Instruction breakpoints (debug registers 0-3) at up to four linear addresses."""
+        if len(addresses) > 4:
+            raise HostError("more than four breakpoints")
+        dr7 = 0
+        for i, addr in enumerate(addresses):
+            self._ptrace(PTRACE_POKEUSER, DEBUGREG_OFFSET + 8 * i, addr)
+            dr7 |= 1 << (2 * i)  # local enable; R/W and LEN 0: instruction execution
+        self._ptrace(PTRACE_POKEUSER, DEBUGREG_OFFSET + 8 * 7, dr7)
+
+    def run(self, step: bool = False) -> Stop:
+        """Continue (or execute one instruction) until the next exception, breakpoint,
+        the time limit, or the child's end."""
+        self._ptrace(PTRACE_SINGLESTEP if step else PTRACE_CONT, None, None)
         status = self._wait()
         if not os.WIFSTOPPED(status):
             return self._died(status)
@@ -280,6 +295,10 @@ class HostProcess:
         _signo, _errno, si_code = struct.unpack_from("<iii", info.raw)
         if si_code < 0 or si_code == 0:  # sent by a process (kill, tgkill), not the CPU
             return Stop("died", self.regs32(regs), sig, message=f"signal {sig} not from the CPU")
+        if sig == signal.SIGTRAP and si_code == TRAP_HWBKPT:
+            return Stop("breakpoint", self.regs32(regs), sig, si_code)
+        if sig == signal.SIGTRAP and step and si_code == TRAP_TRACE:
+            return Stop("stepped", self.regs32(regs), sig, si_code)
         # let the kernel build the signal frame; the handler's int3 stops the child on it
         self._ptrace(PTRACE_CONT, None, sig)
         status = self._wait()

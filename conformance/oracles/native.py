@@ -20,6 +20,9 @@ Deduced, with the reason:
 * IF and IOPL are the test's initial ones (a user process runs with IF = 1 and
   IOPL = 0, and an eligible body cannot change them); RF is 0 at the end (the CPU
   sets it in the image it saves for a fault, and the body's final OUT completes).
+  Where they differ from the host's, the oracle stops at each PUSHF (a debug-register
+  breakpoint, at most four of them), single-steps it, and puts the test's IF and IOPL,
+  and TF as it was before the step, into the image it pushed.
 * The segment selectors and CR0, CR3 and CR4 are the ones the runtime set for the
   mode (an eligible body loads none of them); CR2 is the last #PF's address.
 * A #PF error code's U/S bit is the test's CPL (the child runs at CPL 3) and its I/D
@@ -50,12 +53,14 @@ from ..image import Image
 from ..state import ExceptionRecord, FinalState
 from . import recording_handler as H
 from .host_process import HostError, HostProcess
-from .native_eligibility import ineligible
+from .native_eligibility import ineligible, pushf_sites
 
 NOT_APPLICABLE = "not-applicable"
 WINDOW = (L.TEST_BASE, L.RAM_SIZE)
 PAGED_MODES = ("pm32-paged", "user32")
 IF_IOPL = (1 << 9) | (3 << 12)
+HOST_IF_IOPL = 1 << 9  # user mode: IF = 1, IOPL = 0
+TF = 1 << 8
 RF = 1 << 16
 # EFLAGS bits a tracer may set in a user context (Linux FLAG_MASK), plus bit 1
 SETTABLE = 0x2 | 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | RF | (1 << 18)
@@ -119,6 +124,11 @@ def _segments_reason(image: Image, regs: dict[str, int]) -> str | None:
     return None
 
 
+def _corrects_pushf(eflags: int) -> bool:
+    """Whether a PUSHF's image needs the test's IF and IOPL put in (they are not the host's)."""
+    return eflags & IF_IOPL != HOST_IF_IOPL
+
+
 def _cpl(image: Image) -> int:
     return 3 if image.mode == "user32" else 0
 
@@ -147,9 +157,11 @@ def ineligible_image(image: Image) -> str | None:
     end = image.labels.get("__test_end")
     if end is None:
         return "the body has no __test_end"
-    return ineligible(
-        image.body[: end - image.body_origin], image.body_origin, 32, _cpl(image), regs["eflags"]
-    )
+    code = image.body[: end - image.body_origin]
+    reason = ineligible(code, image.body_origin, 32, _cpl(image), regs["eflags"])
+    if not reason and _corrects_pushf(regs["eflags"]) and len(pushf_sites(code, image.body_origin, 32)) > 4:
+        reason = "more than four PUSHF (the oracle corrects each one's image at a breakpoint)"
+    return reason
 
 
 def control_registers(mode: str, cr2: int) -> dict[str, int]:
@@ -203,11 +215,23 @@ class _Run:
         image = self.image
         chunks = [(a, b) for a, b in image.chunks if a >= WINDOW[0]]
         cpu = max(0.05, min(image.timeout, image.budget / INSTRUCTIONS_PER_SECOND))
+        end = self.test_end - image.body_origin
+        pushfs: dict[int, int] = {}
+        if _corrects_pushf(self.initial["eflags"]):
+            pushfs = dict(pushf_sites(image.body[:end], image.body_origin, 32))
         with HostProcess(WINDOW, chunks, cpu, image.timeout) as proc:
             gprs = {r: self.initial[r] for r in L.GPRS}
             proc.start(gprs, self.initial["eip"], self.initial["eflags"] & SETTABLE)
+            if pushfs:
+                proc.set_breakpoints(sorted(pushfs))
             while True:
                 stop = proc.run()
+                if stop.kind == "breakpoint" and stop.regs["eip"] in pushfs:
+                    size, before = pushfs[stop.regs["eip"]], stop.regs["eflags"]
+                    stop = proc.run(step=True)
+                    if stop.kind == "stepped":
+                        self._correct_pushf(proc, stop.regs["esp"], size, before)
+                        continue
                 if stop.kind == "timeout":
                     return FinalState(
                         engine=name, exit="timeout", message=f"no exit after {cpu:g} s of CPU time"
@@ -246,6 +270,14 @@ class _Run:
                     return self._final(name, proc, "exception", outcome.final)
                 proc.set_eip(outcome.resume_eip)
 
+    def _correct_pushf(self, proc: HostProcess, esp: int, size: int, before: int) -> None:
+        """The image PUSHF pushed, with the test's IF and IOPL and TF as it was (the step set it)."""
+        if esp < WINDOW[0] or esp + size > WINDOW[1]:
+            raise _NotApplicable(f"PUSHF to {esp:#x}, outside the test window")
+        (value,) = struct.unpack("<I", proc.read(esp, size).ljust(4, b"\0"))
+        value = (value & ~(IF_IOPL | TF)) | (self.initial["eflags"] & IF_IOPL) | (before & TF)
+        proc.write(esp, struct.pack("<I", value)[:size])
+
     def _exception(self, stop) -> tuple[int, int | None]:
         """The test's vector and error code for the hardware's exception."""
         trapno = stop.trapno
@@ -274,6 +306,13 @@ class _Run:
         code = proc.read(image.body_base, end)
         if code != image.body[:end]:
             reason = ineligible(code, image.body_origin, 32, self.cpl, self.initial["eflags"])
+            sites = pushf_sites(image.body[:end], image.body_origin, 32)
+            if (
+                not reason
+                and _corrects_pushf(self.initial["eflags"])
+                and pushf_sites(code, image.body_origin, 32) != sites
+            ):
+                reason = "a PUSHF the oracle did not stop at"
             if reason:
                 raise _NotApplicable(f"the body rewrote itself: {reason}")
         state = {r: regs[r] for r in (*L.GPRS, "eip", "eflags")}
