@@ -39,11 +39,12 @@ PTRACE_O_EXITKILL = 0x100000
 PROT_RWX = 7
 MAP_PRIVATE_ANONYMOUS, MAP_FIXED_NOREPLACE = 0x22, 0x100000
 SA_SIGINFO, SA_ONSTACK, SA_RESTORER, SA_NODEFER = 0x4, 0x08000000, 0x04000000, 0x40000000
-SYS_RT_SIGACTION, SYS_SIGALTSTACK, SYS_GETPID, SYS_KILL = 13, 131, 39, 62
+SYS_RT_SIGACTION, SYS_SIGALTSTACK, SYS_GETPID, SYS_KILL, SYS_MODIFY_LDT = 13, 131, 39, 62, 154
 SYS_RT_SIGRETURN, SYS_EXIT, SYS_EXIT_GROUP = 15, 60, 231
 PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 AUDIT_ARCH_X86_64 = 0xC000003E
 USER32_CS, USER_DS = 0x23, 0x2B  # Linux's __USER32_CS and __USER_DS
+LDT_CODE16, LDT_DATA16 = 0x07, 0x0F  # LDT entries 0 and 1 at RPL 3 (see ldt16)
 FAULT_SIGNALS = (signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGTRAP)
 # struct rt_sigframe on x86-64: pretcode (8), then ucontext: uc_flags, uc_link (16),
 # uc_stack (24), then the sigcontext whose err, trapno, oldmask, cr2 start at 152.
@@ -134,9 +135,21 @@ def _seccomp_filter(pid: int) -> bytes:
     return b"".join(prog)
 
 
-def _child(window: tuple[int, int], chunks: list[tuple[int, bytes]], cpu_seconds: float) -> None:
+def ldt16(base: int) -> list[bytes]:
+    """``struct user_desc`` for modify_ldt: a 16-bit code segment (LDT entry 0) and a 16-bit
+    writable data segment (entry 1), both byte-granular with limit 0xFFFF at ``base``."""
+    code, data = 2 << 1, 0  # contents: MODIFY_LDT_CONTENTS_CODE / _DATA; seg_32bit = 0
+    return [struct.pack("<IIII", 0, base, 0xFFFF, code), struct.pack("<IIII", 1, base, 0xFFFF, data)]
+
+
+def _child(
+    window: tuple[int, int], chunks: list[tuple[int, bytes]], cpu_seconds: float, ldt: list[bytes]
+) -> None:
     """In the child: build the address space, then stop for the parent. Never returns."""
     lib = libc()
+    for desc in ldt:
+        if lib.syscall(SYS_MODIFY_LDT, 1, ctypes.create_string_buffer(desc, 16), 16) != 0:
+            os._exit(10)
     start, end = window
     if lib.mmap(start, end - start, PROT_RWX, MAP_PRIVATE_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != start:
         os._exit(3)
@@ -173,6 +186,7 @@ _CHILD_EXITS = {
     5: "sigaltstack failed",
     6: "rt_sigaction failed",
     7: "the seccomp filter was refused",
+    10: "modify_ldt refused the test's segments",
 }
 
 
@@ -180,7 +194,12 @@ class HostProcess:
     """One test's child: ``start(regs)``, then ``run()`` until each stop; ``close()`` kills it."""
 
     def __init__(
-        self, window: tuple[int, int], chunks: list[tuple[int, bytes]], cpu_seconds: float, wall: float
+        self,
+        window: tuple[int, int],
+        chunks: list[tuple[int, bytes]],
+        cpu_seconds: float,
+        wall: float,
+        ldt: list[bytes] = (),
     ):
         self.lib = libc()
         self.pid = 0
@@ -191,7 +210,7 @@ class HostProcess:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             try:
-                _child(window, chunks, cpu_seconds)
+                _child(window, chunks, cpu_seconds, list(ldt))
             finally:
                 os._exit(9)
         self.pid = pid
@@ -234,16 +253,19 @@ class HostProcess:
     def set_regs(self, regs: UserRegs) -> None:
         self._ptrace(PTRACE_SETREGS, None, ctypes.byref(regs))
 
-    def start(self, gprs: dict[str, int], eip: int, eflags: int) -> None:
-        """32-bit user mode at ``eip``: flat CS 0x23, SS = DS = ES = FS = GS = 0x2B, base 0."""
+    def start(
+        self, gprs: dict[str, int], eip: int, eflags: int, cs: int = USER32_CS, data: int = USER_DS
+    ) -> None:
+        """User mode at ``eip`` with ``cs`` and SS = DS = ES = FS = GS = ``data`` (by default
+        flat 32-bit: CS 0x23, data 0x2B, base 0)."""
         regs = self.get_regs()
         for name in _REG_NAMES[:15]:
             setattr(regs, name, 0)
         for name, reg in GPRS.items():
             setattr(regs, reg, gprs[name] & 0xFFFFFFFF)
         regs.rip, regs.eflags, regs.orig_rax = eip, eflags, 2**64 - 1  # no syscall restart
-        regs.cs = USER32_CS
-        regs.ss = regs.ds = regs.es = regs.fs = regs.gs = USER_DS
+        regs.cs = cs
+        regs.ss = regs.ds = regs.es = regs.fs = regs.gs = data
         regs.fs_base = regs.gs_base = 0
         self.set_regs(regs)
 

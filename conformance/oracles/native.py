@@ -52,7 +52,7 @@ from .. import layout as L
 from ..image import Image
 from ..state import ExceptionRecord, FinalState
 from . import recording_handler as H
-from .host_process import HostError, HostProcess
+from .host_process import LDT_CODE16, LDT_DATA16, USER32_CS, USER_DS, HostError, HostProcess, ldt16
 from .native_eligibility import ineligible, pushf_sites
 
 NOT_APPLICABLE = "not-applicable"
@@ -97,12 +97,15 @@ def initial_registers(image: Image) -> dict[str, int]:
     return {name: struct.unpack_from("<I", block, off)[0] for name, off in L.REG_OFFSETS.items()}
 
 
-def _flat(descriptor: int, kind: str) -> bool:
-    """A present, flat (base 0, 4 GiB, 32-bit) descriptor of the kind the register needs."""
+def _describable(descriptor: int, kind: str, bits: int) -> bool:
+    """A present descriptor of the kind the register needs that the child has too: flat
+    (base 0, 4 GiB, 32-bit) for 32-bit code, or the LDT's 16-bit segments at the test
+    window (limit 0xFFFF, byte-granular) for 16-bit code."""
     base = (descriptor >> 16 & 0xFFFFFF) | (descriptor >> 56 & 0xFF) << 24
     limit = (descriptor & 0xFFFF) | (descriptor >> 48 & 0xF) << 16
     access, flags = descriptor >> 40 & 0xFF, descriptor >> 52 & 0xF
-    if base or limit != 0xFFFFF or flags & 0xC != 0xC or not access & 0x80 or not access & 0x10:
+    shape = (0, 0xFFFFF, 0xC) if bits == 32 else (L.TEST_BASE, 0xFFFF, 0)
+    if (base, limit, flags & 0xC) != shape or not access & 0x80 or not access & 0x10:
         return False
     if kind == "code":
         return bool(access & 0x8)
@@ -119,8 +122,9 @@ def _segments_reason(image: Image, regs: dict[str, int]) -> str | None:
         if index == 0:
             return f"{reg} holds the null selector, which the child's flat segments cannot reproduce"
         (descriptor,) = struct.unpack_from("<Q", gdt, 8 * index)
-        if not _flat(descriptor, kind):
-            return f"{reg} = {selector:#x} is not a flat 32-bit {kind} segment"
+        if not _describable(descriptor, kind, image.bits):
+            shape = "flat 32-bit" if image.bits == 32 else "16-bit (base 0x10000, limit 0xFFFF)"
+            return f"{reg} = {selector:#x} is not a {shape} {kind} segment"
     return None
 
 
@@ -137,10 +141,8 @@ def ineligible_image(image: Image) -> str | None:
     """Why the native oracle cannot run ``image``, or None."""
     if image.mode == "real16":
         return "real mode (a 64-bit kernel has no virtual-8086 mode)"
-    if image.mode == "pm16":
-        return "16-bit protected mode (an LDT code segment) is not supported yet"
-    if image.bits != 32 or image.body_base != L.TEST_BASE or image.body_origin != L.TEST_BASE:
-        return "the body is not flat 32-bit code at the test window"
+    if image.body_base != L.TEST_BASE or image.body_origin != (L.TEST_BASE if image.bits == 32 else 0):
+        return "the body is not at the start of the test window"
     regs = initial_registers(image)
     extra = regs["eflags"] & ~(SETTABLE | IF_IOPL)
     if extra:
@@ -158,8 +160,12 @@ def ineligible_image(image: Image) -> str | None:
     if end is None:
         return "the body has no __test_end"
     code = image.body[: end - image.body_origin]
-    reason = ineligible(code, image.body_origin, 32, _cpl(image), regs["eflags"])
-    if not reason and _corrects_pushf(regs["eflags"]) and len(pushf_sites(code, image.body_origin, 32)) > 4:
+    reason = ineligible(code, image.body_origin, image.bits, _cpl(image), regs["eflags"])
+    if (
+        not reason
+        and _corrects_pushf(regs["eflags"])
+        and len(pushf_sites(code, image.body_origin, image.bits)) > 4
+    ):
         reason = "more than four PUSHF (the oracle corrects each one's image at a breakpoint)"
     return reason
 
@@ -218,10 +224,13 @@ class _Run:
         end = self.test_end - image.body_origin
         pushfs: dict[int, int] = {}
         if _corrects_pushf(self.initial["eflags"]):
-            pushfs = dict(pushf_sites(image.body[:end], image.body_origin, 32))
-        with HostProcess(WINDOW, chunks, cpu, image.timeout) as proc:
+            pushfs = dict(pushf_sites(image.body[:end], image.body_origin, image.bits))
+        ldt, cs, data = (
+            ([], USER32_CS, USER_DS) if image.bits == 32 else (ldt16(L.TEST_BASE), LDT_CODE16, LDT_DATA16)
+        )
+        with HostProcess(WINDOW, chunks, cpu, image.timeout, ldt) as proc:
             gprs = {r: self.initial[r] for r in L.GPRS}
-            proc.start(gprs, self.initial["eip"], self.initial["eflags"] & SETTABLE)
+            proc.start(gprs, self.initial["eip"], self.initial["eflags"] & SETTABLE, cs, data)
             if pushfs:
                 proc.set_breakpoints(sorted(pushfs))
             while True:
@@ -256,6 +265,7 @@ class _Run:
                     pushed,
                     self.cpl,
                     len(self.exceptions),
+                    image.bits == 16,
                 )
                 if outcome.logged:
                     cr2 = stop.cr2 if vector == 14 else 0
@@ -272,19 +282,24 @@ class _Run:
 
     def _correct_pushf(self, proc: HostProcess, esp: int, size: int, before: int) -> None:
         """The image PUSHF pushed, with the test's IF and IOPL and TF as it was (the step set it)."""
+        esp = self._stack_linear(esp)
         if esp < WINDOW[0] or esp + size > WINDOW[1]:
             raise _NotApplicable(f"PUSHF to {esp:#x}, outside the test window")
         (value,) = struct.unpack("<I", proc.read(esp, size).ljust(4, b"\0"))
         value = (value & ~(IF_IOPL | TF)) | (self.initial["eflags"] & IF_IOPL) | (before & TF)
         proc.write(esp, struct.pack("<I", value)[:size])
 
+    def _stack_linear(self, esp: int) -> int:
+        """The linear address of SS:ESP (a 16-bit stack at the test window in pm16)."""
+        return esp if self.image.bits == 32 else L.TEST_BASE + (esp & 0xFFFF)
+
     def _exception(self, stop) -> tuple[int, int | None]:
         """The test's vector and error code for the hardware's exception."""
         trapno = stop.trapno
         if trapno in NO_ERROR_VECTORS:
             return NO_ERROR_VECTORS[trapno], None
-        if trapno == 13:
-            return 13, stop.error
+        if trapno in (10, 11, 12, 13):  # #TS #NP #SS #GP
+            return trapno, stop.error
         if trapno == 14:
             if not self.paged:
                 raise _NotApplicable(
@@ -305,12 +320,12 @@ class _Run:
         end = self.test_end - image.body_origin
         code = proc.read(image.body_base, end)
         if code != image.body[:end]:
-            reason = ineligible(code, image.body_origin, 32, self.cpl, self.initial["eflags"])
-            sites = pushf_sites(image.body[:end], image.body_origin, 32)
+            reason = ineligible(code, image.body_origin, image.bits, self.cpl, self.initial["eflags"])
+            sites = pushf_sites(image.body[:end], image.body_origin, image.bits)
             if (
                 not reason
                 and _corrects_pushf(self.initial["eflags"])
-                and pushf_sites(code, image.body_origin, 32) != sites
+                and pushf_sites(code, image.body_origin, image.bits) != sites
             ):
                 reason = "a PUSHF the oracle did not stop at"
             if reason:

@@ -100,9 +100,11 @@ def handle(
     pushed_eflags: int,
     cpl: int,
     logged_before: int,
+    stack16: bool = False,
 ) -> Outcome:
     """The handler's effect for an exception with ``regs`` (the GPRs at the exception),
-    the test's ``selectors``, the saved ``eip`` and the EFLAGS image the CPU pushed."""
+    the test's ``selectors``, the saved ``eip`` and the EFLAGS image the CPU pushed.
+    ``stack16``: the stack is pm16's (SP-addressed, based at the test window)."""
     labels = handler_labels(image.mode)
     words: list[int] = []  # dwords pushed at CPL 0, in push order
     if cpl == 0:
@@ -128,7 +130,7 @@ def handle(
         stack_words += [labels["pm_resumed"], regs["ecx"], regs["esi"], regs["edx"]]
     writes = []
     if cpl == 0:
-        top = regs["esp"]
+        top = L.TEST_BASE + (regs["esp"] & 0xFFFF) if stack16 else regs["esp"]
         blob = b"".join(struct.pack("<I", w & 0xFFFFFFFF) for w in reversed(stack_words))
         if target is not None:  # pm_common rewrote the saved EIP before the IRET
             blob = blob[: len(blob) - 12] + struct.pack("<I", target) + blob[len(blob) - 8 :]
