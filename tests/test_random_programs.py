@@ -3,7 +3,7 @@ it can run them (the native oracle), drawn by hypothesis, so that a difference s
 to a minimal program (print it with the failure and keep it as a test in guest_tests/)."""
 
 import pytest
-from hypothesis import assume, given, note
+from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 
 from conformance.compare import diff_states
@@ -38,6 +38,7 @@ NATIVE_UNAVAILABLE = NativeOracle().unavailable()
 
 
 @pytest.mark.skipif(NATIVE_UNAVAILABLE is not None, reason=f"native oracle unavailable: {NATIVE_UNAVAILABLE}")
+@settings(max_examples=settings.default.max_examples // 4)  # a quarter of the profile: runs three engines
 @given(genome=genomes, regs=registers)
 def test_random_programs_agree_with_the_host_cpu(genome, regs):
     """interp and bt against the host processor, on the programs it can run."""
