@@ -100,7 +100,8 @@ def print_engine_facts(console: Console, facts: dict[str, dict]) -> None:
         if "not_applicable" not in entry:
             continue
         share = 100.0 * entry["eligible"] / entry["tests"]
-        speed = f", {entry['tests_per_second']:g} tests/s" if "tests_per_second" in entry else ""
+        rate = entry.get("tests_per_second")
+        speed = f", {rate:g} tests/s in one worker" if rate else ""
         console.print(
             f"{engine}: {entry['eligible']} of {entry['tests']} tests eligible ({share:.1f} %){speed}",
             markup=False,
