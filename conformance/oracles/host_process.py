@@ -219,9 +219,13 @@ class HostProcess:
             code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
             self.pid = 0
             raise HostError(_CHILD_EXITS.get(code, f"the child did not start (status {status:#x})"))
-        self._ptrace(PTRACE_SETOPTIONS, 0, PTRACE_O_EXITKILL)
-        self.mem = os.open(f"/proc/{pid}/mem", os.O_RDWR)
-        self._pidfd = os.pidfd_open(pid)
+        try:
+            self._pidfd = os.pidfd_open(pid)
+            self._ptrace(PTRACE_SETOPTIONS, 0, PTRACE_O_EXITKILL)
+            self.mem = os.open(f"/proc/{pid}/mem", os.O_RDWR)
+        except (HostError, OSError):
+            self.close()  # kills and reaps the stopped child
+            raise
         self._watch = threading.Timer(wall, self._kill_on_clock)
         self._watch.daemon = True
         self._watch.start()
@@ -349,9 +353,9 @@ class HostProcess:
         if self.mem >= 0:
             os.close(self.mem)
             self.mem = -1
-        if self.pid:
+        if self.pid:  # not reaped yet, so the PID is still this child's
             with contextlib.suppress(OSError):
-                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)
             self._wait()
             self.pid = 0
         if self._pidfd >= 0:

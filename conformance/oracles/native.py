@@ -1,14 +1,18 @@
 """The host processor as an oracle for unprivileged test bodies.
 
-The body runs on the host CPU in a 32-bit user context (compatibility mode) of a child
-process (``host_process.py``), with the test's initial registers and EFLAGS and its
-memory at the addresses it uses; the harness runtime is not run. A test is eligible
-when the oracle can reproduce what the test's own mode would do (``ineligible``):
-a protected mode with flat segments, a body of unprivileged instructions that user
-mode runs unchanged (``native_eligibility.py``), memory inside the test window. Any
-other test, and one that at run time touches memory the child does not have, makes
-a system call, or takes an exception the test's mode would not (#AC under the host's
-CR0.AM), is reported as not applicable with the reason, never as a result.
+The body runs on the host CPU in a 32-bit user context (compatibility mode), or for
+pm16 a 16-bit one (LDT code and data segments based at the test window, made with
+modify_ldt), of a child process (``host_process.py``), with the test's initial
+registers and EFLAGS and its memory at the addresses it uses; the harness runtime is
+not run. A test is eligible when the oracle can reproduce what the test's own mode
+would do (``ineligible_image``): a protected mode with the runtime's segments, a body
+of unprivileged instructions that user mode runs unchanged (``native_eligibility.py``),
+memory inside the test window. Any other test, and one that at run time touches
+memory the child does not have, makes a system call, rewrites itself into code that
+is not eligible, or takes an exception the test's mode would not (#AC under the
+host's CR0.AM), is reported as not applicable with the reason, never as a result.
+The eligibility check reads the body as assembled (and as it is at the end): code
+the body reaches outside it, in its data, runs unchecked.
 
 From the hardware: every instruction's execution, the final general registers, the
 arithmetic and control flags (CF PF AF ZF SF TF DF OF AC), the memory, and each
