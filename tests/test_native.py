@@ -89,6 +89,12 @@ def test_pushf_shows_the_tests_if_and_iopl():
     assert s.regs["eax"] & 0x3201 == 0x3001  # IOPL 3, IF 0 (the test's), CF 1
 
 
+def test_pushf_in_16bit_code_shows_the_tests_if():
+    _, s = run("; mode: pm16\n    stc\n    pushf\n    pushfd\n    pop ax\n    pop ebx\n")
+    # AX: the low word of PUSHFD's image; EBX: its high word, then PUSHF's word above it
+    assert s.regs["eax"] & 0x201 == 1 and s.regs["ebx"] >> 16 & 0x201 == 1  # IF 0, CF 1
+
+
 def test_16bit_data_limit_is_checked():
     # SDM MOV: #GP(0) for an effective address outside the segment limit: a word at 0xFFFF
     image, s = run("; mode: pm16\nfault:\n    mov ax, word ptr [0xffff]\n")

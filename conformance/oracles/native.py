@@ -236,7 +236,8 @@ class _Run:
             gprs = {r: self.initial[r] for r in L.GPRS}
             proc.start(gprs, self.initial["eip"], self.initial["eflags"] & SETTABLE, cs, data)
             if pushfs:
-                proc.set_breakpoints(sorted(pushfs))
+                # linear addresses: the code segment is based at the test window in pm16
+                proc.set_breakpoints(sorted(image.body_base - image.body_origin + a for a in pushfs))
             while True:
                 stop = proc.run()
                 if stop.kind == "breakpoint" and stop.regs["eip"] in pushfs:
