@@ -17,7 +17,7 @@ from . import divergences, generate
 from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
-from .report.table import print_failures, summary_table
+from .report.table import engine_facts, print_engine_facts, print_failures, summary_table
 from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
 from .runtime import build_image, default_registers
 from .state import REGISTER_ORDER
@@ -148,12 +148,11 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     skipped = {o.engine: o.message for o in outcomes if o.status == "skip"}
     for engine, reason in skipped.items():
         console.print(f"{engine}: skipped, {reason}", markup=False, soft_wrap=True)
-    hosts = {o.state.extra["host_cpu"] for o in outcomes if o.state and "host_cpu" in o.state.extra}
-    for host in sorted(hosts):
-        console.print(f"host CPU (kvm): {host}", markup=False, soft_wrap=True)
+    facts = engine_facts(outcomes, engines)
+    print_engine_facts(console, facts)
     print_failures(console, outcomes)
     for option, path, write in (
-        ("--json", args.json, lambda p: write_json(p, outcomes, engines)),
+        ("--json", args.json, lambda p: write_json(p, outcomes, engines, {"engine_facts": facts})),
         ("--junit", args.junit, lambda p: write_junit(p, outcomes)),
     ):
         if path:

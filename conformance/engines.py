@@ -1,7 +1,7 @@
 """The engine interface and the registry of named engine configurations.
 
 An engine takes a built ``Image`` and returns a ``FinalState``. Configurations are
-named strings (``unicorn``, ``kvm``, ``interp``, ``bt``, ``bt:noopt``, ``bt:block=5``
+named strings (``unicorn``, ``kvm``, ``native``, ``interp``, ``bt``, ``bt:noopt``, ``bt:block=5``
 ...): the part before the first ``:`` names a registered engine and the rest is its
 option string. The VMM's own engines come from its registry (``refvmm.engines.ENGINES``).
 A third-party engine plugs in by import path (``pkg.module:Class``, the class is
@@ -62,10 +62,11 @@ def register(name: str, factory: Callable[[str], Engine]) -> None:
 def _load_builtins() -> None:
     if _FACTORIES:
         return
-    from .oracles import kvm, unicorn
+    from .oracles import kvm, native, unicorn
 
     register("unicorn", unicorn.UnicornOracle)
     register("kvm", kvm.KvmOracle)
+    register("native", native.NativeOracle)
     from refvmm.engines import ENGINES
 
     from .vmm import VmmEngine

@@ -1,8 +1,14 @@
 """Run guest tests on engine configurations and judge the results.
 
 Every engine's final state is checked against the test's hand-worked expectations;
-an engine under test is also diffed against the reference oracle (``kvm`` when it
-ran, else ``unicorn``). The known-divergence list then decides what is expected.
+an engine under test is also diffed against the reference oracle: the real CPU
+(``kvm`` when it ran, else ``native`` where the test is eligible for it), else
+``unicorn``; Unicorn is itself diffed against the real CPU where that ran. The
+known-divergence list then decides what is expected.
+
+An engine that cannot run a particular test says so (a ``not-applicable`` exit with
+the reason, as the native oracle does for privileged code): that is ``n/a``, neither a
+result nor a failure, and such a state is nobody's reference.
 
 A run that produced no result is that engine's outcome, never anyone else's: an
 engine that crashed or stopped with an error is ``error``, one stopped by its
@@ -31,11 +37,13 @@ from .runtime import build_image
 from .state import FinalState
 from .undefined import final_mask, final_register_masks
 
-REFERENCE_ORDER = ("kvm", "unicorn")
-STATUSES = ("pass", "fail", "known", "stale", "error", "timeout", "unjudged", "skip")
-OK_STATUSES = ("pass", "known", "skip")
+REFERENCE_ORDER = ("kvm", "native", "unicorn")
+REAL_CPU = ("kvm", "native")  # oracles that are the hardware: they judge Unicorn too
+STATUSES = ("pass", "fail", "known", "stale", "error", "timeout", "unjudged", "n/a", "skip")
+OK_STATUSES = ("pass", "known", "n/a", "skip")
 JUDGED_STATUSES = ("pass", "fail", "known", "stale")  # something was compared
 NO_RESULT = ("error", "timeout")  # exits that are not a result of the guest
+NOT_APPLICABLE = "not-applicable"  # the exit of an engine that cannot run this test
 
 
 @dataclass
@@ -44,7 +52,8 @@ class Outcome:
     path: str
     engine: str
     # pass, fail, known (listed divergence), stale (listed, no longer diverges), error,
-    # timeout, unjudged (nothing to compare it with), skip
+    # timeout, unjudged (nothing to compare it with), n/a (this engine cannot run this
+    # test), skip (this engine cannot run here)
     status: str
     differences: list[Difference] = field(default_factory=list)
     message: str = ""
@@ -148,6 +157,11 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
         final_mask(image.body, image.body_origin, image.bits),
         final_register_masks(image.body, image.body_origin, image.bits),
     )
+    for name in [n for n, state in states.items() if state.exit == NOT_APPLICABLE]:
+        state = states.pop(name)
+        outcomes[name] = Outcome(
+            spec.test_id, str(path), name, "n/a", [], state.message, state, "", seconds[name]
+        )
     compared = {
         name: _against_reference(name, states, spec.test_id, masks, known)
         for name, state in states.items()
@@ -197,10 +211,10 @@ def _test_id(path: Path) -> str:
 def _against_reference(
     name: str, states: dict[str, FinalState], test: str, masks: tuple, known: dict
 ) -> tuple[list[Difference], list[str], str]:
-    """Differences from the reference oracle (none for an oracle, unless kvm judges it),
-    leaving out fields where that oracle is a listed divergence."""
+    """Differences from the reference oracle (none for an oracle, unless the real CPU
+    judges it), leaving out fields where that oracle is a listed divergence."""
     ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
-    if not ref_name or (engine_for(name).kind == "oracle" and _base(ref_name) != "kvm"):
+    if not ref_name or (engine_for(name).kind == "oracle" and not _judges_oracles(name, ref_name)):
         return [], [], ""
     reference = states[ref_name]
     if reference.exit in NO_RESULT:  # the oracle's failure, not this engine's
@@ -252,16 +266,23 @@ def _base(config: str) -> str:
     return config.partition(":")[0]
 
 
+def _judges_oracles(name: str, reference: str) -> bool:
+    """kvm judges every other oracle; native judges Unicorn (kvm outranks it)."""
+    return _base(reference) == "kvm" or (_base(reference) == "native" and _base(name) == "unicorn")
+
+
 def adjudicate(
     name: str, states: dict[str, FinalState], reference: str, mask: int, reg_masks: dict | None = None
 ) -> tuple[list[Difference], list[str]]:
     """Differences of engine ``name`` from ``reference``, each with a verdict when the
     real CPU and Unicorn both ran; plus notes on Unicorn fields the real CPU refutes.
 
-    With kvm as the reference and Unicorn beside it, a field where the engine differs
-    from kvm is a bug of the engine if Unicorn agrees with kvm, or a shared
-    divergence if Unicorn agrees with the engine; a field where only Unicorn differs
-    is an oracle bug, reported as a note and not held against the engine.
+    With the real CPU (kvm, or native on the tests it can run) as the reference and
+    Unicorn beside it, a field where the engine differs from the CPU is a bug of the
+    engine if Unicorn agrees with the CPU, or a shared divergence if Unicorn agrees
+    with the engine; a field where only Unicorn differs is an oracle bug, reported as
+    a note and not held against the engine. The undefined-flag masks decide, as
+    everywhere, what is compared.
     """
     diffs = [
         Difference(d.field, f"{d.expected} ({reference})", d.actual)
@@ -269,19 +290,24 @@ def adjudicate(
     ]
     notes: list[str] = []
     other = "unicorn"
-    if _base(reference) != "kvm" or other not in states or name == other or states[other].exit in NO_RESULT:
+    if (
+        _base(reference) not in REAL_CPU
+        or other not in states
+        or name == other
+        or states[other].exit in NO_RESULT
+    ):
         return diffs, notes
     against_unicorn = {d.field for d in diff_states(states[other], states[name], mask, reg_masks)}
     for d in diffs:
         d.verdict = (
-            f"{name} bug: kvm and unicorn agree"
+            f"{name} bug: {reference} and unicorn agree"
             if d.field in against_unicorn
-            else "kvm differs from unicorn too"
+            else f"{reference} differs from unicorn too"
         )
-    unicorn_vs_kvm = {d.field for d in diff_states(states[reference], states[other], mask, reg_masks)}
-    refuted = sorted(unicorn_vs_kvm - {d.field for d in diffs})
+    unicorn_vs_cpu = {d.field for d in diff_states(states[reference], states[other], mask, reg_masks)}
+    refuted = sorted(unicorn_vs_cpu - {d.field for d in diffs})
     if refuted:
-        notes.append(f"unicorn bug, kvm agrees with {name}: {', '.join(refuted)}")
+        notes.append(f"unicorn bug, {reference} agrees with {name}: {', '.join(refuted)}")
     return diffs, notes
 
 

@@ -165,8 +165,11 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
             continue  # may leave the register as it was: its undefined bits stay undefined
         elif mnemonic == "bswap" and first != reg:
             masks[reg] = 0xFFFF  # vol. 2 BSWAP: with a 16-bit register the result is undefined
-        elif mnemonic in ("shld", "shrd") and first != reg and (_count(op_str) or 0) > 16:
-            masks[reg] = 0xFFFF  # vol. 2 SHLD/SHRD: 16-bit operand, count above 16: undefined
+        elif mnemonic in ("shld", "shrd") and first != reg and (_count(op_str) or 17) > 16:
+            # vol. 2 SHLD/SHRD: 16-bit operand, count above 16: undefined; with a CL count,
+            # conservatively undefined, as for the flags (the host CPU, Unicorn and the VMM
+            # give three different results for shld ax, bx, cl with CL = 20)
+            masks[reg] = 0xFFFF
         else:
             masks.pop(reg, None)
     return masks

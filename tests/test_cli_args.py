@@ -67,7 +67,7 @@ def test_workers_are_capped_at_the_cpus_the_process_may_use(monkeypatch, capsys)
 
 
 def test_an_unwritable_report_is_one_line(tmp_path, capsys, monkeypatch):
-    def fail(path, outcomes, engines):
+    def fail(path, outcomes, engines, extra=None):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(conformance_cli, "write_json", fail)

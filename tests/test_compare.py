@@ -4,7 +4,7 @@ from conformance.compare import check_expectations, diff_states
 from conformance.format import parse_text
 from conformance.runtime import build_image
 from conformance.state import UNKNOWN, ExceptionRecord, FinalState
-from conformance.undefined import AF, CF, OF, SF, ZF, final_mask
+from conformance.undefined import AF, CF, OF, SF, ZF, final_mask, final_register_masks
 
 
 def state(**kw):
@@ -46,6 +46,11 @@ def test_undefined_mask_follows_the_last_flag_writer():
     assert final_mask(bytes.fromhex("0fbcc3"), 0, 32) == CF | OF | SF | AF | 0x4  # bsf
     assert final_mask(bytes.fromhex("c0e009"), 0, 32) == CF | AF | OF  # shl al, 9: count >= width
     assert final_mask(bytes.fromhex("660fa4d811"), 0, 32) == 0x8D5  # shld ax, bx, 17: all six
+
+
+def test_a_16bit_double_shift_by_cl_leaves_its_destination_undefined():
+    assert final_register_masks(bytes.fromhex("660fa5d8"), 0, 32) == {"eax": 0xFFFF}  # shld ax, bx, cl
+    assert final_register_masks(bytes.fromhex("660fa4d810"), 0, 32) == {}  # shld ax, bx, 16: defined
 
 
 def test_expecting_an_undefined_flag_is_reported():

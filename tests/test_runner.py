@@ -220,3 +220,34 @@ def test_a_listed_oracle_divergence_stands_where_nothing_checks_the_oracle(corpu
     listed = {("unicorn", "alu/plain.asm"): Divergence("unicorn", "alu/plain.asm", "demo", fields=["esp"])}
     oracle, engine = run_test(corpus / "plain.asm", ["unicorn", "interp"], listed)
     assert (oracle.status, engine.status) == ("known", "pass")
+
+
+def test_native_judges_in_the_three_way_adjudication_where_kvm_is_absent():
+    def st(eax, ebx):
+        return FinalState(engine="", exit="end", regs={"eax": eax, "ebx": ebx, "eflags": 2})
+
+    states = {"unicorn": st(1, 7), "native": st(1, 2), "vmm": st(5, 2)}
+    diffs, notes = adjudicate("vmm", states, "native", 0)
+    assert [(d.field, d.verdict) for d in diffs] == [("eax", "vmm bug: native and unicorn agree")]
+    assert notes == ["unicorn bug, native agrees with vmm: ebx"]
+
+
+PRIVILEGED = "; privileged\n; mode: pm32\n; expect: eax=0x11\n    mov eax, cr0\n"
+NATIVE = pytest.mark.skipif(
+    R.engine_for("native").unavailable() is not None, reason="native oracle unavailable here"
+)
+
+
+@NATIVE
+def test_a_test_native_cannot_run_is_n_a_with_the_reason_and_nobodys_reference(corpus):
+    (corpus / "priv.asm").write_text(PRIVILEGED)
+    native, unicorn, interp = run_test(corpus / "priv.asm", ["native", "unicorn", "interp"], {})
+    assert native.status == "n/a" and "MOV" in native.message and native.ok
+    assert unicorn.status == "pass" and interp.status == "pass" and interp.reference == "unicorn"
+
+
+@NATIVE
+def test_native_is_the_reference_of_unicorn_and_the_engines_where_it_runs(corpus):
+    native, unicorn, interp = run_test(corpus / "right.asm", ["native", "unicorn", "interp"], {})
+    assert (native.status, unicorn.status, interp.status) == ("pass", "pass", "pass")
+    assert unicorn.reference == "native" and interp.reference == "native"

@@ -47,7 +47,7 @@ def write_junit(path: Path, outcomes: list[Outcome]) -> None:
             tests=str(len(items)),
             failures=str(sum(o.status in ("fail", "stale") for o in items)),
             errors=str(sum(o.status in ("error", "timeout", "unjudged") for o in items)),
-            skipped=str(sum(o.status in ("skip", "known") for o in items)),
+            skipped=str(sum(o.status in ("skip", "known", "n/a") for o in items)),
         )
         for o in items:
             case = ET.SubElement(
@@ -64,6 +64,6 @@ def write_junit(path: Path, outcomes: list[Outcome]) -> None:
                 ET.SubElement(
                     case, "error", message=f"{o.status}: {o.message}" if o.status != "error" else o.message
                 )
-            elif o.status in ("skip", "known"):
+            elif o.status in ("skip", "known", "n/a"):
                 ET.SubElement(case, "skipped", message=o.message or o.status)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

@@ -62,6 +62,12 @@ def _runtime(mode: str):
     return real, prot
 
 
+def handler_labels(mode: str) -> dict[str, int]:
+    """Addresses of the protected-mode runtime's labels (``pm_stop``, ``pm_halt`` ...) for
+    ``mode``, for an oracle that reproduces what its recording handler does."""
+    return dict(_runtime(mode)[1].labels)
+
+
 def build_image(spec: TestSpec) -> Image:
     """Assemble ``spec`` and lay out the image; raises TestFormatError on bad input."""
     try:

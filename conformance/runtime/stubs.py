@@ -267,6 +267,7 @@ pm_no_cr2:
     mov eax, dword ptr [ebp+40]
     mov ebx, dword ptr [ebp+48]
     call pm_resume
+pm_resumed:
     jc pm_stop
     mov dword ptr [ebp+48], ebx
     popad
