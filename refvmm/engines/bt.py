@@ -71,6 +71,7 @@ class Block:
     last: int  # the EIP of the block's last byte, for the CS limit
     source: str
     owner: tuple[int, ...]  # by line number of the source: the instruction it belongs to
+    ends_run: bool  # its last instruction changes what the core's boundary looks at
 
     def completed(self, exc: BaseException) -> int:
         """Instructions completed before the one that raised (loop iterations too), read
@@ -225,38 +226,48 @@ class Translator:
         return core.run(self, m, budget)
 
     def execute(self, m: Machine, cpl: int, bits: int, room: int) -> int:
-        """Run the block at EIP if it fits in ``room``, else straight-line code on the
-        interpreter's path; return how many instructions ran. Code is translated once it
-        has run HOT times: what runs once is not worth a translation. What a block raises
-        carries ``completed``, the count before the instruction that raised."""
+        """Run the blocks from EIP, one after another while they fit in ``room`` (chained:
+        the core's boundary has nothing to do between them), and what is not translated on
+        the interpreter's path; return how many instructions ran. Code is translated once
+        it has run HOT times: what runs once is not worth a translation. What a block
+        raises carries ``completed``, the count before the instruction that raised."""
         cpu = m.cpu
-        here = cpu.eip
         cs = cpu.seg[CS]
-        block = _MISSING
-        if not cpu.cr[0] & CR0_PG and here <= cs.limit:
-            key = ((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, self.max_block)
-            block = self._blocks.get(key, _MISSING)
-        else:
-            key = None
-        if block is _MISSING:
-            heat = self._heat.get(key or here, 0) + 1
-            if heat < self.hot:
-                if len(self._heat) >= MAX_CACHED:
-                    self._heat.clear()
-                self._heat[key or here] = heat
-                return self.interp.execute(m, cpl, bits, room, True)
+        paged = cpu.cr[0] & CR0_PG
+        g, user = cpu.gpr, cpl == 3
+        blocks, heat_of = self._blocks, self._heat
+        done = 0
+        while True:
+            here = cpu.eip
+            block = _MISSING
+            if not paged and here <= cs.limit:
+                key = ((cs.base + here) & 0xFFFFFFFF, bits, cpl, here, self.max_block)
+                block = blocks.get(key, _MISSING)
+            else:
+                key = None
+            if block is _MISSING:
+                heat = heat_of.get(key or here, 0) + 1
+                if heat < self.hot:
+                    if done:
+                        return done
+                    if len(heat_of) >= MAX_CACHED:
+                        heat_of.clear()
+                    heat_of[key or here] = heat
+                    return self.interp.execute(m, cpl, bits, room, True)
+                try:
+                    block = self._translate(m, here, cpl, bits, self.max_block)
+                except Exception as exc:  # fetching the first instruction
+                    exc.completed = done
+                    raise
+            if block is None or block.length > room - done or block.last > cs.limit:
+                return done or self.interp.execute(m, cpl, bits, room, True)
             try:
-                block = self._translate(m, here, cpl, bits, self.max_block)
-            except Exception as exc:  # fetching the first instruction
-                exc.completed = 0
+                done += block.function(cpu, m, g, user, room - done)
+            except Exception as exc:
+                exc.completed = done + block.completed(exc)
                 raise
-        if block is None or block.length > room or block.last > cs.limit:
-            return self.interp.execute(m, cpl, bits, room, True)
-        try:
-            return block.function(cpu, m, cpu.gpr, cpl == 3, room)
-        except Exception as exc:
-            exc.completed = block.completed(exc)
-            raise
+            if block.ends_run or done >= room:
+                return done
 
     def _translate(self, m: Machine, here: int, cpl: int, bits: int, limit: int) -> Block | None:
         """The block at ``here`` of at most ``limit`` instructions, from the cache or made now;
@@ -320,7 +331,7 @@ class Translator:
         function = function_of(source, "block", f"<block@{here:#x}>", _FUNCTIONS, MAX_CACHED)
         heres = tuple(h for _, h in items)
         last_byte = max((h + i.length - 1) & eip_mask for i, h in items)
-        block = Block(function, heres, len(heres), last_byte, source, owner)
+        block = Block(function, heres, len(heres), last_byte, source, owner, properties(last).ends_run)
         self.translated += 1
         if furthest <= in_page:  # a block within one page is kept until that page is written
             self._keep(m, key, block)
