@@ -5,8 +5,8 @@ At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
 modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, and a segment register
 whose hidden state its descriptor no longer gives (non-reversible) go to the
 translator; so do a segment the backend cannot run (Unicorn checks no segment
-limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled breakpoints, which
-the backend would handle its own way. Everything else, guest user code with
+limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled
+breakpoints, which the backend would handle its own way. Everything else, guest user code with
 interrupts on, runs deprivileged on the backend (``refvmm.hw``), under the shadow
 structures of ``shadow``. The translator keeps running translated code until the
 guest returns to user mode (IRET, SYSEXIT, a far return to CPL 3), when the rule
