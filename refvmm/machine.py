@@ -241,12 +241,14 @@ class Machine:
         raise CpuFault(14, err, linear)  # CR2 is loaded when the fault is delivered
 
     # -- linear memory, as the CPU accesses it --
-    def read(self, linear: int, size: int, user: bool = False) -> int:
+    def read(self, linear: int, size: int, user: bool = False, write: bool = False) -> int:
+        """``write``: the read of a read-modify-write, which the page walk checks as a write
+        (a fault on it reports W = 1, as the processor does)."""
         if not self.cpu.cr[0] & CR0_PG:
             return self.phys_read(linear & 0xFFFFFFFF, size)
         if (linear & 0xFFF) + size <= 0x1000:
-            return self.phys_read(self.translate(linear, False, user), size)
-        return sum(self.phys_read(self.translate(linear + i, False, user), 1) << (8 * i) for i in range(size))
+            return self.phys_read(self.translate(linear, write, user), size)
+        return sum(self.phys_read(self.translate(linear + i, write, user), 1) << (8 * i) for i in range(size))
 
     def write(self, linear: int, size: int, value: int, user: bool = False) -> None:
         if not self.cpu.cr[0] & CR0_PG:

@@ -117,7 +117,7 @@ def test_a_memory_operand_is_checked_once_before_the_template_and_read_where_nam
     assert body == [
         "ea0 = ((g[3] + 8) & 0xffffffff)",
         "lin0 = seg_linear(cpu, 3, ea0, 4, True)",
-        "a = m.read(lin0, 4, u)",
+        "a = m.read(lin0, 4, u, True)",  # the read of a read-modify-write, walked as a write
         "m.write(lin0, 4, a + 1, u)",
         "b = lin0",
         "cpu.eip = 258",
@@ -205,7 +205,7 @@ def test_the_translator_s_names_for_locals_registers_and_readers():
         "ea0_4 = ((_r3 + 8) & 0xffffffff)",
         "lin0_4 = seg_linear(cpu, 3, ea0_4, 4, True)",
         "c_4 = (X)",
-        "a_4 = m.read(lin0_4, 4, u)",
+        "a_4 = m.read(lin0_4, 4, u, True)",
         "if (X):",
         "    m.write(lin0_4, 4, a_4 + c_4, u)",
         f"cpu.lazy = ({F.INC}, a_4, 1, a_4, 32, c_4)",

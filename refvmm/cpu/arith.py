@@ -80,7 +80,7 @@ def bit_memory(
     signed = offset - ((offset >> 31 & 1) << 32) if bits == 32 else offset - ((offset >> 15 & 1) << 16)
     ea = (ea + (signed >> (5 if bits == 32 else 4)) * (bits // 8)) & amask
     linear = seg_linear(cpu, s, ea, bits // 8, op != "bt")
-    value = m.read(linear, bits // 8, u)
+    value = m.read(linear, bits // 8, u, op != "bt")
     n = signed & (bits - 1)
     bit = value >> n & 1
     cpu.arith = cpu.arith_flags() & ~F.CF | bit
@@ -93,7 +93,7 @@ def bit_memory(
 
 
 def cmpxchg8b(cpu: CpuState, m, linear: int, u: bool) -> None:
-    value = m.read(linear, 4, u) | m.read(linear + 4, 4, u) << 32
+    value = m.read(linear, 4, u, True) | m.read(linear + 4, 4, u, True) << 32  # a locked read-modify-write
     g = cpu.gpr
     if value == (g[2] << 32 | g[0]):
         m.write(linear, 4, g[3], u)

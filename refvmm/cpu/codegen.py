@@ -811,6 +811,8 @@ class Specialiser:
             return self.const(f"imm{index}", value, f"{value:#x}")
         if isinstance(op, Mem):
             lin = self.mem_linear(index, op, writes)
+            if writes:  # a read-modify-write: walked as a write
+                return f"m.read({lin}, {(op.size or self.width()) // 8}, u, True)"
             return f"m.read({lin}, {(op.size or self.width()) // 8}, u)"
         if isinstance(op, SReg):
             return f"cpu.seg[{SEGMENTS[op.name]}].selector"
