@@ -71,7 +71,7 @@ class Shadow:
         self.m = m
         self.segment_limits = segment_limits  # whether the backend checks segment limits
         # naive-de: every privilege level compressed to CPL 3, the tables the backend uses
-        # in the monitor's own range, the monitor's CR0 (see ``NAIVE``)
+        # in the monitor's own range, the monitor's CR0 (the module's docstring)
         self.naive = naive
         self.cpl = 3  # the guest's CPL the shadow is built for
         self.mem = memory.data
