@@ -219,7 +219,7 @@ def _main(argv: list[str] | None) -> int:
     run.add_argument(
         "--engine",
         default="interp",
-        help="the VMM engine: interp, bt, bt:OPTIONS (noopt, block=N, hot=N) or de+bt",
+        help="the VMM engine: interp, bt, bt:OPTIONS (noopt, block=N, hot=N), de+bt or naive-de",
     )
     run.add_argument("--stats", action="store_true", help="print what the engine counted (de+bt: DE and BT)")
     run.add_argument(
