@@ -52,6 +52,8 @@ import platform
 import struct
 import sys
 
+from refvmm.hw.kvm import host_cpu  # the one reader of /proc/cpuinfo (the kvm oracle's too)
+
 from .. import layout as L
 from ..image import Image
 from ..state import ExceptionRecord, FinalState
@@ -71,25 +73,6 @@ SETTABLE = 0x2 | 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | RF | (
 INSTRUCTIONS_PER_SECOND = 10_000_000  # far below the hardware's, for the CPU-time limit
 NO_ERROR_VECTORS = {0: 0, 1: 1, 3: 3, 4: 4, 5: 5, 6: 6}  # trap number -> vector
 SEGMENT_KINDS = {"cs": "code", "ss": "stack", "ds": "data", "es": "data", "fs": "data", "gs": "data"}
-
-
-def host_cpu() -> str:
-    """Vendor, family, model, stepping and microcode of the host CPU, from /proc/cpuinfo."""
-    info: dict[str, str] = {}
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if not line.strip():
-                    break
-                key, _, value = line.partition(":")
-                info[key.strip()] = value.strip()
-    except OSError:
-        return "unknown (no /proc/cpuinfo)"
-    return (
-        f"{info.get('vendor_id', '?')} family {info.get('cpu family', '?')} model {info.get('model', '?')}"
-        f" stepping {info.get('stepping', '?')} microcode {info.get('microcode', '?')}"
-        f" ({info.get('model name', '?')})"
-    )
 
 
 def _chunk(image: Image, addr: int) -> bytes:

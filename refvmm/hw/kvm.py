@@ -260,7 +260,8 @@ def unavailable_reason(path: str = "/dev/kvm", need_hardware: bool = True) -> st
 
 
 def host_cpu() -> str:
-    """Vendor, family, model and name of the host CPU (undefined results may differ)."""
+    """Vendor, family, model, stepping, microcode and name of the host CPU, from
+    /proc/cpuinfo (undefined results may differ between CPUs)."""
     info: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo") as fh:
@@ -270,8 +271,9 @@ def host_cpu() -> str:
                 key, _, value = line.partition(":")
                 info[key.strip()] = value.strip()
     except OSError:
-        return "unknown"
+        return "unknown (no /proc/cpuinfo)"
     return (
         f"{info.get('vendor_id', '?')} family {info.get('cpu family', '?')} model {info.get('model', '?')}"
-        f" stepping {info.get('stepping', '?')} ({info.get('model name', '?')})"
+        f" stepping {info.get('stepping', '?')} microcode {info.get('microcode', '?')}"
+        f" ({info.get('model name', '?')})"
     )

@@ -44,27 +44,11 @@ import unicorn
 from unicorn import x86_const as X
 
 from . import backend as B
+from .state import UC_GPRS, UC_SEGMENTS
 
 uclib = unicorn.unicorn_py3.unicorn.uclib  # the C library the binding loaded
 
-GPRS = (
-    X.UC_X86_REG_EAX,
-    X.UC_X86_REG_ECX,
-    X.UC_X86_REG_EDX,
-    X.UC_X86_REG_EBX,
-    X.UC_X86_REG_ESP,
-    X.UC_X86_REG_EBP,
-    X.UC_X86_REG_ESI,
-    X.UC_X86_REG_EDI,
-)
-SEGMENTS = (
-    X.UC_X86_REG_ES,
-    X.UC_X86_REG_CS,
-    X.UC_X86_REG_SS,
-    X.UC_X86_REG_DS,
-    X.UC_X86_REG_FS,
-    X.UC_X86_REG_GS,
-)
+GPRS, SEGMENTS = UC_GPRS, UC_SEGMENTS
 STATE = (*GPRS, X.UC_X86_REG_EIP, X.UC_X86_REG_EFLAGS, *SEGMENTS)
 ENTRY = bytes.fromhex("0fa9 0fa1 07 1f cf")  # pop gs; pop fs; pop es; pop ds; iretd
 ENTRY_INSTRUCTIONS = 5
