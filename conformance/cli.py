@@ -16,6 +16,7 @@ from rich.table import Table
 from . import divergences, generate
 from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
+from .fuzz import command as fuzz_command
 from .report.files import write_json, write_junit
 from .report.table import engine_facts, print_engine_facts, print_failures, summary_table
 from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
@@ -292,6 +293,10 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_fuzz(args: argparse.Namespace, console: Console) -> int:
+    return fuzz_command.run(args, console, _workers(console, args.jobs))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="conformance", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -336,15 +341,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="include the generated corpus (all of it, or an evenly spread sample of N)",
     )
     cov.add_argument("-j", "--jobs", type=positive_int, default=available_cpus(), help="parallel workers")
+    fuzz_command.add_parser(sub, positive_int, available_cpus())
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console(highlight=False)
-    handler = {"run": cmd_run, "show": cmd_show, "engines": cmd_engines, "coverage": cmd_coverage}[
-        args.command
-    ]
+    handler = {
+        "run": cmd_run,
+        "show": cmd_show,
+        "engines": cmd_engines,
+        "coverage": cmd_coverage,
+        "fuzz": cmd_fuzz,
+    }[args.command]
     try:
         status = handler(args, console)
         sys.stdout.flush()  # here, where a reader that went away is caught, not at exit
