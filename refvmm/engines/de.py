@@ -38,6 +38,7 @@ and the harness compares architectural state.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..cpu.state import CS, DS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, ES, FS, GS, SS, Segment
 from ..hw import backend as B
@@ -140,6 +141,7 @@ class DirectExecution:
             at, self._emulate = self._emulate, None
             if at == (cpu.seg[CS].selector, cpu.eip):
                 self.stats["emulated"] += 1
+                self._reflect(m)
                 return 0  # the core runs it on the interpreter's path
         why = self.refusal(m, cpl)
         if why is None:
@@ -241,9 +243,26 @@ class DirectExecution:
             break
         if done == 0:
             self.stats["emulated"] += 1
+            self._reflect(m)
             return 0  # the core runs the instruction at EIP on the interpreter's path
         self._emulate = (cpu.seg[CS].selector, cpu.eip)
         return done
+
+    def _reflect(self, m: Machine) -> None:
+        """naive-de reflects a software interrupt at the CPL the guest really runs at, as a
+        monitor that lets the processor's gate check and frame stand would: the gate's DPL
+        is checked against CPL 3 and the frame holds CS with RPL 3 (Robin and Irvine's
+        INT n). Every other trap is emulated at the guest's own CPL."""
+        cpu = m.cpu
+        if not self.naive or cpu.cpl == 3:
+            return
+        try:
+            ins, _ = core.decode_at(m, cpu.eip, cpu.cpl, core.mode(cpu)[1])
+        except Exception:  # its bytes cannot be read: the core raises the fault
+            return
+        if ins.mnemonic in ("int", "int3", "into"):
+            for s in (CS, SS):
+                cpu.seg[s] = replace(cpu.seg[s], selector=cpu.seg[s].selector | 3)
 
     def _fill(self, eip: int, cr2: int) -> bool:
         """A hidden fault is filled at most twice for one (EIP, CR2): once to read, once
