@@ -119,3 +119,9 @@ def test_random_bytes_programs_assemble_and_run():
 
     v = _verdict(RandomProgram("pm16", bytes.fromhex("d6f1")).text())  # SALC, then ICEBP
     assert v.cause == "unicorn: ICEBP raises #UD" and not v.finding
+
+
+def test_batches_carry_the_modes_and_share_the_examples():
+    jobs = list(campaign.jobs(["sgdt", "smsw", "lar"], 10, 0, ["interp"], ["unicorn"], 0.0, 0.0, ("pm16",)))
+    assert {j.modes for j in jobs} == {("pm16",)}
+    assert sum(j.examples for j in jobs) == 10 and {j.target for j in jobs} == {"sgdt", "smsw", "lar"}

@@ -201,6 +201,7 @@ def jobs(
                 tuple(oracles),
                 deadline,
                 began,
+                modes,
             )
         batch += 1
 
