@@ -22,7 +22,7 @@ import fetch_guests  # noqa: E402
 ROOT = fetch_guests.default_cache() / "root"
 BIOS = ROOT / "usr/share/seabios/bios.bin"
 INVADERS = ROOT / "boot/invaders.exec"
-RECORDS = Path(__file__).resolve().parent.parent / "ci" / "guests" / "records"
+RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "boots"
 # What a boot must repeat exactly, on every run and every engine (not wall time, not the engine).
 # Every boot runs on each of the VMM's sound engines, which must boot it identically.
 ON_EACH_ENGINE = pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def image(name: str) -> bytes:
 
 def record(name: str, log: BootLog) -> None:
     """Keep the boot log as JSON (NAME-ENGINE.json), for a person reading a CI run, and
-    hold it to the boot's regression record (ci/guests/records/NAME.json): what the boot
+    hold it to the boot's regression record (fixtures/boots/NAME.json): what the boot
     showed when the record was last reviewed, the same for every engine. The record
     detects change; it does not judge correctness (each test checks its milestone text
     for that). After reviewing a change, REFVMM_UPDATE_BOOT_RECORDS=1 rewrites the
