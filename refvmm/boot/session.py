@@ -16,7 +16,7 @@ from .. import __version__
 from ..engines import make_engine
 from ..engines.core import Stop, run_until
 from ..pc import PC
-from . import multiboot
+from . import elf, linux, multiboot
 
 # How often (in instructions) the VGA text screen is searched for the milestone; serial
 # output is searched as it arrives.
@@ -90,12 +90,16 @@ class Boot:
         kernel: str | os.PathLike | None = None,
         disk: str | os.PathLike | bytes | None = None,
         floppy: str | os.PathLike | bytes | None = None,
+        initrd: str | os.PathLike | None = None,
+        command_line: str | None = None,
         memory_mib: int = 16,
         engine: str = "interp",
         serial: Callable[[bytes], None] | None = None,
     ):
         if (bios is None) == (kernel is None):
-            raise BootError("a boot needs a BIOS image or a multiboot kernel (one of them)")
+            raise BootError("a boot needs a BIOS image or a kernel (multiboot or Linux; one of them)")
+        if kernel is None and (initrd is not None or command_line is not None):
+            raise BootError("an initrd or a command line goes with a kernel, not a BIOS")
         try:
             self.engine = make_engine(engine)
         except ValueError as exc:
@@ -130,10 +134,32 @@ class Boot:
         else:
             image = _read("kernel", kernel)
             self.images["kernel"] = hashlib.sha256(image).hexdigest()
-            try:
-                multiboot.load(machine, image)
-            except ValueError as exc:
-                raise BootError(f"{kernel}: {exc}") from None
+            ramdisk = b""
+            if initrd is not None:
+                ramdisk = _read("initrd", initrd)
+                self.images["initrd"] = hashlib.sha256(ramdisk).hexdigest()
+            self.loaded = self._load_kernel(machine, kernel, image, ramdisk, command_line or "")
+
+    @staticmethod
+    def _load_kernel(machine, path, image: bytes, initrd: bytes, command_line: str) -> str:
+        """A Linux bzImage (its HdrS header), else a multiboot kernel, else an ELF vmlinux."""
+        try:
+            if linux.is_bzimage(image) or (elf.is_elf32(image) and not multiboot.has_header(image)):
+                return linux.load(machine, image, initrd, command_line)
+            if multiboot.has_header(image) and initrd:
+                raise linux.LinuxBootError("a multiboot kernel: an initrd is for a Linux kernel")
+            multiboot.load(machine, image, command_line)
+            return "multiboot kernel"
+        except multiboot.MultibootError as exc:
+            reason = f"{exc}, and no Linux boot-protocol header (HdrS at 0x202)"
+            if image[0x1FE:0x200] == b"\x55\xaa":  # a boot sector: say why it is no Linux kernel
+                try:
+                    linux.parse_header(image)
+                except linux.LinuxBootError as why:
+                    reason = str(why)
+            raise BootError(f"{path}: {reason}") from None
+        except ValueError as exc:
+            raise BootError(f"{path}: {exc}") from None
 
     def _on_serial(self, data: bytes) -> None:
         self.serial.extend(data)
