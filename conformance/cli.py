@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import divergences, generate
+from .boots import command as boots_command
 from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .report.files import write_json, write_junit
@@ -336,15 +337,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="include the generated corpus (all of it, or an evenly spread sample of N)",
     )
     cov.add_argument("-j", "--jobs", type=positive_int, default=available_cpus(), help="parallel workers")
+    boots = sub.add_parser(
+        "boots",
+        help="boot the pinned guests, keep a history, compare with an earlier record, plot, report",
+        description=boots_command.__doc__,
+    )
+    boots_command.add_arguments(boots)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console(highlight=False)
-    handler = {"run": cmd_run, "show": cmd_show, "engines": cmd_engines, "coverage": cmd_coverage}[
-        args.command
-    ]
+    handler = {
+        "run": cmd_run,
+        "show": cmd_show,
+        "engines": cmd_engines,
+        "coverage": cmd_coverage,
+        "boots": boots_command.main,
+    }[args.command]
     try:
         status = handler(args, console)
         sys.stdout.flush()  # here, where a reader that went away is caught, not at exit

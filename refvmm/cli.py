@@ -140,10 +140,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _print_stats(engine) -> None:
     """What the engine counted (de+bt: instructions in DE and BT, traps by kind, hidden
     page faults, traced writes, switches)."""
-    stats = dict(getattr(engine, "stats", {}) or {})
-    shadow = getattr(engine, "shadow", None)
-    if shadow is not None:
-        stats.update({"shadow rebuilds": shadow.rebuilds, "traced writes emulated": shadow.traced_writes})
+    from .engines import statistics
+
+    stats = statistics(engine)
     if not stats:
         print(f"stats: {engine.name} keeps none")
         return

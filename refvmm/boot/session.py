@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..engines import make_engine
+from ..engines import make_engine, statistics
 from ..engines.core import Stop, run_until
 from ..pc import PC
 from . import elf, linux, multiboot
@@ -44,6 +44,10 @@ class BootLog:
     engine: str
     images: dict[str, str]  # role ("bios", "disk", ...) -> sha256 of the image as booted
     version: str = __version__
+    # each milestone text reached -> the instructions retired when it was first seen (on serial:
+    # at the write that completed it; on screen: at the look that found it)
+    milestones: dict[str, int] = dataclasses.field(default_factory=dict)
+    stats: dict[str, int] = dataclasses.field(default_factory=dict)  # what the engine counted
 
     @property
     def mips(self) -> float:
@@ -111,6 +115,8 @@ class Boot:
         self._serial_sink = serial
         self.serial, self.debug = bytearray(), bytearray()
         self.until: bytes | None = None
+        self.pending: list[bytes] = []  # milestones not seen yet
+        self.reached: dict[str, int] = {}
         media = {}
         for role, image in (("disk", disk), ("floppy", floppy)):
             if image is None:
@@ -165,23 +171,38 @@ class Boot:
         self.serial.extend(data)
         if self._serial_sink:
             self._serial_sink(data)
+        for text in self.pending:
+            if text in self.serial[-(len(text) + len(data)) :]:
+                self._note(text)
         if self.until and self.until in self.serial[-(len(self.until) + len(data)) :]:
             self.pc.machine.request_stop()
 
+    def _note(self, text: bytes) -> None:
+        self.pending.remove(text)
+        self.reached[text.decode("latin-1")] = self.pc.machine.retired
+
     def _reached(self) -> bool:
-        return bool(self.until) and (self.until in self.serial or self.until.decode() in self.pc.vga.text())
+        screen = self.pc.vga.text() if self.pending or self.until else ""
+        for text in list(self.pending):
+            if text.decode("latin-1") in screen:
+                self._note(text)
+        return bool(self.until) and (self.until in self.serial or self.until.decode() in screen)
 
     def run(
         self,
         until: str | None = None,
         max_instructions: int = 50_000_000,
         screen_every: int = SCREEN_CHECK_INTERVAL,
+        milestones: tuple[str, ...] = (),
     ) -> BootLog:
         """Run until ``until`` appears on serial or (looked for every ``screen_every``
         instructions) on the VGA text screen, the budget is spent, or the guest stops; Ctrl-C
-        stops it too. Returns the boot log."""
+        stops it too. Each of ``milestones`` (and ``until``) is noted with the instruction
+        count at which it was first seen, on serial or on screen. Returns the boot log."""
         machine = self.pc.machine
         self.until = until.encode() if until else None
+        wanted = [*milestones, *([until] if until and until not in milestones else [])]
+        self.pending = [text.encode("latin-1") for text in wanted if text not in self.reached]
         started = time.monotonic()
         message = ""
         try:
@@ -211,4 +232,6 @@ class Boot:
             screen=self.pc.vga.text(),
             engine=self.engine_name,
             images=dict(self.images),
+            milestones=dict(self.reached),
+            stats=statistics(self.engine),
         )
