@@ -122,6 +122,9 @@ class Guest:
 
 SEABIOS = "SeaBIOS (version 1.16.2"
 MEMTEST_LINE = "console=ttyS0,115200 nopause"
+# Its startup code initialises the FPU (WAIT; FNINIT at 0x100147) before it prints anything, and
+# it computes with the x87 later (its timing code: FILD, FDIVP, FISTP ...).
+MEMTEST_BLOCKED = "needs the x87 FPU: FNINIT at 0x100147 raises #UD on a CPU without one"
 
 GUESTS = {
     guest.name: guest
@@ -174,6 +177,17 @@ GUESTS = {
             lambda: {"bios": bios(), "floppy": image_bytes("syslinux-floppy")},
             packages=("seabios",),
             images=("syslinux-floppy",),
+        ),
+        Guest(
+            "memtest86+",
+            "memtest86+ 6.10 (memtest86+ia32.bin, boot protocol 2.12) started by refvmm's Linux"
+            f" loader with {MEMTEST_LINE!r}: its banner, then its status line once the first test"
+            " starts (under QEMU: 67.3 M and 67.4 M instructions from its entry)",
+            ("Memtest86+ v6.10", "Status: Testing"),
+            100_000_000,
+            lambda: {"kernel": root() / "boot/memtest86+ia32.bin", "command_line": MEMTEST_LINE},
+            packages=("memtest86+",),
+            blocked=MEMTEST_BLOCKED,
         ),
     )
 }

@@ -146,6 +146,11 @@ def main(args: argparse.Namespace, console: Console) -> int:
     tables, good = _tables(catalogue.GUESTS, records)
     for table in tables:
         console.print(table)
+    for name in dict.fromkeys(rec["guest"] for rec in records):
+        if catalogue.GUESTS[name].blocked:
+            console.print(
+                f"{name} is blocked: {catalogue.GUESTS[name].blocked}", markup=False, soft_wrap=True
+            )
     console.print(f"history: {path} (run {run})", markup=False, soft_wrap=True)
 
     changes = None

@@ -46,8 +46,8 @@ def status(guest: Guest, rec: dict) -> tuple[str, bool]:
     if guest.blocked:
         if reached:
             return f"reached {guest.final!r}, but listed as blocked ({guest.blocked}): drop the note", False
-        last = list(rec["milestones"])[-1:] or ["no milestone"]
-        return f"blocked as listed ({guest.blocked}); got to {last[0]!r}, stopped: {rec['reason']}", True
+        last = [repr(m) for m in rec["milestones"]][-1:] or ["no milestone"]
+        return f"blocked, as listed: {rec['reason']} after {last[0]}", True
     if reached:
         return f"reached {guest.final!r}", True
     return f"did not reach {guest.final!r}: {rec['reason']} {rec.get('message') or ''}".rstrip(), False
