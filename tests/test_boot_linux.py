@@ -228,3 +228,27 @@ def test_the_cli_boots_a_bzimage(tmp_path, capsys):
     captured = capsys.readouterr()
     assert captured.out == "hello there9"
     assert "bzImage, boot protocol 2.12" in captured.err
+
+
+def test_the_fetch_scripts_initramfs_is_a_newc_archive():
+    """ci/fetch_guests.py writes the Linux guest's initramfs itself (no cpio on the host):
+    read it back by the newc format (the kernel's Documentation/driver-api/early-userspace)."""
+    from conformance.boots.catalogue import fetch_guests
+
+    archive = fetch_guests()._cpio(
+        [("init", 0o100755, b"#!/bin/sh\n", 0), ("dev/console", 0o20600, b"", 0x501)]
+    )
+    found, at = [], 0
+    while True:
+        assert archive[at : at + 6] == b"070701"
+        fields = [int(archive[at + 6 + 8 * i : at + 14 + 8 * i], 16) for i in range(13)]
+        name_size, size = fields[11], fields[6]
+        name = archive[at + 110 : at + 110 + name_size - 1].decode()
+        at = (at + 110 + name_size + 3) & ~3
+        data = archive[at : at + size]
+        at = (at + size + 3) & ~3
+        if name == "TRAILER!!!":
+            break
+        found.append((name, fields[1], data, (fields[9] << 8) | fields[10]))
+    assert found == [("init", 0o100755, b"#!/bin/sh\n", 0), ("dev/console", 0o20600, b"", 0x501)]
+    assert len(archive) % 512 == 0

@@ -44,6 +44,8 @@ def status(guest: Guest, rec: dict) -> tuple[str, bool]:
     """(what a person reads, whether it is as expected) for one boot of ``guest``."""
     reached = guest.final in rec["milestones"]
     if guest.blocked:
+        if guest.blocked_at and guest.blocked_at not in rec["milestones"] and not reached:
+            return f"did not get to where it is blocked, {guest.blocked_at!r}: {rec['reason']}", False
         if reached:
             return f"reached {guest.final!r}, but listed as blocked ({guest.blocked}): drop the note", False
         last = [repr(m) for m in rec["milestones"]][-1:] or ["no milestone"]
