@@ -207,3 +207,19 @@ def test_plots_without_matplotlib_say_how_to_install_it(tmp_path, monkeypatch, c
     monkeypatch.setattr(plots, "_pyplot", missing)
     assert main(["boots", "--history", str(tmp_path), "--plots", "png"]) == 2
     assert "pip install 'refvmm[plots]'" in capsys.readouterr().out
+
+
+def test_a_blocked_guest_is_as_listed_until_it_gets_further():
+    from conformance.boots.run import status
+
+    guest = catalogue.Guest(
+        "g", "", ("banner", "prompt"), 1, dict, blocked="needs the x87", blocked_at="no FPU"
+    )
+    assert status(guest, fake(milestones={"banner": 1, "no FPU": 2})) == (
+        "blocked, as listed: milestone after 'no FPU'",
+        True,
+    )
+    said, ok = status(guest, fake(milestones={"banner": 1}, reason="budget"))
+    assert not ok and "did not get to where it is blocked, 'no FPU'" in said
+    said, ok = status(guest, fake(milestones={"banner": 1, "prompt": 2}))
+    assert not ok and "but listed as blocked (needs the x87): drop the note" in said

@@ -48,8 +48,8 @@ def status(guest: Guest, rec: dict) -> tuple[str, bool]:
             return f"did not get to where it is blocked, {guest.blocked_at!r}: {rec['reason']}", False
         if reached:
             return f"reached {guest.final!r}, but listed as blocked ({guest.blocked}): drop the note", False
-        last = [repr(m) for m in rec["milestones"]][-1:] or ["no milestone"]
-        return f"blocked, as listed: {rec['reason']} after {last[0]}", True
+        last = [f"after {m!r}" for m in rec["milestones"]][-1:] or ["before any milestone"]
+        return f"blocked, as listed: {rec['reason']} {last[0]}", True
     if reached:
         return f"reached {guest.final!r}", True
     return f"did not reach {guest.final!r}: {rec['reason']} {rec.get('message') or ''}".rstrip(), False
