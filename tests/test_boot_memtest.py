@@ -41,4 +41,6 @@ def test_memtest_stops_at_its_fpu_initialisation_until_the_x87_lands(engine):
 def test_memtest_reaches_its_banner_and_starts_testing(engine):
     log = boot("memtest86+", engine)
     assert "Memtest86+ v6.10" in log.milestones and "Status: Testing" in log.milestones, log.summary()
-    assert 60_000_000 < log.milestones["Memtest86+ v6.10"] < 80_000_000
+    # No count from QEMU is expected here: some 50 M of QEMU's 67 M are memtest timing the CPU
+    # against the PIT, and how long that takes depends on the timer's speed per instruction.
+    assert log.milestones["Memtest86+ v6.10"] < log.milestones["Status: Testing"]
