@@ -2,7 +2,7 @@
 packaged bzImage, with the busybox initramfs it builds, started by refvmm's Linux loader
 with the reduced command line of conformance/boots/catalogue.py. The milestones are the
 issue's, measured under QEMU (the banner; "Freeing unused kernel"; /init's marker; the
-power-off), not this VMM's output.
+line /init prints before it powers off), not this VMM's output.
 
 The kernel cannot get past its FPU check yet: the VMM has no x87, and the kernel, built
 without math emulation, gives up ("x86/fpu: Giving up, no FPU found"). Until the CPU

@@ -223,3 +223,8 @@ def test_a_blocked_guest_is_as_listed_until_it_gets_further():
     assert not ok and "did not get to where it is blocked, 'no FPU'" in said
     said, ok = status(guest, fake(milestones={"banner": 1, "prompt": 2}))
     assert not ok and "but listed as blocked (needs the x87): drop the note" in said
+
+
+def test_the_history_keeps_milestones_in_the_order_reached(tmp_path):
+    history.append(tmp_path, [fake(milestones={"zebra": 1, "apple": 2})])
+    assert list(history.read_folder(tmp_path)[0]["milestones"]) == ["zebra", "apple"]
