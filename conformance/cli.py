@@ -17,6 +17,7 @@ from . import divergences, generate
 from .boots import command as boots_command
 from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
+from .fuzz import command as fuzz_command
 from .report.files import write_json, write_junit
 from .report.table import engine_facts, print_engine_facts, print_failures, summary_table
 from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
@@ -293,6 +294,10 @@ def cmd_engines(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def cmd_fuzz(args: argparse.Namespace, console: Console) -> int:
+    return fuzz_command.run(args, console, _workers(console, args.jobs))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="conformance", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
@@ -337,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="include the generated corpus (all of it, or an evenly spread sample of N)",
     )
     cov.add_argument("-j", "--jobs", type=positive_int, default=available_cpus(), help="parallel workers")
+    fuzz_command.add_parser(sub, positive_int, available_cpus())
     boots = sub.add_parser(
         "boots",
         help="boot the pinned guests, keep a history, compare with an earlier record, plot, report",
@@ -354,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         "show": cmd_show,
         "engines": cmd_engines,
         "coverage": cmd_coverage,
+        "fuzz": cmd_fuzz,
         "boots": boots_command.main,
     }[args.command]
     try:

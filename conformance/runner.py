@@ -31,7 +31,7 @@ from pathlib import Path
 from . import divergences as D
 from .compare import Difference, check_expectations, diff_states
 from .engines import Engine, EngineError, resolve
-from .format import TestFormatError, parse_file
+from .format import TestFormatError, TestSpec, parse_file
 from .image import Image
 from .runtime import build_image
 from .state import FinalState
@@ -135,7 +135,12 @@ def run_test(path: str | Path, engines: list[str], divergence_list: dict | None 
         image = build_image(spec)
     except TestFormatError as exc:
         return [Outcome(_test_id(path), str(path), e, "error", message=str(exc)) for e in engines]
+    return run_spec(spec, image, engines, known)
 
+
+def run_spec(spec: TestSpec, image: Image, engines: list[str], known: dict) -> list[Outcome]:
+    """Run a parsed test on ``engines`` and judge each, ``known`` being the divergence list."""
+    path = spec.path
     states: dict[str, FinalState] = {}
     outcomes: dict[str, Outcome] = {}
     seconds: dict[str, float] = {}

@@ -170,9 +170,20 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
             # conservatively undefined, as for the flags (the host CPU, Unicorn and the VMM
             # give three different results for shld ax, bx, cl with CL = 20)
             masks[reg] = 0xFFFF
-        else:
-            masks.pop(reg, None)
+        elif reg in masks:  # written: defined again, but only in the part of it named
+            masks[reg] &= ~_bits_written(first, reg)
+            if not masks[reg]:
+                del masks[reg]
     return masks
+
+
+def _bits_written(name: str, reg: str) -> int:
+    """The bits of ``reg`` a write to ``name`` (itself, or its 16- or 8-bit part) defines."""
+    if name == reg:
+        return 0xFFFFFFFF
+    if name[-1] in "lh":
+        return 0xFF if name[-1] == "l" else 0xFF00
+    return 0xFFFF
 
 
 def describe(mask: int) -> str:

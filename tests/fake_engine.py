@@ -77,3 +77,29 @@ class OneMoreInstruction:
         state.engine = self.name
         state.instructions += 1
         return state
+
+
+class WrongSgdt:
+    """Unicorn, but a program that executes SGDT ends with the first compared byte flipped:
+    an engine bug tied to one instruction, for the fuzzer's tests."""
+
+    name = "wrong-sgdt"
+    kind = "engine"
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        import capstone
+
+        state = UnicornOracle().run(image)
+        state.engine = self.name
+        md = capstone.Cs(
+            capstone.CS_ARCH_X86, capstone.CS_MODE_16 if image.bits == 16 else capstone.CS_MODE_32
+        )
+        if any(i[2] == "sgdt" for i in md.disasm_lite(image.body, image.body_origin)) and state.memory:
+            start = min(state.memory)
+            blob = bytearray(state.memory[start])
+            blob[0] ^= 0x80
+            state.memory[start] = bytes(blob)
+        return state

@@ -53,6 +53,13 @@ def test_a_16bit_double_shift_by_cl_leaves_its_destination_undefined():
     assert final_register_masks(bytes.fromhex("660fa4d810"), 0, 32) == {}  # shld ax, bx, 16: defined
 
 
+def test_a_partial_write_defines_only_its_part():
+    # smsw eax leaves EAX[31:16] undefined; str ax then defines the low half only
+    assert final_register_masks(bytes.fromhex("0f01e0660f00c8"), 0, 32) == {"eax": 0xFFFF0000}
+    assert final_register_masks(bytes.fromhex("0f01e00f00c8"), 0, 32) == {}  # str eax: all of it
+    assert final_register_masks(bytes.fromhex("0f01e0b012"), 0, 32) == {"eax": 0xFFFF0000}  # mov al
+
+
 def test_expecting_an_undefined_flag_is_reported():
     spec = parse_text("; mode: pm32\n; expect: af=0 zf=1\n    and eax, 0\n", "t.asm", "t.asm")
     image = build_image(spec)

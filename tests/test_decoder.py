@@ -140,7 +140,7 @@ def test_ud2_decodes_and_group_holes():
     ud("fe10")  # FE /2
     ud("8f08")  # 8F /1
     ud("0fba00")  # 0F BA /0
-    ud("d6")  # SALC: reserved in the SDM map
+    assert d("d6").mnemonic == "salc"  # reserved in the SDM's map, run by every processor
 
 
 def test_bound_arpl_les():

@@ -11,7 +11,7 @@ import random
 
 from refvmm.cpu import opcodes as O
 
-VERSION = 1
+VERSION = 2
 VARIANTS = 3
 DATA = 0x18000
 BODY = 0x10000

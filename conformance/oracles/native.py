@@ -131,6 +131,8 @@ def ineligible_image(image: Image) -> str | None:
     if image.body_base != L.TEST_BASE or image.body_origin != (L.TEST_BASE if image.bits == 32 else 0):
         return "the body is not at the start of the test window"
     regs = initial_registers(image)
+    if image.mode == "user32" and regs["cs"] & 3 != 3:
+        return f"CPL {regs['cs'] & 3} (the host runs user code at CPL 3 only)"
     extra = regs["eflags"] & ~(SETTABLE | IF_IOPL)
     if extra:
         return f"initial EFLAGS {regs['eflags']:#x} has bits a user context cannot be started with"

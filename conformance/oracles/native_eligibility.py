@@ -31,7 +31,7 @@ _ALLOWED_NAMES = """
     int3 into jmp lahf lea leave lodsb lodsd lodsw loop loope loopne mov movsb movsd movsw
     movsx movzx mul neg nop not or pop popal popaw push pushal pushaw rcl rcr ret rol ror sahf
     sal sar sbb scasb scasd scasw shl shld shr shrd stc std stosb stosd stosw sub test ud2 xadd
-    xchg xlatb xor jcxz jecxz
+    xchg xlatb xor jcxz jecxz salc
 """
 ALLOWED = frozenset(_ALLOWED_NAMES.split())
 _CONDITION_NAMES = "o no b ae e ne be a s ns p np l ge le g"

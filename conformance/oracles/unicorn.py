@@ -397,6 +397,10 @@ class UnicornOracle:
         for reg in (X.UC_X86_REG_FS, X.UC_X86_REG_GS):
             uc.reg_write(reg, 0)
         uc.reg_write(X.UC_X86_REG_EFLAGS, 0x2)
+        # GDTR and IDTR as at power-up (SDM vol. 3A table 10-1: base 0, limit 0xFFFF);
+        # Unicorn starts them with limit 0
+        for reg in (X.UC_X86_REG_GDTR, X.UC_X86_REG_IDTR):
+            uc.reg_write(reg, (0, 0, 0xFFFF, 0))
         uc.mem_map(0, image.ram_size)
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)

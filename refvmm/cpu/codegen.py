@@ -64,6 +64,7 @@ The language
     ``SEGSRC``       the source segment of a string instruction (its eSI operand's)
     ``SEG0``         the number of segment register operand 0 (ES=0 ... GS=5)
     ``CREG0`` ``DREG0``  the number of control / debug register operand 0
+    ``DREG1``        the number of debug register operand 1 (MOV from DRn)
   Sizes and constants of the decoded instruction:
     ``W`` ``MASK`` ``SIGN``  the operand width in bits, its mask and its sign bit
     ``SSIGN``        the sign bit of operand 1's width (MOVSX)
@@ -345,6 +346,7 @@ _SLOTS = {
     "SEG0": lambda sp: str(SEGMENTS[sp.operand(0).name]),
     "CREG0": lambda sp: str(sp.operand(0).number),
     "DREG0": lambda sp: str(sp.operand(0).number),
+    "DREG1": lambda sp: str(sp.operand(1).number),
     "W": lambda sp: str(sp.ins.operand_size),
     "MASK": lambda sp: str((1 << sp.ins.operand_size) - 1),
     "SIGN": lambda sp: str(1 << (sp.ins.operand_size - 1)),

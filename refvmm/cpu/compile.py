@@ -36,6 +36,7 @@ _HELPERS = {
     segments: (
         "access_rights",
         "arpl",
+        "check_protected",
         "load_far_pointer",
         "load_segment",
         "seg_linear",
@@ -57,6 +58,7 @@ _HELPERS = {
     system: (
         "check_cpl0",
         "check_iopl",
+        "debug_register",
         "lmsw",
         "load_ldt",
         "load_table_register",

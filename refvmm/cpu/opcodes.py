@@ -125,7 +125,9 @@ ONE_BYTE: dict[int, Op] = {
     0xD3: GROUP,
     0xD4: Op("aam", "Ib"),
     0xD5: Op("aad", "Ib"),
-    # D6 (SALC) is reserved in the SDM opcode map: #UD here.
+    # D6: reserved in the SDM's opcode map, but every processor runs it outside 64-bit mode
+    # (the host CPU through the native oracle: guest_tests/alu/salc_sets_al_from_carry.asm)
+    0xD6: Op("salc"),
     0xD7: Op("xlatb"),
     0xE0: Op("loopne", "Jb"),
     0xE1: Op("loope", "Jb"),

@@ -133,6 +133,7 @@ std                       -           -       D         -
 cli                       efisb       -       I         -
 sti                       efisb       -       I         -
 lahf                      -           CPAZS   -         -
+salc                      -           C       -         -
 sahf                      -           -       CPAZS     -
 movs                      efm         D       -         -
 stos                      efm         D       -         -

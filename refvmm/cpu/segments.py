@@ -8,6 +8,13 @@ from .exceptions import CpuFault
 from .state import CS, SS, CpuState, Segment
 
 
+def check_protected(cpu: CpuState) -> None:
+    """#UD where the SDM says an instruction "is not recognized in real-address mode"
+    (nor in virtual-8086 mode): LAR, LSL, VERR, VERW, ARPL, SLDT, STR, LLDT, LTR."""
+    if not cpu.protected or cpu.v86:
+        raise CpuFault(6)
+
+
 def seg_linear(cpu: CpuState, s: int, offset: int, size: int, write: bool) -> int:
     """The linear address of ``size`` bytes at seg:offset, after the SDM's checks
     (vol. 3A 5.3: limit, expand-down; 3.4.5.1: type; a null selector is #GP(0))."""
@@ -153,8 +160,7 @@ def _visible(cpu: CpuState, m, selector: int) -> int | None:
 
 
 def access_rights(cpu: CpuState, m, selector: int, size: int) -> int | None:
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 4, 5, 9, 0xB, 0xC))
     F.set_zf(cpu, bool(ok))
@@ -164,8 +170,7 @@ def access_rights(cpu: CpuState, m, selector: int, size: int) -> int | None:
 
 
 def segment_limit(cpu: CpuState, m, selector: int) -> int | None:
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 9, 0xB))
     F.set_zf(cpu, bool(ok))
@@ -173,8 +178,7 @@ def segment_limit(cpu: CpuState, m, selector: int) -> int | None:
 
 
 def verify(cpu: CpuState, m, selector: int, write: bool) -> None:
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = False
     if raw is not None and (raw >> 44) & 1:
@@ -193,8 +197,7 @@ def load_far_pointer(cpu: CpuState, m, s: int, linear: int, size: int, u: bool) 
 
 
 def arpl(cpu: CpuState, dest: int, src: int) -> int:
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     if dest & 3 < src & 3:
         F.set_zf(cpu, True)
         return (dest & ~3) | (src & 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import flags as F
 from .exceptions import CpuFault
-from .segments import descriptor_segment, read_descriptor, seg_linear
+from .segments import check_protected, descriptor_segment, read_descriptor, seg_linear
 from .state import CpuState, Segment
 
 
@@ -44,6 +44,16 @@ def load_table_register(m, linear: int, size: int, u: bool) -> tuple[int, int]:
     return (base & (0xFFFFFF if size == 16 else 0xFFFFFFFF), limit)
 
 
+def debug_register(cpu: CpuState, n: int) -> int:
+    """The debug register MOV DRn reaches (SDM vol. 3B 18.2.2): DR4 and DR5 are DR6 and DR7,
+    or #UD with debug extensions (CR4.DE) on."""
+    if n in (4, 5):
+        if cpu.cr[4] & 0x8:
+            raise CpuFault(6)
+        return n + 2
+    return n
+
+
 def store_table_register(m, linear: int, table: tuple[int, int], size: int, u: bool) -> None:
     base, limit = table
     m.write(linear, 2, limit, u)
@@ -52,8 +62,7 @@ def store_table_register(m, linear: int, table: tuple[int, int], size: int, u: b
 
 def load_task_register(cpu: CpuState, m, selector: int) -> None:
     check_cpl0(cpu)
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     err = selector & 0xFFFC
     if selector & 4 or err == 0:
         raise CpuFault(13, err)
@@ -69,8 +78,7 @@ def load_task_register(cpu: CpuState, m, selector: int) -> None:
 
 def load_ldt(cpu: CpuState, m, selector: int) -> None:
     check_cpl0(cpu)
-    if not cpu.protected or cpu.v86:
-        raise CpuFault(6)
+    check_protected(cpu)
     selector &= 0xFFFF
     err = selector & 0xFFFC
     if err == 0:

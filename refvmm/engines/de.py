@@ -2,8 +2,9 @@
 translator for everything else: the pair of the original VMware Workstation.
 
 At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
-modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, and a segment register
-whose hidden state its descriptor no longer gives (non-reversible) go to the
+modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, a segment register
+whose hidden state its descriptor no longer gives (non-reversible) and a data segment
+register of DPL < 3 (left by SYSEXIT, which the backend's entry would null) go to the
 translator; so do a segment the backend cannot run (Unicorn checks no segment
 limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled
 breakpoints, which the backend would handle its own way. Everything else, guest user code with
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, SS, Segment
+from ..cpu.state import CS, DS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, ES, FS, GS, SS, Segment
 from ..hw import backend as B
 from ..hw.state import irreversible, rebuilt
 from ..machine import Machine
@@ -113,6 +114,10 @@ class DirectExecution:
             return "IOPL 3"
         if not flags & EFLAGS_IF:
             return "IF clear"
+        if any(_below_cpl3(cpu.seg[s]) for s in (ES, DS, FS, GS)):
+            # a SYSEXIT or an inward-then-outward path can leave one: entering the backend at
+            # CPL 3 (an IRET) would null it, which the guest's own CPL 3 code does not do
+            return "a data segment of DPL < 3"
         return self._backend_limits(cpu)
 
     @staticmethod
@@ -306,6 +311,12 @@ class DirectExecution:
         except Exception:  # its bytes cannot be read: the fetch faulted
             return True
         return (linear & 0xFFF) + ins.length > 0x1000
+
+
+def _below_cpl3(s: Segment) -> bool:
+    """A loaded data or non-conforming code segment of DPL < 3 (SDM vol. 2 IRET: what a
+    return to CPL 3 nulls)."""
+    return bool(s.selector & 0xFFFC and s.access & 0x10 and s.access & 0x1C != 0x1C and s.access >> 5 & 3 < 3)
 
 
 class NaiveDirectExecution(DirectExecution):

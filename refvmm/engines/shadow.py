@@ -35,11 +35,11 @@ switch user code could start) keeps the guest out of direct execution.
 **naive-de** shadows the way a trap-and-emulate monitor without a translator would:
 all guest code runs at CPL 3, so data and non-conforming code descriptors are
 compressed to DPL 3 and the guest kernel's pages are mapped for it; the GDT and IDT the
-backend uses are the monitor's, in its own range, and CR0 is the monitor's. What
-follows is wrong exactly where x86 is not virtualizable (SGDT, SIDT, SMSW, PUSHF, POPF,
-LAR, VERR, VERW, MOV and PUSH of CS and SS, far transfers and IRET across compressed
-rings) and right elsewhere. Accessed bits
-the backend sets in the copies are set in the guest's tables after each run.
+backend uses are the monitor's, in its own range, as are CR0 and the selectors in LDTR
+and TR. What follows is wrong exactly where x86 is not virtualizable (SGDT, SIDT,
+SLDT, STR, SMSW, PUSHF, POPF, LAR, VERR, VERW, MOV and PUSH of CS and SS, far
+transfers and IRET across compressed rings) and right elsewhere. Accessed bits the
+backend sets in the copies are set in the guest's tables after each run.
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ CR4_TSD, CR4_PSE = 4, 0x10
 _DWORD = struct.Struct("<I")
 # naive-de's CR0 as a monitor would keep it (MP, ET and NE set): SMSW shows it
 NAIVE_CR0 = CR0_PG | 0x33
+# naive-de's LDTR and TR hold the selectors of the monitor's own LDT and TSS: SLDT and STR
+# show them
+NAIVE_LDTR, NAIVE_TR = 0xFFE8, 0xFFF0
 
 
 class Shadow:
@@ -149,8 +152,18 @@ class Shadow:
         self.system = SystemState(
             gdtr=(gdt_base, gdt_limit),
             idtr=(MONITOR_LINEAR + MPT_PAGE * PAGE, 0x7FF) if self.naive else cpu.idtr,
-            ldtr=(ldt.selector, MONITOR_LINEAR + LDT_PAGE * PAGE, ldt.limit, ldt.access or 0x82),
-            tr=(cpu.tr.selector, cpu.tr.base, cpu.tr.limit, cpu.tr.access or 0x8B),
+            ldtr=(
+                NAIVE_LDTR if self.naive else ldt.selector,
+                MONITOR_LINEAR + LDT_PAGE * PAGE,
+                ldt.limit,
+                ldt.access or 0x82,
+            ),
+            tr=(
+                NAIVE_TR if self.naive else cpu.tr.selector,
+                cpu.tr.base,
+                cpu.tr.limit,
+                cpu.tr.access or 0x8B,
+            ),
             # the guest's CR0 bits as they are, for SMSW; TSD: RDTSC traps and reads
             # virtual time
             cr0=NAIVE_CR0 if self.naive else cpu.cr[0] | CR0_PE | CR0_PG,

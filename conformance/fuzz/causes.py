@@ -1,0 +1,218 @@
+"""The reviewed causes of differences that are not the engine's bug: where the
+oracle is known wrong, each with its evidence. An example whose differences a cause
+explains is counted under the cause, never as a finding; anything else is a finding.
+
+A cause is narrow: it names the oracle and holds only where that oracle's defect is
+at work, as the exception logs and the instruction at the point of divergence show
+(an engine's exception at an instruction the oracle ran through, at a CPL and IOPL
+that make it architectural). Each has the corpus test that gives its evidence and
+lists the same divergence in ``conformance/divergences.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import capstone
+
+from ..image import Image
+from ..runner import Outcome
+
+
+@dataclass(frozen=True)
+class Cause:
+    name: str
+    oracle: str
+    reason: str
+    evidence: str
+    applies: Callable[[Outcome, Outcome, Image], bool]
+
+
+@lru_cache(maxsize=4096)
+def _instructions(body: bytes, origin: int, bits: int) -> dict[int, str]:
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    return {address: mnemonic for address, _size, mnemonic, _ops in md.disasm_lite(body, origin)}
+
+
+def _mnemonic(image: Image, eip: int) -> str:
+    return _instructions(image.body, image.body_origin, image.bits).get(eip, "")
+
+
+def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
+    """The engine's first exception the reference does not have, if it is ``vector`` with
+    error code 0 (none in real mode)."""
+    theirs = {(e.vector, e.eip) for e in reference.state.exceptions}
+    for record in engine.state.exceptions:
+        if (record.vector, record.eip) not in theirs:
+            if record.vector == vector and record.error in (0, None):
+                return record
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _groups(body: bytes, origin: int, bits: int) -> dict[int, frozenset[int]]:
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    md.detail = True
+    return {i.address: frozenset(i.groups) for i in md.disasm(body, origin)}
+
+
+# instruction sets Unicorn's CPU has and the modelled CPU does not (its CPUID says so)
+_EXTENSIONS = frozenset(
+    getattr(capstone.x86, name)
+    for name in ("X86_GRP_MMX", "X86_GRP_3DNOW", "X86_GRP_SSE1", "X86_GRP_SSE2", "X86_GRP_SSE3",
+                 "X86_GRP_SSSE3", "X86_GRP_SSE41", "X86_GRP_SSE42", "X86_GRP_SSE4A", "X86_GRP_AVX")
+    if hasattr(capstone.x86, name)
+)  # fmt: skip
+
+
+_X87 = frozenset({capstone.x86.X86_GRP_FPU})
+
+
+def _extension(engine: Outcome, reference: Outcome, image: Image, extensions=_EXTENSIONS) -> bool:
+    record = _first_extra_fault(engine, reference, 6)
+    groups = _groups(image.body, image.body_origin, image.bits)
+    return record is not None and bool(groups.get(record.eip, frozenset()) & extensions)
+
+
+# instructions that write a memory operand without reading it (SDM vol. 2): every other
+# written memory operand is read first
+_STORES = ("mov", "movs", "stos", "set", "pop", "sgdt", "sidt", "sldt", "str", "smsw", "ins", "f", "enter")
+# capstone marks these memory operands read-only, though the rotate or shift writes them back
+_SHIFTS = ("rol", "ror", "rcl", "rcr", "shl", "sal", "shr", "sar")
+
+
+@lru_cache(maxsize=4096)
+def _read_modify_writes(body: bytes, origin: int, bits: int) -> frozenset[int]:
+    """Addresses of the instructions whose memory operand is read and written."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    md.detail = True
+    return frozenset(
+        i.address
+        for i in md.disasm(body, origin)
+        if not i.mnemonic.split()[-1].startswith(_STORES)
+        and any(
+            op.type == capstone.x86.X86_OP_MEM and (op.access & capstone.CS_AC_WRITE or i.mnemonic in _SHIFTS)
+            for op in i.operands
+        )
+    )
+
+
+def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """At the first exception that differs: a #PF at the same instruction, a read-modify-write,
+    whose error code differs only in W/R, set by the engine."""
+    for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
+        if mine == theirs:
+            continue
+        same = (
+            (mine.vector, mine.eip, mine.cr2)
+            == (theirs.vector, theirs.eip, theirs.cr2)
+            == (14, mine.eip, mine.cr2)
+        )
+        return (
+            same
+            and isinstance(mine.error, int)
+            and isinstance(theirs.error, int)
+            and mine.error ^ theirs.error == 2
+            and bool(mine.error & 2)
+            and mine.eip in _read_modify_writes(image.body, image.body_origin, image.bits)
+        )
+    return False
+
+
+def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return "sysenter" in _instructions(image.body, image.body_origin, image.bits).values()
+
+
+def _icebp(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return any(e.vector == 6 and _mnemonic(image, e.eip) == "int1" for e in reference.state.exceptions)
+
+
+def _msr(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    record = _first_extra_fault(engine, reference, 13)
+    return record is not None and _mnemonic(image, record.eip) in ("rdmsr", "wrmsr")
+
+
+_IO = ("in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd")
+
+
+def _io_bitmap(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    record = _first_extra_fault(engine, reference, 13)
+    if record is None or _mnemonic(image, record.eip).removeprefix("rep ") not in _IO:
+        return False
+    return record.cs & 3 > (record.eflags >> 12) & 3  # CPL > IOPL: the bitmap decides
+
+
+CAUSES: tuple[Cause, ...] = (
+    Cause(
+        "unicorn: SYSENTER is a no-op",
+        "unicorn",
+        "Unicorn runs SYSENTER as a hook-only instruction: no transfer to IA32_SYSENTER_EIP, "
+        "and no #GP(0) when IA32_SYSENTER_CS is 0",
+        "guest_tests/de/syscall_sysenter_loop.asm, guest_tests/sensitive/sysenter_without_cs_msr_gp.asm",
+        _sysenter,
+    ),
+    Cause(
+        "unicorn: ICEBP raises #UD",
+        "unicorn",
+        "Unicorn raises #UD for INT1 (ICEBP, F1) instead of delivering #DB as a trap",
+        "guest_tests/interrupts/icebp_int1_is_debug_trap.asm; Intel SDM vol. 2 INT n/INTO/INT3/INT1",
+        _icebp,
+    ),
+    Cause(
+        "unicorn: MSRs the CPU model lacks",
+        "unicorn",
+        "Unicorn reads 0 from (and ignores writes to) an MSR the modelled CPU does not implement "
+        "instead of raising #GP(0)",
+        "Intel SDM vol. 2 RDMSR/WRMSR: #GP(0) if ECX specifies a reserved or unimplemented MSR; "
+        "the README's CPU model lists the MSRs",
+        _msr,
+    ),
+    Cause(
+        "unicorn: no I/O permission bitmap",
+        "unicorn",
+        "Unicorn ignores the TSS I/O permission bitmap: I/O at CPL > IOPL to a denied port is "
+        "performed instead of raising #GP(0)",
+        "guest_tests/io/user_out_denied_port_gp.asm; Intel SDM vol. 1 section 19.5.2",
+        _io_bitmap,
+    ),
+    Cause(
+        "unicorn: read-modify-write #PF as a read",
+        "unicorn",
+        "Unicorn reports W/R = 0 in the error code of a #PF taken by the read of a read-modify-write "
+        "instruction (INC, ADD, SHL, BTS, XCHG ... on memory); the processor walks that read as a "
+        "write and reports W/R = 1",
+        "guest_tests/paging/pf_read_modify_write_is_a_write.asm (the host CPU through the native oracle)",
+        _rmw_write_fault,
+    ),
+    Cause(
+        "unicorn: the x87 the CPU model lacks",
+        "unicorn",
+        "Unicorn executes x87 instructions; the modelled CPU has no FPU yet (CPUID.01H:EDX.FPU = 0) "
+        "and raises #UD for them",
+        "the README's CPU model; the x87 is an open issue of the VMM",
+        lambda engine, reference, image: _extension(engine, reference, image, _X87),
+    ),
+    Cause(
+        "unicorn: MMX and SSE",
+        "unicorn",
+        "Unicorn executes MMX and SSE instructions, which the modelled CPU lacks (its CPUID "
+        "reports neither), where the VMM raises #UD",
+        "Intel SDM vol. 2: #UD if CPUID.01H:EDX.MMX[bit 23] (or .SSE, .SSE2) = 0; the README's CPU model",
+        _extension,
+    ),
+)
+BY_NAME = {c.name: c for c in CAUSES}
+
+
+def explain(outcome: Outcome, reference: Outcome | None, image: Image) -> str | None:
+    """The cause that explains ``outcome``'s differences from ``reference``, or None."""
+    if reference is None or reference.state is None or outcome.state is None:
+        return None
+    base = reference.engine.partition(":")[0]
+    for cause in CAUSES:
+        if base == cause.oracle and cause.applies(outcome, reference, image):
+            return cause.name
+    return None

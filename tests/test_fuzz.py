@@ -1,0 +1,121 @@
+"""The fuzzer: its programs assemble, its causes are narrow, and a campaign finds,
+attributes, shrinks and saves an engine's bug reproducibly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conformance import cli
+from conformance.format import parse_text
+from conformance.fuzz import campaign, judge
+from conformance.fuzz.catalogue import ROBIN_IRVINE, TARGETS
+from conformance.fuzz.program import programs
+from conformance.runtime import build_image
+
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_every_target_draws_programs_that_assemble(data):
+    target = data.draw(st.sampled_from(sorted(TARGETS)))
+    program = data.draw(programs(TARGETS[target]))
+    for text in (program.text(), program.control()):
+        build_image(parse_text(text, "fuzz.asm", "fuzz/x.asm"))  # raises on a bad program
+    assert all(line in program.text() for line in program.focal)
+
+
+def test_the_catalogue_holds_robin_and_irvines_instructions():
+    names = {t.name for t in ROBIN_IRVINE}
+    assert {"sgdt", "sidt", "sldt", "smsw", "pushf", "popf", "lar", "lsl", "verr", "verw", "str"} <= names
+    assert {"push sreg", "pop sreg", "far call", "far jmp", "far ret", "int n", "mov sreg"} <= names
+
+
+def _verdict(text: str, engine: str = "interp") -> judge.Verdict:
+    return judge.run(text, "fuzz/t.asm", [engine], ["unicorn"])[engine]
+
+
+def test_a_cause_explains_only_where_the_oracle_is_at_fault():
+    # Unicorn ignores the I/O bitmap: at CPL 3 with IOPL 0, OUT to port 0x80 must #GP
+    denied = "; mode: user32\n; on-exception: resume\n    mov al, 1\n    out 0x80, al\n"
+    v = _verdict(denied)
+    assert v.cause == "unicorn: no I/O permission bitmap" and not v.finding
+    # IOPL 3 allows the OUT: the VMM performs it too, so there is nothing to explain
+    allowed = (
+        "; mode: user32\n; regs: eflags=0x3202\n; on-exception: resume\n    mov al, 1\n    out 0x80, al\n"
+    )
+    assert _verdict(allowed).status == "pass"
+    # a difference of another kind is a finding, even in a program with that OUT in it
+    both = (
+        "; mode: user32\n; compare: 0x18000 8\n; on-exception: resume\n    out 0x80, al\n    sgdt [0x18000]\n"
+    )
+    v = _verdict(both, "fake_engine:WrongSgdt")
+    assert v.finding and not v.cause and v.unexplained == ["mem[0x18000]"]
+
+
+def test_not_modelled_is_named_not_a_crash():
+    text = "; mode: pm32\n; gdt: 10=0x890184000067\n; on-exception: resume\n    ljmp 0x50:0\n"
+    v = _verdict(text)
+    assert v.cause == "refvmm: not modelled: task switches" and not v.finding
+
+
+def test_a_campaign_finds_shrinks_and_attributes(tmp_path):
+    results = campaign.run(["sgdt", "cli/sti"], ["fake_engine:WrongSgdt"], ["unicorn"], 40, None, 7, 1)
+    findings = [f for r in results for f in r.findings]
+    sgdt = [f for f in findings if f.target == "sgdt"]
+    assert sgdt, "the engine's SGDT bug was not found"
+    body = [line.strip() for line in sgdt[0].text.splitlines() if not line.startswith(";")]
+    assert len(body) <= 2 and any(line.startswith("sgdt") for line in body), body  # shrunk to SGDT
+    assert not [f for f in findings if f.target == "cli/sti"]  # a CLI/STI program with SGDT is not CLI's
+    again = campaign.run(["sgdt"], ["fake_engine:WrongSgdt"], ["unicorn"], 20, None, 7, 1)
+    assert sgdt[0].text in {f.text for r in again for f in r.findings}  # reproducible from the seed
+
+
+def test_the_command_saves_findings_and_reports_them(tmp_path, capsys):
+    report = tmp_path / "fuzz.json"
+    args = ["-e", "fake_engine:WrongSgdt", "-t", "sgdt", "-t", "smsw", "--examples", "20", "--seed", "3"]
+    status = cli.main(["fuzz", *args, "-j", "1", "--save", str(tmp_path / "found"), "--json", str(report)])
+    assert status == 1
+    out = capsys.readouterr().out
+    assert "FINDING sgdt [fake_engine:WrongSgdt]" in out and "replay: conformance run" in out
+    data = json.loads(report.read_text())
+    saved = data["findings"][0]["file"]
+    assert data["targets"]["sgdt"]["findings"] == 1 and data["programs_per_second"] > 0
+    text = Path(saved).read_text()
+    assert "; Replay: conformance run" in text
+    # the saved reproducer is an ordinary corpus test, and still shows the bug
+    assert cli.main(["run", saved, "-e", "unicorn", "-e", "fake_engine:WrongSgdt"]) == 1
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-t", "nope"], "--target 'nope': not in the catalogue"),
+        (["-m", "v86"], "--mode 'v86': one of"),
+        (["-e", "nope"], "unknown engine 'nope'"),
+        (["--json", "/no/such/dir/x.json"], "no such folder"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors(args, message, capsys):
+    assert cli.main(["fuzz", *args]) == 2
+    out = capsys.readouterr().out
+    assert message in out and out.count("\n") <= 2 and "Traceback" not in out
+
+
+def test_the_read_modify_write_cause_needs_a_read_modify_write():
+    rmw = "; mode: user32\n; on-exception: resume\n    add [eax], al\n"  # page 0 is supervisor-only
+    assert _verdict(rmw).cause == "unicorn: read-modify-write #PF as a read"
+    read = "; mode: user32\n; on-exception: resume\n    mov al, [eax]\n"  # a read: W/R = 0 everywhere
+    assert _verdict(read).status == "pass"
+
+
+def test_random_bytes_programs_assemble_and_run():
+    from conformance.fuzz.random_bytes import RandomProgram
+
+    v = _verdict(RandomProgram("pm16", bytes.fromhex("d6f1")).text())  # SALC, then ICEBP
+    assert v.cause == "unicorn: ICEBP raises #UD" and not v.finding
