@@ -15,7 +15,9 @@ from __future__ import annotations
 import argparse
 import fcntl
 import hashlib
+import lzma
 import os
+import struct
 import subprocess
 import sys
 import tempfile
@@ -44,20 +46,23 @@ def fetch(name: str, entry: dict, cache: Path) -> list[str]:
     """Fetch and check one package; return problems (empty when all is well)."""
     debs, root = cache / "debs", cache / "root"
     debs.mkdir(parents=True, exist_ok=True)
-    version = entry["version"]
+    version, arch = entry["version"], entry.get("arch")
+    files = entry.get("files", {})
+    if entry.get("extract") and all((root / f).is_file() and sha256(root / f) == d for f, d in files.items()):
+        return []  # a large package whose few files are already there, checked
     found = sorted(debs.glob(f"{name}_*.deb"))
     found = [d for d in found if sha256(d) == entry["deb_sha256"]]
     if not found:
-        run = subprocess.run(
-            ["apt-get", "download", f"{name}={version}"], cwd=debs, capture_output=True, text=True
-        )
-        if run.returncode != 0:
-            reason = (run.stderr.strip().splitlines() or ["apt-get failed"])[-1]
-            return [f"{name} {version}: cannot download ({reason}); if Debian moved on, re-pin {MANIFEST}"]
+        problem = _download(f"{name}:{arch}" if arch else name, version, arch, debs)
+        if problem:
+            return [problem]
         found = [d for d in sorted(debs.glob(f"{name}_*.deb")) if sha256(d) == entry["deb_sha256"]]
         if not found:
             return [f"{name} {version}: the downloaded package's sha256 differs from {MANIFEST}: re-pin it"]
-    subprocess.run(["dpkg-deb", "-x", str(found[0]), str(root)], check=True)
+    if entry.get("extract"):  # only these paths of a large package (a kernel without its modules)
+        _extract_some(found[0], root, entry["extract"])
+    else:
+        subprocess.run(["dpkg-deb", "-x", str(found[0]), str(root)], check=True)
     problems = []
     for relative, digest in entry.get("files", {}).items():
         path = root / relative
@@ -68,6 +73,40 @@ def fetch(name: str, entry: dict, cache: Path) -> list[str]:
         else:
             print(f"{name}: {path}")
     return problems
+
+
+def _download(package: str, version: str, arch: str | None, debs: Path) -> str | None:
+    """apt-get download PACKAGE=VERSION; for another architecture (i386 on an amd64 host) first
+    ``dpkg --add-architecture`` and ``apt-get update``, as root, once. A problem, or None."""
+
+    def get() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["apt-get", "download", f"{package}={version}"], cwd=debs, capture_output=True, text=True
+        )
+
+    run = get()
+    if run.returncode != 0 and arch:
+        foreign = subprocess.run(["dpkg", "--print-foreign-architectures"], capture_output=True, text=True)
+        steps = [] if arch in foreign.stdout.split() else [["dpkg", "--add-architecture", arch]]
+        for step in [*steps, ["apt-get", "update", "-qq"]]:
+            done = subprocess.run(step, capture_output=True, text=True)
+            if done.returncode != 0:
+                reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
+                return f"{package} {version}: needs {' '.join(step)} (as root): {reason}"
+        run = get()
+    if run.returncode != 0:
+        reason = (run.stderr.strip().splitlines() or ["apt-get failed"])[-1]
+        return f"{package} {version}: cannot download ({reason}); if Debian moved on, re-pin {MANIFEST}"
+    return None
+
+
+def _extract_some(deb: Path, root: Path, paths: list[str]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    tar = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", str(root), *(f"./{p}" for p in paths)], stdin=tar.stdout, check=True)
+    tar.stdout.close()
+    if tar.wait() != 0:
+        raise RuntimeError(f"dpkg-deb --fsys-tarfile {deb} failed")
 
 
 SYSLINUX_CFG = b"""SERIAL 0 115200
@@ -146,10 +185,69 @@ def build_syslinux_floppy(cache: Path, path: Path, work: Path) -> None:
     _install_syslinux(path, 0, cache, work)
 
 
+LINUX_IMAGE = "root/boot/vmlinuz-6.1.0-57-686"
+
+
+def build_linux_vmlinux(cache: Path, path: Path, work: Path) -> None:
+    """The uncompressed ELF kernel inside Debian's bzImage: its payload (boot protocol 2.08+:
+    payload_offset and payload_length, from the end of the setup code) is xz, which the kernel
+    would otherwise spend some 2.3 G guest instructions decompressing itself."""
+    image = (cache / LINUX_IMAGE).read_bytes()
+    start = ((image[0x1F1] or 4) + 1) * 512
+    offset, length = struct.unpack_from("<II", image, 0x248)
+    payload = image[start + offset : start + offset + length]
+    if payload[:6] != b"\xfd7zXZ\x00":
+        raise RuntimeError(f"{LINUX_IMAGE}: its payload is not xz")
+    path.write_bytes(lzma.LZMADecompressor(format=lzma.FORMAT_XZ).decompress(payload))
+
+
+INIT = b"""#!/bin/busybox sh
+/bin/busybox echo "refvmm: /init is running"
+/bin/busybox mkdir -p /proc
+/bin/busybox mount -t proc proc /proc
+/bin/busybox uname -a
+/bin/busybox head -n 2 /proc/meminfo
+/bin/busybox echo "refvmm: /init powers off"
+/bin/busybox poweroff -f
+"""
+
+
+def _cpio(entries: list[tuple[str, int, bytes, int]]) -> bytes:
+    """A newc cpio archive of (name, mode, data, rdev) with fixed inodes, owners and dates."""
+    out = bytearray()
+    for ino, (name, mode, data, rdev) in enumerate([*entries, ("TRAILER!!!", 0, b"", 0)], 1):
+        raw = name.encode() + b"\0"
+        fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev >> 8, rdev & 0xFF, len(raw), 0)
+        out += b"070701" + b"".join(b"%08X" % f for f in fields) + raw
+        out += bytes(-len(out) % 4) + data + bytes(-len(data) % 4)
+    return bytes(out) + bytes(-len(out) % 512)
+
+
+def build_linux_initramfs(cache: Path, path: Path, work: Path) -> None:
+    """busybox (static, i386) and an /init that prints a marker, runs uname and a few busybox
+    commands, and powers the machine off."""
+    busybox = (cache / "root/bin/busybox").read_bytes()
+    directory, program, device = 0o40755, 0o100755, 0o20600
+    path.write_bytes(
+        _cpio(
+            [
+                ("bin", directory, b"", 0),
+                ("bin/busybox", program, busybox, 0),
+                ("dev", directory, b"", 0),
+                ("dev/console", device, b"", (5 << 8) | 1),
+                ("proc", directory, b"", 0),
+                ("init", program, INIT, 0),
+            ]
+        )
+    )
+
+
 BUILDERS = {
     "grub-legacy": build_grub_legacy,
     "syslinux-hd": build_syslinux_hd,
     "syslinux-floppy": build_syslinux_floppy,
+    "linux-6.1-vmlinux": build_linux_vmlinux,
+    "linux-initramfs": build_linux_initramfs,
 }
 
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import divergences, generate
+from .boots import command as boots_command
 from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .fuzz import command as fuzz_command
@@ -342,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cov.add_argument("-j", "--jobs", type=positive_int, default=available_cpus(), help="parallel workers")
     fuzz_command.add_parser(sub, positive_int, available_cpus())
+    boots = sub.add_parser(
+        "boots",
+        help="boot the pinned guests, keep a history, compare with an earlier record, plot, report",
+        description=boots_command.__doc__,
+    )
+    boots_command.add_arguments(boots)
     return parser
 
 
@@ -354,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "engines": cmd_engines,
         "coverage": cmd_coverage,
         "fuzz": cmd_fuzz,
+        "boots": boots_command.main,
     }[args.command]
     try:
         status = handler(args, console)

@@ -140,10 +140,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _print_stats(engine) -> None:
     """What the engine counted (de+bt: instructions in DE and BT, traps by kind, hidden
     page faults, traced writes, switches)."""
-    stats = dict(getattr(engine, "stats", {}) or {})
-    shadow = getattr(engine, "shadow", None)
-    if shadow is not None:
-        stats.update({"shadow rebuilds": shadow.rebuilds, "traced writes emulated": shadow.traced_writes})
+    from .engines import statistics
+
+    stats = statistics(engine)
     if not stats:
         print(f"stats: {engine.name} keeps none")
         return
@@ -165,6 +164,8 @@ def cmd_boot(args: argparse.Namespace) -> int:
             kernel=args.kernel,
             disk=args.disk,
             floppy=args.floppy,
+            initrd=args.initrd,
+            command_line=args.append,
             memory_mib=args.memory,
             engine=args.engine,
             serial=lambda data: (serial_out.write(data), serial_out.flush()),
@@ -173,6 +174,8 @@ def cmd_boot(args: argparse.Namespace) -> int:
         raise SystemExit(f"refvmm: {exc}") from None
     except OSError as exc:
         raise SystemExit(f"refvmm: {args.serial}: {exc.strerror}") from None
+    if args.kernel:
+        print(f"refvmm: {args.kernel}: {boot.loaded}", file=sys.stderr)
     log = boot.run(args.until, args.max_insns)
     print(f"\nrefvmm: {log.summary()}", file=sys.stderr)
     if log.screen.strip():
@@ -231,9 +234,14 @@ def _main(argv: list[str] | None) -> int:
         " (ADDR & 0xF0000) >> 4 : ADDR & 0xFFFF, so 0x7c00 (the default) is 0000:7C00 and 0x12345"
         " is 1000:2345",
     )
-    boot = sub.add_parser("boot", help="boot a PC from a BIOS image or a multiboot kernel")
+    boot = sub.add_parser("boot", help="boot a PC from a BIOS image, a multiboot kernel or a Linux kernel")
     boot.add_argument("--bios", help="the BIOS image (for example SeaBIOS's bios.bin)")
-    boot.add_argument("--kernel", help="a multiboot kernel, started by refvmm's own loader (no BIOS)")
+    boot.add_argument(
+        "--kernel",
+        help="a multiboot kernel, a Linux bzImage or an ELF vmlinux, started by refvmm's loader (no BIOS)",
+    )
+    boot.add_argument("--initrd", help="the initrd (initramfs) of a Linux kernel")
+    boot.add_argument("--append", help="the kernel command line")
     boot.add_argument("--disk", help="a hard-disk image (the primary IDE master; guest writes land in it)")
     boot.add_argument("--floppy", help="a floppy image (drive A:; guest writes land in it)")
     boot.add_argument("--serial", default="stdio", help="where COM1 output goes: stdio or a file")

@@ -1,53 +1,55 @@
-"""Real guests for the boot tests: fetched and built on demand by ci/fetch_guests.py
-(pinned by sha256), booted through refvmm.boot.session, their boot logs kept as JSON in
-$REFVMM_BOOT_LOGS (default: boot-logs in the refvmm cache folder)."""
+"""Real guests for the boot tests: the pinned guests of conformance/boots/catalogue.py
+(fetched and built on demand by ci/fetch_guests.py, pinned by sha256), booted as
+``conformance boots`` boots them, their boot logs kept as JSON in $REFVMM_BOOT_LOGS
+(default: boot-logs in the refvmm cache folder)."""
 
 from __future__ import annotations
 
 import difflib
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from conformance.boots import catalogue
 from conformance.cache import cache_root
 from refvmm.boot.session import BootLog
 from refvmm.engines import ENGINES
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ci"))
-import fetch_guests  # noqa: E402
-
-ROOT = fetch_guests.default_cache() / "root"
-BIOS = ROOT / "usr/share/seabios/bios.bin"
-INVADERS = ROOT / "boot/invaders.exec"
-RECORDS = Path(__file__).resolve().parent.parent / "ci" / "guests" / "records"
+RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "boots"
 # What a boot must repeat exactly, on every run and every engine (not wall time, not the engine).
 # Every boot runs on each of the VMM's sound engines, which must boot it identically.
 ON_EACH_ENGINE = pytest.mark.parametrize(
     "engine", sorted(name for name, engine in ENGINES.items() if not getattr(engine, "unsound", False))
 )
-RECORDED = ("reason", "milestone", "instructions", "idle", "serial", "debug", "screen", "images")
+RECORDED = (
+    "reason",
+    "milestone",
+    "milestones",
+    "instructions",
+    "idle",
+    "serial",
+    "debug",
+    "screen",
+    "images",
+)
 
 
-def need(images: tuple[str, ...] = (), packages: tuple[str, ...] = ()) -> None:
-    """Fetch and build what a test boots, or skip it with the reason (no archive, no apt-get)."""
+def boot(name: str, engine: str) -> BootLog:
+    """Boot a pinned guest (conformance/boots/catalogue.py, as ``conformance boots`` does) to
+    its last milestone, fetching it first; skip the test with the reason if it cannot be had."""
+    guest = catalogue.GUESTS[name]
     try:
-        problems = fetch_guests.ensure(list(images), list(packages))
-    except (OSError, FileNotFoundError) as exc:
-        problems = [str(exc)]
-    if problems:
-        pytest.skip(f"guest unavailable: {problems[0]}")
-
-
-def image(name: str) -> bytes:
-    return fetch_guests.image_path(name).read_bytes()
+        guest.prepare()
+    except catalogue.GuestUnavailable as exc:
+        pytest.skip(f"guest unavailable: {exc}")
+    return guest.boot(engine)[0]
 
 
 def record(name: str, log: BootLog) -> None:
     """Keep the boot log as JSON (NAME-ENGINE.json), for a person reading a CI run, and
-    hold it to the boot's regression record (ci/guests/records/NAME.json): what the boot
+    hold it to the boot's regression record (fixtures/boots/NAME.json): what the boot
     showed when the record was last reviewed, the same for every engine. The record
     detects change; it does not judge correctness (each test checks its milestone text
     for that). After reviewing a change, REFVMM_UPDATE_BOOT_RECORDS=1 rewrites the

@@ -3,10 +3,9 @@ multiboot loader draws its first screen on VGA text: the invaders and the ship. 
 quickest real boot, so the default test run includes it (fetching one small package)."""
 
 import pytest
-from guests import INVADERS, ON_EACH_ENGINE, need, record
+from guests import ON_EACH_ENGINE, boot, record
 
 from refvmm.boot import multiboot
-from refvmm.boot.session import Boot
 from refvmm.pc import PC
 
 pytestmark = pytest.mark.boots
@@ -14,12 +13,12 @@ pytestmark = pytest.mark.boots
 
 @ON_EACH_ENGINE
 def test_grub_invaders_draws_its_first_screen(engine):
-    need(packages=("grub-invaders",))
-    log = Boot(kernel=INVADERS, engine=engine).run("/ \\", 4_000_000, screen_every=100_000)  # the ship
+    log = boot("grub-invaders", engine)
     record("grub-invaders", log)
     assert log.reason == "milestone", log.summary()
     assert log.screen.count("-*-") == 40, log.screen  # five rows of eight invaders
     assert "/ \\" in log.screen  # the ship
+    assert list(log.milestones) == ["-*-", "/ \\"]
     assert log.instructions <= 4_000_000
 
 

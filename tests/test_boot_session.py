@@ -99,7 +99,7 @@ def test_the_boot_log_as_json(hello, tmp_path, capsys):
         (["--bios", "README.md"], "README.md: a BIOS image is 64, 128, 192 or 256 KiB"),
         (["--kernel", "README.md"], "README.md: no multiboot header"),
         (["--kernel", "K", "--engine", "qemu"], "unknown engine 'qemu'"),
-        ([], "needs a BIOS image or a multiboot kernel"),
+        ([], "needs a BIOS image or a kernel"),
         (["--kernel", "K", "--disk", "/no/disk"], "/no/disk: cannot read the disk image"),
         (["--kernel", "K", "--memory", "1"], "memory of 1 MiB"),
     ],

@@ -11,71 +11,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import fetch_guests  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+from conformance.boots.catalogue import GUESTS as PINNED  # noqa: E402
 
-from refvmm.boot.session import Boot  # noqa: E402
-
-ROOT = fetch_guests.default_cache() / "root"
-BIOS = ROOT / "usr/share/seabios/bios.bin"
-
-
-def _boot_sector() -> bytes:
-    """A disk whose boot sector prints through INT 10h (as tests/test_boot_seabios.py)."""
-    from conformance.assemble import assemble
-
-    code = assemble(
-        "    xor ax, ax\n    mov ds, ax\n    mov si, message\nnext:\n    lodsb\n    test al, al\n"
-        "    jz idle\n    mov ah, 0x0e\n    mov bx, 7\n    int 0x10\n    jmp next\n"
-        "idle:\n    sti\n    hlt\n    jmp idle\nmessage:\n    .byte "
-        + ", ".join(str(b) for b in b"Hi from the disk\0")
-        + "\n",
-        16,
-        0x7C00,
-    ).code
-    disk = bytearray(512 * 64)
-    disk[: len(code)] = code
-    disk[510:512] = b"\x55\xaa"
-    return bytes(disk)
-
-
-# name -> (keyword arguments of Boot, milestone, budget)
-GUESTS = {
-    "seabios-boot-sector": (lambda: {"bios": BIOS, "disk": _boot_sector()}, "Hi from the disk", 20_000_000),
-    "grub-legacy": (
-        lambda: {"bios": BIOS, "disk": fetch_guests.image_path("grub-legacy")},
-        "grub>",
-        20_000_000,
-    ),
-    "syslinux-hd": (
-        lambda: {"bios": BIOS, "disk": fetch_guests.image_path("syslinux-hd")},
-        "boot:",
-        40_000_000,
-    ),
-    "syslinux-floppy": (
-        lambda: {"bios": BIOS, "floppy": fetch_guests.image_path("syslinux-floppy")},
-        "boot:",
-        40_000_000,
-    ),
-}
+# the guests that take more than an instant (grub-invaders is done in 100,000 instructions)
+GUESTS = {name: guest for name, guest in PINNED.items() if guest.slow and not guest.blocked}
 
 
 def boot(name: str, engine: str) -> tuple[float, int]:
-    make, milestone, budget = GUESTS[name]
-    kwargs = make()
-    with tempfile.TemporaryDirectory() as work:
-        for key in ("disk", "floppy"):  # the guest writes its disk: boot a copy
-            if isinstance(kwargs.get(key), Path):
-                copy = Path(work) / kwargs[key].name
-                copy.write_bytes(kwargs[key].read_bytes())
-                kwargs[key] = copy
-        log = Boot(**kwargs, engine=engine).run(milestone, budget)
+    log, _ = GUESTS[name].boot(engine)
     if log.reason != "milestone":
         raise SystemExit(f"boots.py: {name} on {engine} stopped: {log.summary()}")
     return log.wall_seconds, log.instructions
@@ -89,11 +38,11 @@ def main() -> int:
     unknown = sorted(set(args.names) - set(GUESTS))
     if unknown:
         parser.error(f"unknown guest {unknown[0]!r}")
-    problems = fetch_guests.ensure(
-        [n for n in args.names or GUESTS if n != "seabios-boot-sector"], ["seabios"]
-    )
-    if problems:
-        raise SystemExit(f"boots.py: {problems[0]}")
+    for name in args.names or GUESTS:
+        try:
+            GUESTS[name].prepare()
+        except RuntimeError as exc:
+            raise SystemExit(f"boots.py: {name}: {exc}") from None
     table = Table(title="boot wall time in seconds, best of each, from reset to the milestone")
     for column in ("guest", "instructions", "interp", "bt", "bt / interp"):
         table.add_column(column, justify="right")

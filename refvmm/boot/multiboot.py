@@ -14,6 +14,7 @@ import struct
 
 from ..cpu.state import CS, CpuState, Segment
 from ..machine import Machine
+from . import elf
 
 MAGIC = 0x1BADB002
 LOADER_MAGIC = 0x2BADB002
@@ -22,6 +23,14 @@ INFO_ADDRESS = 0x9000  # where the multiboot information structure is written
 
 class MultibootError(ValueError):
     pass
+
+
+def has_header(image: bytes) -> bool:
+    try:
+        _header(image)
+    except MultibootError:
+        return False
+    return True
 
 
 def _header(image: bytes) -> tuple[int, tuple[int, ...]]:
@@ -39,42 +48,13 @@ def _header(image: bytes) -> tuple[int, tuple[int, ...]]:
     raise MultibootError("no multiboot header in the first 8 KiB")
 
 
-ELF_HEADER = 52  # bytes of a 32-bit ELF file header
-PROGRAM_HEADER = 32  # bytes of a 32-bit ELF program header
-
-
 def _elf_segments(image: bytes) -> tuple[int, list[tuple[int, bytes, int]]]:
-    if image[:4] != b"\x7fELF" or len(image) < 5 or image[4] != 1:
+    if not elf.is_elf32(image):
         raise MultibootError("not a 32-bit ELF file, and its multiboot header gives no load addresses")
-    if len(image) < ELF_HEADER:
-        raise MultibootError(f"the ELF header is cut short: {len(image)} bytes of {ELF_HEADER}")
-    entry, phoff = struct.unpack_from("<II", image, 24)
-    phentsize, phnum = struct.unpack_from("<HH", image, 42)
-    if phnum and phentsize < PROGRAM_HEADER:
-        raise MultibootError(f"ELF program headers of {phentsize} bytes: a 32-bit one is {PROGRAM_HEADER}")
-    if phoff + phnum * phentsize > len(image):
-        raise MultibootError(
-            f"the ELF program headers ({phnum} at {phoff:#x}) lie past the end of the file"
-            f" ({len(image):#x} bytes)"
-        )
-    segments = []
-    for i in range(phnum):
-        kind, offset, _vaddr, paddr, filesz, memsz = struct.unpack_from("<6I", image, phoff + i * phentsize)
-        if kind != 1:  # PT_LOAD only
-            continue
-        if offset + filesz > len(image):
-            raise MultibootError(
-                f"ELF segment {i}: {filesz:#x} bytes at {offset:#x} lie past the end of the file"
-                f" ({len(image):#x} bytes)"
-            )
-        if memsz < filesz:
-            raise MultibootError(
-                f"ELF segment {i}: memory size {memsz:#x} is less than its file size {filesz:#x}"
-            )
-        segments.append((paddr, image[offset : offset + filesz], memsz))
-    if not segments:
-        raise MultibootError("the ELF file has no loadable segment")
-    return entry, segments
+    try:
+        return elf.segments(image)
+    except elf.ElfError as exc:
+        raise MultibootError(str(exc)) from None
 
 
 def _kludge_segments(image: bytes, offset: int, fields: tuple[int, ...]) -> list[tuple[int, bytes, int]]:

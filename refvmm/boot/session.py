@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
-from ..engines import make_engine
+from ..engines import make_engine, statistics
 from ..engines.core import Stop, run_until
 from ..pc import PC
-from . import multiboot
+from . import elf, linux, multiboot
 
 # How often (in instructions) the VGA text screen is searched for the milestone; serial
 # output is searched as it arrives.
@@ -44,6 +44,10 @@ class BootLog:
     engine: str
     images: dict[str, str]  # role ("bios", "disk", ...) -> sha256 of the image as booted
     version: str = __version__
+    # each milestone text reached -> the instructions retired when it was first seen (on serial:
+    # at the write that completed it; on screen: at the look that found it)
+    milestones: dict[str, int] = dataclasses.field(default_factory=dict)
+    stats: dict[str, int] = dataclasses.field(default_factory=dict)  # what the engine counted
 
     @property
     def mips(self) -> float:
@@ -90,12 +94,16 @@ class Boot:
         kernel: str | os.PathLike | None = None,
         disk: str | os.PathLike | bytes | None = None,
         floppy: str | os.PathLike | bytes | None = None,
+        initrd: str | os.PathLike | None = None,
+        command_line: str | None = None,
         memory_mib: int = 16,
         engine: str = "interp",
         serial: Callable[[bytes], None] | None = None,
     ):
         if (bios is None) == (kernel is None):
-            raise BootError("a boot needs a BIOS image or a multiboot kernel (one of them)")
+            raise BootError("a boot needs a BIOS image or a kernel (multiboot or Linux; one of them)")
+        if kernel is None and (initrd is not None or command_line is not None):
+            raise BootError("an initrd or a command line goes with a kernel, not a BIOS")
         try:
             self.engine = make_engine(engine)
         except ValueError as exc:
@@ -107,6 +115,8 @@ class Boot:
         self._serial_sink = serial
         self.serial, self.debug = bytearray(), bytearray()
         self.until: bytes | None = None
+        self.pending: list[bytes] = []  # milestones not seen yet
+        self.reached: dict[str, int] = {}
         media = {}
         for role, image in (("disk", disk), ("floppy", floppy)):
             if image is None:
@@ -130,32 +140,69 @@ class Boot:
         else:
             image = _read("kernel", kernel)
             self.images["kernel"] = hashlib.sha256(image).hexdigest()
-            try:
-                multiboot.load(machine, image)
-            except ValueError as exc:
-                raise BootError(f"{kernel}: {exc}") from None
+            ramdisk = b""
+            if initrd is not None:
+                ramdisk = _read("initrd", initrd)
+                self.images["initrd"] = hashlib.sha256(ramdisk).hexdigest()
+            self.loaded = self._load_kernel(machine, kernel, image, ramdisk, command_line or "")
+
+    @staticmethod
+    def _load_kernel(machine, path, image: bytes, initrd: bytes, command_line: str) -> str:
+        """A Linux bzImage (its HdrS header), else a multiboot kernel, else an ELF vmlinux."""
+        try:
+            if linux.is_bzimage(image) or (elf.is_elf32(image) and not multiboot.has_header(image)):
+                return linux.load(machine, image, initrd, command_line)
+            if multiboot.has_header(image) and initrd:
+                raise linux.LinuxBootError("a multiboot kernel: an initrd is for a Linux kernel")
+            multiboot.load(machine, image, command_line)
+            return "multiboot kernel"
+        except multiboot.MultibootError as exc:
+            reason = f"{exc}, and no Linux boot-protocol header (HdrS at 0x202)"
+            if image[0x1FE:0x200] == b"\x55\xaa":  # a boot sector: say why it is no Linux kernel
+                try:
+                    linux.parse_header(image)
+                except linux.LinuxBootError as why:
+                    reason = str(why)
+            raise BootError(f"{path}: {reason}") from None
+        except ValueError as exc:
+            raise BootError(f"{path}: {exc}") from None
 
     def _on_serial(self, data: bytes) -> None:
         self.serial.extend(data)
         if self._serial_sink:
             self._serial_sink(data)
+        for text in self.pending:
+            if text in self.serial[-(len(text) + len(data)) :]:
+                self._note(text)
         if self.until and self.until in self.serial[-(len(self.until) + len(data)) :]:
             self.pc.machine.request_stop()
 
+    def _note(self, text: bytes) -> None:
+        self.pending.remove(text)
+        self.reached[text.decode("latin-1")] = self.pc.machine.retired
+
     def _reached(self) -> bool:
-        return bool(self.until) and (self.until in self.serial or self.until.decode() in self.pc.vga.text())
+        screen = self.pc.vga.text() if self.pending or self.until else ""
+        for text in list(self.pending):
+            if text.decode("latin-1") in screen:
+                self._note(text)
+        return bool(self.until) and (self.until in self.serial or self.until.decode() in screen)
 
     def run(
         self,
         until: str | None = None,
         max_instructions: int = 50_000_000,
         screen_every: int = SCREEN_CHECK_INTERVAL,
+        milestones: tuple[str, ...] = (),
     ) -> BootLog:
         """Run until ``until`` appears on serial or (looked for every ``screen_every``
         instructions) on the VGA text screen, the budget is spent, or the guest stops; Ctrl-C
-        stops it too. Returns the boot log."""
+        stops it too. Each of ``milestones`` (and ``until``) is noted with the instruction
+        count at which it was first seen, on serial or on screen. Returns the boot log."""
         machine = self.pc.machine
         self.until = until.encode() if until else None
+        wanted = [*milestones, *([until] if until and until not in milestones else [])]
+        self.pending = [text.encode("latin-1") for text in wanted if text not in self.reached]
         started = time.monotonic()
         message = ""
         try:
@@ -185,4 +232,6 @@ class Boot:
             screen=self.pc.vga.text(),
             engine=self.engine_name,
             images=dict(self.images),
+            milestones=dict(self.reached),
+            stats=statistics(self.engine),
         )

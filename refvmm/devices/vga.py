@@ -221,7 +221,11 @@ class VgaText(ByteDevice):
         return "\n".join(lines)
 
     def png(self, path: str | Path, scale: int = 2) -> None:
-        """Write the screen as an RGB PNG. A minimal rendering: each cell is 8x8 pixels (times ``scale``)
+        """Write the screen as a PNG file (see ``png_bytes``)."""
+        Path(path).write_bytes(self.png_bytes(scale))
+
+    def png_bytes(self, scale: int = 2) -> bytes:
+        """The screen as an RGB PNG. A minimal rendering: each cell is 8x8 pixels (times ``scale``)
         in its background colour (attribute bits 4-6; bit 7 blink is ignored) with the 5x7 glyph in its
         foreground colour (bits 0-3), and the cursor, when visible, as the cell's bottom row."""
         cw = 8 * scale
@@ -247,7 +251,7 @@ class VgaText(ByteDevice):
                     raw.append(0)  # filter type: none
                     raw += line
         assert len(raw) == height * (1 + 3 * width)
-        Path(path).write_bytes(_png(width, height, bytes(raw)))
+        return _png(width, height, bytes(raw))
 
 
 def _png(width: int, height: int, filtered: bytes) -> bytes:

@@ -23,3 +23,16 @@ def make_engine(config: str):
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}: the VMM has {', '.join(sorted(ENGINES))}")
     return ENGINES[name].configured(options)
+
+
+def statistics(engine) -> dict[str, int]:
+    """What an engine counted, by name (bt: blocks translated; de+bt: instructions in DE and
+    BT, traps by kind, hidden page faults, traced writes, switches); empty if it keeps none."""
+    stats = dict(getattr(engine, "stats", {}) or {})
+    for owner in (engine, getattr(engine, "bt", None)):
+        if isinstance(getattr(owner, "translated", None), int):
+            stats["blocks translated"] = owner.translated
+    shadow = getattr(engine, "shadow", None)
+    if shadow is not None:
+        stats.update({"shadow rebuilds": shadow.rebuilds, "traced writes emulated": shadow.traced_writes})
+    return stats
