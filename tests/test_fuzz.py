@@ -125,3 +125,14 @@ def test_batches_carry_the_modes_and_share_the_examples():
     jobs = list(campaign.jobs(["sgdt", "smsw", "lar"], 10, 0, ["interp"], ["unicorn"], 0.0, 0.0, ("pm16",)))
     assert {j.modes for j in jobs} == {("pm16",)}
     assert sum(j.examples for j in jobs) == 10 and {j.target for j in jobs} == {"sgdt", "smsw", "lar"}
+
+
+def test_the_limit_cause_needs_a_limited_segment():
+    # RETF to a code segment of limit 0xFFF at offset 0x19000: #GP(0); Unicorn checks no limits
+    header = "; mode: pm32\n; gdt: 10=0x9f0000000fff\n; on-exception: resume\n"
+    text = header + "    push 0x50\n    push 0x19000\n    retf\n"
+    assert _verdict(text).cause == "unicorn: no segment limit checks"
+    from conformance.fuzz.causes import _limited_segments
+
+    flat = build_image(parse_text("; mode: pm32\n; gdt: 10=0xcf9b000000ffff\n    nop\n", "t.asm", "t.asm"))
+    assert not _limited_segments(flat)

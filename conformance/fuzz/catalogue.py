@@ -61,7 +61,10 @@ def _store_selector(name: str) -> Callable[[Context], st.SearchStrategy[list[str
     def lines(ctx: Context) -> st.SearchStrategy[list[str]]:
         return st.one_of(
             _memory(ctx).map(lambda m: [f"{name} word ptr {m}"]),
-            st.sampled_from(("eax", "ax", "edx")).map(lambda r: [f"{name} {r}"]),
+            # SMSW's bits 31:16 of a 32-bit register are undefined: kept out of memory
+            st.sampled_from(("eax", "ax", "edx")).map(
+                lambda r: [f"{name} {r}"] + ([f"and {r}, 0xffff"] if name == "smsw" and r[0] == "e" else [])
+            ),
         )
 
     return lines
@@ -86,6 +89,8 @@ def _descriptor_check(name: str) -> Callable[[Context], st.SearchStrategy[list[s
             tail = [f"{name} ax", "setz bl"]
         else:
             tail = ["mov edx, 0x5a5a5a5a", f"{name} {'edx' if reg == 'eax' else 'dx'}, {reg}", "setz bl"]
+            if name == "lar" and reg == "eax":  # bits 19:16 are undefined: kept out of memory
+                tail.append("and edx, 0xfff0ffff")
         return selectors(ctx).map(lambda s: [f"mov eax, {s:#x}", *tail])
 
     return lines
@@ -254,12 +259,15 @@ def _invlpg(ctx: Context) -> st.SearchStrategy[list[str]]:
 def _msr(ctx: Context) -> st.SearchStrategy[list[str]]:
     msr = st.sampled_from((0x174, 0x175, 0x176, 0x10, 0x1B, 0xC0000080, 0x3A))
     form = st.sampled_from(("rdmsr", "wrmsr"))
-    return st.tuples(msr, form).map(
-        lambda t: (
-            [f"mov ecx, {t[0]:#x}", "mov eax, 0x1234", "xor edx, edx", t[1]]
-            + (["rdmsr"] if t[1] == "wrmsr" else [])
-        )
-    )
+
+    def lines(t: tuple[int, str]) -> list[str]:
+        number, name = t
+        out = [f"mov ecx, {number:#x}", "mov eax, 0x1234", "xor edx, edx", name]
+        out += ["rdmsr"] if name == "wrmsr" else []
+        # the TSC's value is time: cleared before anything (a handler's PUSHAD) stores it
+        return out + (["xor eax, eax", "xor edx, edx"] if number == 0x10 else [])
+
+    return st.tuples(msr, form).map(lines)
 
 
 def _rdtsc(ctx: Context) -> st.SearchStrategy[list[str]]:

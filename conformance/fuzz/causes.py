@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import capstone
 
+from .. import layout as L
 from ..image import Image
 from ..runner import Outcome
 
@@ -122,6 +123,36 @@ def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return False
 
 
+def descriptor_limit(raw: int) -> int:
+    """A code or data descriptor's limit in bytes (SDM vol. 3A 3.4.5)."""
+    limit = raw & 0xFFFF | (raw >> 48 & 0xF) << 16
+    return limit << 12 | 0xFFF if raw >> 55 & 1 else limit
+
+
+def _limited_segments(image: Image) -> bool:
+    """Whether the test can have a segment short of 4 GiB: a 16-bit mode, or a descriptor
+    of its own (the header's GDT entries or an LDT in its data) with a smaller limit."""
+    if image.bits == 16:
+        return True
+    descriptors = []
+    for addr, blob in image.chunks:
+        if addr == L.GDT:  # the test's own entries, not the runtime's
+            blob = blob[8 * L.FIRST_FREE_GDT_INDEX :]
+        elif addr < L.TEST_DATA:
+            continue
+        descriptors += [int.from_bytes(blob[i : i + 8], "little") for i in range(0, len(blob) - 7, 8)]
+    return any(d >> 44 & 1 and descriptor_limit(d) != 0xFFFFFFFF for d in descriptors)
+
+
+def _limits(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """A #GP(0) or #SS(0), the faults of a limit check, where Unicorn went on, in a test
+    that has a limited segment."""
+    record = _first_extra_fault(engine, reference, 13) or _first_extra_fault(engine, reference, 12)
+    if record is None or not _limited_segments(image):
+        return False
+    return _mnemonic(image, record.eip).removeprefix("rep ") not in (*_IO, "rdmsr", "wrmsr")
+
+
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return "sysenter" in _instructions(image.body, image.body_origin, image.bits).values()
 
@@ -194,6 +225,15 @@ CAUSES: tuple[Cause, ...] = (
         "and raises #UD for them",
         "the README's CPU model; the x87 is an open issue of the VMM",
         lambda engine, reference, image: _extension(engine, reference, image, _X87),
+    ),
+    Cause(
+        "unicorn: no segment limit checks",
+        "unicorn",
+        "Unicorn checks no segment limits: an access or a transfer past a segment's limit goes "
+        "ahead where the processor raises #GP(0) (#SS(0) for the stack)",
+        "guest_tests/segments/ (the limit tests, listed in conformance/divergences.toml); "
+        "Intel SDM vol. 3A section 5.3",
+        _limits,
     ),
     Cause(
         "unicorn: MMX and SSE",
