@@ -40,7 +40,7 @@ from collections import Counter
 
 from ..cpu.state import CS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, SS, Segment
 from ..hw import backend as B
-from ..hw.state import irreversible, rebuilt
+from ..hw.state import fpu_context, irreversible, rebuilt, store_fpu
 from ..machine import Machine
 from . import core
 from .bt import Translator
@@ -194,7 +194,9 @@ class DirectExecution:
         ctx = self._context(cpu)
         done = 0
         while True:
-            start = B.UserContext(list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors), ctx.stack16)
+            start = B.UserContext(
+                list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors), ctx.stack16, ctx.fpu
+            )
             pages = shadow.snapshot()
             exit = backend.run(ctx, room - done)
             stats["de runs"] += 1
@@ -265,7 +267,9 @@ class DirectExecution:
             selectors[CS] |= 3
             selectors[SS] |= 3
             eflags = eflags & ~EFLAGS_IOPL | EFLAGS_IF
-        return B.UserContext(list(cpu.gpr), cpu.eip, eflags, selectors, not cpu.seg[SS].big)
+        return B.UserContext(
+            list(cpu.gpr), cpu.eip, eflags, selectors, not cpu.seg[SS].big, fpu_context(cpu.fpu)
+        )
 
     def _store(self, m: Machine, ctx: B.UserContext) -> None:
         """The backend's registers into the virtual CPU; a segment register it loaded gets
@@ -275,6 +279,8 @@ class DirectExecution:
         cpu = m.cpu
         cpu.gpr[:] = ctx.gpr
         cpu.eip = ctx.eip
+        if ctx.fpu:
+            store_fpu(cpu.fpu, ctx.fpu)
         selectors = list(ctx.selectors)
         if self.naive:
             flags, cs, ss = self._virtual

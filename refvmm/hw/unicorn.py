@@ -80,6 +80,41 @@ class _Batch:
             raise unicorn.UcError(unicorn.UC_ERR_ARG)
 
 
+class _FpuBatch:
+    """The x87 in one call each way: FPCW, FPSW and FPTAG as words, FP0-FP7 (physical
+    registers) as Unicorn's 80-bit (significand, sign and exponent) pairs."""
+
+    IDS = (
+        X.UC_X86_REG_FPCW,
+        X.UC_X86_REG_FPSW,
+        X.UC_X86_REG_FPTAG,
+        *(X.UC_X86_REG_FP0 + i for i in range(8)),
+    )
+
+    def __init__(self, uc: unicorn.Uc) -> None:
+        n = len(self.IDS)
+        self._handle = uc._uch
+        self._ids = (ctypes.c_int * n)(*self.IDS)
+        self._buffer = (ctypes.c_uint64 * (2 * n))()  # 16 bytes a register
+        base = ctypes.addressof(self._buffer)
+        self._pointers = (ctypes.c_void_p * n)(*(base + 16 * i for i in range(n)))
+        self._count = ctypes.c_int(n)
+
+    def write(self, values: tuple[int, ...]) -> None:
+        buf = self._buffer
+        for i, v in enumerate(values):
+            buf[2 * i], buf[2 * i + 1] = v & 0xFFFFFFFFFFFFFFFF, v >> 64
+        if uclib.uc_reg_write_batch(self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
+
+    def read(self) -> tuple[int, ...]:
+        buf = self._buffer
+        if uclib.uc_reg_read_batch(self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
+        words = tuple(buf[2 * i] & 0xFFFF for i in range(3))
+        return words + tuple((buf[2 * i + 1] & 0xFFFF) << 64 | buf[2 * i] for i in range(3, 11))
+
+
 @functools.cache
 def counter_offset() -> int | None:
     """The offset in Unicorn's engine structure of its instruction counter, found by
@@ -124,6 +159,7 @@ class UnicornBackend:
         self._counter = ctypes.c_uint64.from_address(uc._uch.value + counter_offset())
         self._state = _Batch(uc, STATE)
         self._gprs = _Batch(uc, tuple(reg for reg in GPRS if reg != X.UC_X86_REG_ESP))
+        self._fpu = _FpuBatch(uc)
         uc.hook_add(unicorn.UC_HOOK_INTR, self._on_interrupt)
         for insn in (X.UC_X86_INS_IN, X.UC_X86_INS_OUT):
             uc.hook_add(unicorn.UC_HOOK_INSN, self._on_io, None, 1, 0, insn)
@@ -193,6 +229,8 @@ class UnicornBackend:
         FRAME.pack_into(data, offset, gs, fs, es, ds, ctx.eip, cs, ctx.eflags | 2, ctx.gpr[4], ss)
         gpr = ctx.gpr
         self._gprs.write((gpr[0], gpr[1], gpr[2], gpr[3], gpr[5], gpr[6], gpr[7]))
+        if ctx.fpu:
+            self._fpu.write(ctx.fpu)
         start = self.monitor.linear(B.BACKEND_PAGES[0])
         self._trap = None
         error = None
@@ -235,6 +273,8 @@ class UnicornBackend:
         ctx.eip = eip & 0xFFFFFFFF
         ctx.eflags = values[9] & 0xFFFFFFFF
         ctx.selectors[:] = [v & 0xFFFF for v in values[10:]]
+        if ctx.fpu:
+            ctx.fpu = self._fpu.read()
         if reason == B.COUNT:
             return B.Exit(reason, count, begun=count)
         return B.Exit(reason, max(begun - 1, 0), vector, cr2, str(error or ""), begun)
