@@ -155,7 +155,7 @@ def fpu_load_constant(cpu: CpuState, name: str) -> None:
 # -- stores -------------------------------------------------------------------------------
 
 _INDEFINITE_OF = {
-    "real": lambda width: convert.store_real(INDEFINITE, width, 0x37F)[0],
+    "real": lambda width: INDEFINITE if width == 80 else convert.store_real(INDEFINITE, width, 0x37F)[0],
     "integer": lambda width: 1 << (width - 1),
     "bcd": lambda width: convert.BCD_INDEFINITE,
 }

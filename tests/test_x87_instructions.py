@@ -1,0 +1,117 @@
+"""The x87 instructions as the VMM runs them (decoder, templates, ``cpu/fpu.py``), against
+the host processor where it can run the same code, and the rules the instruction layer
+keeps: every escape decodes, every x87 form has properties, a faulting store changes
+nothing."""
+
+from __future__ import annotations
+
+import pytest
+import x87_host as host
+
+from conformance.format import parse_text
+from conformance.runtime import build_image
+from conformance.vmm import VmmEngine
+from refvmm.cpu.decoder import DecodeError, FReg, decode
+from refvmm.cpu.properties import UNKNOWN, properties
+
+ENGINES = ("interp", "bt:hot=1")
+# decoded, with no semantics yet: they stop a run as not implemented
+TRANSCENDENTALS = {"f2xm1", "fyl2x", "fptan", "fpatan", "fyl2xp1", "fsincos", "fsin", "fcos"}
+
+
+def _vmm(body: str, engine: str, out: int = 0x18100, size: int = 64) -> bytes:
+    """Run an x87 body in pm32 on the VMM; the bytes it stored at ``out``."""
+    text = f"; t\n; mode: pm32\n; compare: {out:#x} {size}\n" + "".join(f"    {line}\n" for line in body)
+    image = build_image(parse_text(text, "t.asm", "t.asm"))
+    state = VmmEngine(engine).run(image)
+    assert state.exit == "end", state.message
+    return state.memory[out]
+
+
+# the blank slots the processor executes as aliases (SDM opcode map, tables A-8 to A-22)
+_ALIASES = [
+    "fld1",
+    "fldpi",
+    "fldz",
+    ".byte 0xdd, 0xca",  # FXCH ST(2)
+    ".byte 0xdf, 0xc9",  # FXCH ST(1)
+    ".byte 0xdc, 0xd1",  # FCOM ST(1)
+    "fnstsw word ptr [{out}]",
+    ".byte 0xdc, 0xda",  # FCOMP ST(2)
+    "fnstsw word ptr [{out} + 2]",
+    "fld1",
+    ".byte 0xde, 0xd1",  # FCOMP ST(1)
+    "fnstsw word ptr [{out} + 4]",
+    ".byte 0xd9, 0xd9",  # FSTP ST(1)
+    ".byte 0xdf, 0xd1",  # FSTP ST(1)
+    "fld1",
+    ".byte 0xdf, 0xd9",  # FSTP ST(1)
+    "fld1",
+    ".byte 0xdf, 0xc1",  # FFREEP ST(1)
+    "fnstsw word ptr [{out} + 6]",
+    "fld1",
+    "fadd st(0), st(2)",  # ST(2) is empty: a stack underflow
+    "fstp tbyte ptr [{out} + 8]",
+    "fnstsw word ptr [{out} + 18]",
+]
+
+
+@pytest.mark.skipif(not host.SUPPORTED, reason=host.REASON)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_aliases_as_the_host_runs_them(engine):
+    _, out = host.run("; ".join(line.format(out="rsi + 64") for line in _ALIASES), 0x037F)
+    ours = _vmm([line.format(out="0x18100") for line in ["fninit", *_ALIASES]], engine)
+    assert ours[:20].hex(" ") == out[3][:20].hex(" ")
+
+
+def test_every_escape_decodes():
+    """Each of D8-DF with every ModRM byte decodes (an undefined slot as ``esc``, which
+    raises #NM or #UD when run), and register operands are ST(ModRM.rm)."""
+    for opcode in range(0xD8, 0xE0):
+        for modrm in range(256):
+            try:
+                ins = decode(bytes([opcode, modrm]) + bytes(6), 32)
+            except DecodeError as exc:
+                raise AssertionError(f"{opcode:02x} {modrm:02x}: {exc}") from None
+            assert ins.kind == "x87"
+            for op in ins.operands:
+                if isinstance(op, FReg) and op.index:
+                    assert op.index == modrm & 7
+            if ins.mnemonic != "esc" and ins.mnemonic not in TRANSCENDENTALS:
+                assert properties(ins) is not UNKNOWN, ins.mnemonic
+
+
+def test_decoded_names():
+    names = {
+        h: decode(bytes.fromhex(h), 32).mnemonic for h in ("dec1", "dee9", "dcf1", "dff0", "dbe2", "d9f8")
+    }
+    # DE C0+i FADDP; DC F0+i is FDIVR ST(i), ST(0) and DE E8+i FSUBP (Intel's names)
+    assert names == {
+        "dec1": "faddp",
+        "dee9": "fsubp",
+        "dcf1": "fdivr",
+        "dff0": "fcomip",
+        "dbe2": "fnclex",
+        "d9f8": "fprem",
+    }
+    assert decode(bytes.fromhex("dfe0"), 32).operands[0].name == "ax"  # FNSTSW AX
+    assert decode(bytes.fromhex("66dd30"), 32).operands[0].size == 94 * 8  # a 16-bit FNSAVE image
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_fstp_that_faults_does_not_pop(engine):
+    """The store's segment check faults (a null ES: #GP) and the FPU is as it was: nothing
+    popped, nothing written (guest_tests/x87 has the #PF cases)."""
+    body = [
+        "fninit",
+        "fld1",
+        "xor eax, eax",
+        "mov es, ax",
+        "fnstsw word ptr [0x18100]",
+        "fstp dword ptr es:[0x18104]",
+    ]
+    text = "; t\n; mode: pm32\n; compare: 0x18100 16\n" + "".join(f"    {line}\n" for line in body)
+    state = VmmEngine(engine).run(build_image(parse_text(text, "t.asm", "t.asm")))
+    assert state.exit == "exception" and state.exceptions[0].vector == 13
+    assert state.fpu["fsw"] == 0x3800 and state.fpu["ftw"] == 0x80  # TOP 7, ST(0) still in use
+    assert state.memory[0x18100][4:8] == bytes(4)
