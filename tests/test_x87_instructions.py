@@ -64,6 +64,16 @@ def test_aliases_as_the_host_runs_them(engine):
     assert ours[:20].hex(" ") == out[3][:20].hex(" ")
 
 
+@pytest.mark.skipif(not host.SUPPORTED, reason=host.REASON)
+@pytest.mark.parametrize("code", ["0xdb, 0xe0", "0xdb, 0xe1", "0xdb, 0xe4"])
+def test_feni_fdisi_fsetpm_do_nothing_as_on_the_host(code):
+    """The 8087's FNENI and FNDISI and the 80287's FNSETPM: no-ops since the 387."""
+    body = ["fld1", f".byte {code}", "fnstsw word ptr [{out}]", "fstp tbyte ptr [{out} + 2]"]
+    _, out = host.run("; ".join(line.format(out="rsi + 64") for line in body), 0x037F)
+    ours = _vmm([line.format(out="0x18100") for line in ["fninit", *body]], "interp")
+    assert ours[:12] == out[3][:12]
+
+
 def test_every_escape_decodes():
     """Each of D8-DF with every ModRM byte decodes (an undefined slot as ``esc``, which
     raises #NM or #UD when run), and register operands are ST(ModRM.rm)."""

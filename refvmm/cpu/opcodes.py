@@ -348,6 +348,11 @@ def _row(*names: str) -> tuple[Op, ...]:
     return tuple(Op(n) if n else _E for n in names)
 
 
+# the register rows (opcode, ModRM.reg) that are such aliases
+X87_ALIASES = frozenset(
+    {(0xD9, 3), (0xDC, 2), (0xDC, 3), (0xDD, 1), (0xDE, 2), (0xDF, 0), (0xDF, 1), (0xDF, 2), (0xDF, 3)}
+)
+
 X87_MEMORY: dict[int, tuple[Op, ...]] = {
     0xD8: tuple(Op("f" + n, "Md") for n in _ARITH),
     0xDA: tuple(Op("fi" + n, "Md") for n in _ARITH),
