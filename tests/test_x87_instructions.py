@@ -125,3 +125,27 @@ def test_fstp_that_faults_does_not_pop(engine):
     assert state.exit == "exception" and state.exceptions[0].vector == 13
     assert state.fpu["fsw"] == 0x3800 and state.fpu["ftw"] == 0x80  # TOP 7, ST(0) still in use
     assert state.memory[0x18100][4:8] == bytes(4)
+
+
+@pytest.mark.skipif(not host.SUPPORTED, reason=host.REASON)
+def test_fnstenv_masks_and_leaves_nothing_pending_as_the_host_does():
+    """A pending divide by zero, FNSTENV (16-bit image), then FNSAVE: the second image's
+    status word has ES and B clear, as the host processor leaves them."""
+    one, zero = (0x3FFF << 64 | 1 << 63).to_bytes(10, "little"), bytes(10)
+    loads = "fld tbyte ptr [rdi + 32]; fld tbyte ptr [rdi + 16]"
+    sw, _, _, mem = host.run_unmasked(
+        loads, "fdiv st(0), st(1); .byte 0x66; fnstenv [rsi + 176]", 0x37B, one, zero
+    )
+    body = [
+        "fldcw word ptr [0x18000]",
+        "fldz",
+        "fld1",
+        "fdiv st(0), st(1)",
+        ".byte 0x66",
+        "fnstenv [0x18100]",
+    ]
+    text = "; t\n; mode: pm32\n; data: 0x18000 dw 0x37b\n; compare: 0x18100 64\n"
+    text += "".join(f"    {line}\n" for line in ["fninit", *body, "fnsave [0x18120]"])
+    ours = VmmEngine("interp").run(build_image(parse_text(text, "t.asm", "t.asm"))).memory[0x18100]
+    assert ours[:6] == mem[:6]  # CW, SW (ES, B and ZE set), TW as stored
+    assert int.from_bytes(ours[0x24:0x26], "little") == sw == 0x3004

@@ -457,8 +457,9 @@ def _layout(cpu: CpuState, osz: int) -> tuple[bool, bool]:
 
 
 def fpu_store_environment(cpu: CpuState, osz: int, whole: bool) -> int:
-    """FNSTENV (then every exception is masked) and FNSAVE (then the FPU is
-    initialised): the image's bytes as one little-endian number."""
+    """FNSTENV (then every exception is masked, so none is pending: the host processor
+    clears ES and B) and FNSAVE (then the FPU is initialised): the image's bytes as one
+    little-endian number."""
     x = cpu.fpu
     bits32, protected = _layout(cpu, osz)
     if whole:
@@ -466,7 +467,7 @@ def fpu_store_environment(cpu: CpuState, osz: int, whole: bool) -> int:
         x.init()
     else:
         data = image.store_environment(x, bits32, protected)
-        x.cw |= 0x3F
+        x.set_control_word(x.cw | 0x3F)  # ES and B follow: nothing is pending after it
     return int.from_bytes(data, "little")
 
 
