@@ -24,8 +24,6 @@ from .x87.state import STACK_OVERFLOW, STACK_UNDERFLOW
 
 CR0_MP, CR0_EM, CR0_TS, CR0_NE = 2, 4, 8, 0x20
 MF = 16
-_CONDITIONS = CONDITION  # FPREM's codes
-_COMPARE_CODES = CONDITION  # the comparisons' and FXAM's: C0 to C3 (C1 cleared or the sign)
 
 
 # -- what every x87 instruction does first ------------------------------------------------
@@ -289,7 +287,7 @@ def fpu_two(cpu: CpuState, name: str) -> None:
         x.report(flags)
     else:
         value, flags = arith.remainder(a, b, cw, nearest=name == "fprem1")
-        x.report(flags, _CONDITIONS)
+        x.report(flags, CONDITION)
     if value is not None:
         x.set_st(0, value)
 
@@ -321,7 +319,7 @@ def fpu_compare(cpu: CpuState, i: int, quiet: bool, pops: int) -> None:
     """FCOM/FCOMP/FCOMPP and FUCOM/FUCOMP/FUCOMPP of ST(0) with ST(i)."""
     x = cpu.fpu
     if x.empty(0) or x.empty(i):
-        x.report(STACK_UNDERFLOW | compare.UNORDERED, _COMPARE_CODES)
+        x.report(STACK_UNDERFLOW | compare.UNORDERED, CONDITION)
         if _masked(cpu, IE):
             _pop(x, pops)
         return
@@ -337,7 +335,7 @@ def _compare_with(cpu: CpuState, b: int, flags: int, quiet: bool, pops: int) -> 
     x = cpu.fpu
     cc, more = compare.compare(x.st(), b, x.cw, quiet)
     flags |= more
-    x.report(flags | cc, _COMPARE_CODES)
+    x.report(flags | cc, CONDITION)
     if not _stops(cpu, flags):
         _pop(x, pops)
 
@@ -346,7 +344,7 @@ def fpu_compare_memory(cpu: CpuState, kind: str, bits: int, width: int, pops: in
     """FCOM/FCOMP m32/m64 and FICOM/FICOMP m16/m32."""
     x = cpu.fpu
     if x.empty():
-        x.report(STACK_UNDERFLOW | compare.UNORDERED, _COMPARE_CODES)
+        x.report(STACK_UNDERFLOW | compare.UNORDERED, CONDITION)
         if _masked(cpu, IE):
             _pop(x, pops)
         return
@@ -358,16 +356,16 @@ def fpu_test(cpu: CpuState) -> None:
     """FTST."""
     x = cpu.fpu
     if x.empty():
-        x.report(STACK_UNDERFLOW | compare.UNORDERED, _COMPARE_CODES)
+        x.report(STACK_UNDERFLOW | compare.UNORDERED, CONDITION)
         return
     cc, flags = compare.test(x.st(), x.cw)
-    x.report(flags | cc, _COMPARE_CODES)
+    x.report(flags | cc, CONDITION)
 
 
 def fpu_examine(cpu: CpuState) -> None:
     """FXAM (no exception, even for an empty register)."""
     x = cpu.fpu
-    x.report(compare.examine(x.st(), x.empty()), _COMPARE_CODES)
+    x.report(compare.examine(x.st(), x.empty()), CONDITION)
 
 
 def fpu_compare_eflags(cpu: CpuState, i: int, quiet: bool, pop: bool) -> int | None:

@@ -82,6 +82,8 @@ class DirectExecution:
         self._reversible: tuple = ((-1,), [])  # (shadow rebuilds, segments) checked, and the answer
         self.stats: Counter = Counter()
         self._direct = False  # where the last run was, to count switches
+        self._fpu_saved: tuple | None = None  # the x87 as last given to or taken from the backend
+        self._fpu_values: tuple = ()
 
     @classmethod
     def configured(cls, options: str) -> DirectExecution:
@@ -279,8 +281,9 @@ class DirectExecution:
         cpu = m.cpu
         cpu.gpr[:] = ctx.gpr
         cpu.eip = ctx.eip
-        if ctx.fpu:
+        if ctx.fpu and ctx.fpu is not self._fpu_values:  # the backend changed the x87
             store_fpu(cpu.fpu, ctx.fpu)
+            self._fpu_saved, self._fpu_values = cpu.fpu.save(), ctx.fpu
         selectors = list(ctx.selectors)
         if self.naive:
             flags, cs, ss = self._virtual
