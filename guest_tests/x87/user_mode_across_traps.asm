@@ -1,4 +1,4 @@
-; The x87 state of user code survives the traps between its instructions (INT3 to the kernel's handler and back, a page fault filled on the way), on every engine; on de+bt it crosses between the backend and the translator
+; The x87 state of user code survives the traps between its instructions (INT3 to the kernel's handler and back), on every engine; on de+bt it crosses between the backend and the translator
 ; mode: user32
 ; on-exception: resume
 ; | Expectation: the host CPU (native oracle); 1 + pi and the status word worked by hand
