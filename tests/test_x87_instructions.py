@@ -149,3 +149,17 @@ def test_fnstenv_masks_and_leaves_nothing_pending_as_the_host_does():
     ours = VmmEngine("interp").run(build_image(parse_text(text, "t.asm", "t.asm"))).memory[0x18100]
     assert ours[:6] == mem[:6]  # CW, SW (ES, B and ZE set), TW as stored
     assert int.from_bytes(ours[0x24:0x26], "little") == sw == 0x3004
+
+
+@pytest.mark.skipif(not host.SUPPORTED, reason=host.REASON)
+@pytest.mark.parametrize("op", ["fld dword ptr [{a}]", "fld1; fadd dword ptr [{a}]"])
+def test_unmasked_denormal_operand_as_the_host(op):
+    """DE unmasked: FLD of a single denormal still pushes it (normalised); FADD of one
+    leaves ST(0) alone. FNSAVE's image shows both, before the exception is taken."""
+    sw, regs, tw, _ = host.run_unmasked("", op.format(a="rdi + 16"), 0x37D, (1).to_bytes(4, "little"))
+    lines = ["fninit", "fldcw word ptr [0x18000]", *op.format(a="0x18004").split("; "), "fnsave [0x18100]"]
+    text = "; t\n; mode: pm32\n; data: 0x18000 dw 0x37d\n; data: 0x18004 dd 1\n; compare: 0x18100 108\n"
+    text += "".join(f"    {line}\n" for line in lines)
+    image = VmmEngine("interp").run(build_image(parse_text(text, "t.asm", "t.asm"))).memory[0x18100]
+    assert int.from_bytes(image[4:6], "little") == sw and int.from_bytes(image[8:10], "little") == tw
+    assert int.from_bytes(image[28:38], "little") == regs[0]

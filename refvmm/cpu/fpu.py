@@ -94,7 +94,7 @@ def _push(cpu: CpuState, value: int, flags: int = 0) -> None:
             x.push(INDEFINITE)
         return
     x.report(flags)
-    if not unmasked(flags & (IE | DE), x.cw):
+    if not unmasked(flags & IE, x.cw):  # a denormal is loaded even with DE unmasked
         x.push(value)
 
 
