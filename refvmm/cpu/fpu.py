@@ -19,7 +19,7 @@ from __future__ import annotations
 from .exceptions import CpuFault
 from .state import CpuState
 from .x87 import arith, compare, constants, convert, image
-from .x87.encoding import CONDITION, DE, ES, IE, INDEFINITE, unmasked
+from .x87.encoding import C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, classify, unmasked
 from .x87.state import STACK_OVERFLOW, STACK_UNDERFLOW
 
 CR0_MP, CR0_EM, CR0_TS, CR0_NE = 2, 4, 8, 0x20
@@ -136,9 +136,10 @@ def fpu_load_bcd(cpu: CpuState, bits: int) -> None:
 
 
 def fpu_load_register(cpu: CpuState, i: int) -> None:
-    """FLD ST(i): an empty ST(i) is an underflow (a full stack, an overflow, first)."""
+    """FLD ST(i): an empty ST(i) is an underflow, before any overflow; masked, the
+    indefinite is pushed over whatever ST(7) held (as the host processor does)."""
     x = cpu.fpu
-    if x.empty(i) and x.can_push():
+    if x.empty(i):
         x.report(STACK_UNDERFLOW)
         if _masked(cpu, IE):
             x.push(INDEFINITE)
@@ -279,6 +280,8 @@ def fpu_two(cpu: CpuState, name: str) -> None:
     """FSCALE, FPREM and FPREM1: ST(0) by ST(1)."""
     x = cpu.fpu
     if x.empty(0) or x.empty(1):
+        if name != "fscale":
+            x.report(0, C2)  # no partial remainder: C2 clear (C0 and C3 stay), as on the host
         _underflow(cpu, 0)
         return
     a, b, cw = x.st(0), x.st(1), x.cw
@@ -287,7 +290,10 @@ def fpu_two(cpu: CpuState, name: str) -> None:
         x.report(flags)
     else:
         value, flags = arith.remainder(a, b, cw, nearest=name == "fprem1")
-        x.report(flags, CONDITION)
+        # with no quotient (an invalid operand, a NaN) the host processor clears C2 and
+        # C1 and leaves C0 and C3 as they were
+        quotient = value is not None and classify(value) not in NAN
+        x.report(flags, CONDITION if quotient else C1 | C2)
     if value is not None:
         x.set_st(0, value)
 
@@ -295,8 +301,8 @@ def fpu_two(cpu: CpuState, name: str) -> None:
 def fpu_extract(cpu: CpuState) -> None:
     """FXTRACT: ST(0) becomes the exponent, and the significand is pushed."""
     x = cpu.fpu
-    if x.empty():
-        if _underflow(cpu, 0) and x.can_push():
+    if x.empty():  # masked: the indefinite twice, pushed over ST(7) (as the host does)
+        if _underflow(cpu, 0):
             x.push(INDEFINITE)
         return
     if not x.can_push():
@@ -417,9 +423,11 @@ def fpu_move(cpu: CpuState, i: int, condition: bool) -> None:
 
 
 def fpu_free(cpu: CpuState, i: int, pop: bool) -> None:
-    """FFREE ST(i) and FFREEP."""
+    """FFREE ST(i) and FFREEP (C1 cleared, as the host processor does; the SDM leaves
+    the condition codes undefined)."""
     x = cpu.fpu
     x.free(i)
+    x.report(0)
     if pop:
         x.pop()
 
