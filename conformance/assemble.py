@@ -187,6 +187,11 @@ def _raw(lines: list[str], bits: int, origin: int, resolve_missing: bool = False
         raise AssemblyError(str(exc)) from None
     except TypeError:  # keystone returns None for some operand forms it cannot parse
         raise AssemblyError("keystone produced no encoding") from None
+    if encoding is None and any(
+        line.strip() and not line.strip().startswith(";") for line in text.splitlines()
+    ):
+        # keystone gives up on some forms (``fld dword [x]``, with no ``ptr``) without an error
+        raise AssemblyError("keystone produced no encoding")
     return bytes(encoding or b"")
 
 

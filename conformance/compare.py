@@ -72,6 +72,20 @@ def _memory_diffs(ref: FinalState, got: FinalState) -> list[Difference]:
     return out
 
 
+def _fpu_diffs(ref: dict[str, int], got: dict[str, int]) -> list[Difference]:
+    """The control, status and tag words, and the registers in use (an empty register's
+    contents are not architectural state until FSAVE stores them), when both report them."""
+    if not ref or not got:
+        return []
+    out = [Difference(n, _hex(ref[n]), _hex(got[n])) for n in ("fcw", "fsw", "ftw") if ref[n] != got[n]]
+    used = ref["ftw"] & got["ftw"]
+    for n in range(8):
+        name = f"r{n}"
+        if used >> n & 1 and ref[name] != got[name]:
+            out.append(Difference(f"fpu.{name}", f"{ref[name]:#022x}", f"{got[name]:#022x}"))
+    return out
+
+
 def _exception_diffs(ref: list[ExceptionRecord], got: list[ExceptionRecord]) -> list[Difference]:
     out = []
     for i in range(max(len(ref), len(got))):
@@ -109,6 +123,7 @@ def diff_states(
         if a != b and not (a is not None and b is not None and not (a ^ b) & ~reg_masks.get(name, 0)):
             out.append(Difference(name, _hex(ref.regs.get(name)), _hex(got.regs.get(name))))
     out += _flag_diffs(ref.regs.get("eflags", 0), got.regs.get("eflags", 0), flags_mask)
+    out += _fpu_diffs(ref.fpu, got.fpu)
     out += _memory_diffs(ref, got)
     out += _exception_diffs(ref.exceptions, got.exceptions)
     if ref.ports != got.ports:

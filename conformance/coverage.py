@@ -5,8 +5,15 @@ instruction it executes; the bytes are decoded again by capstone (so the report
 does not trust the VMM's decoder) and counted against:
 
 * the valid IA-32 integer and system opcodes of the one-byte and 0F maps (group
-  opcodes count per ModRM.reg slot; x87 escapes, prefixes and SSE are out), in
-  16- and 32-bit operand size where the operand size matters;
+  opcodes count per ModRM.reg slot; prefixes and SSE are out), in 16- and 32-bit
+  operand size where the operand size matters;
+* the x87 escapes D8-DF by form (``x87_slot``): each memory-form ModRM.reg, each
+  register-form ModRM.reg taking ST(i), and each ModRM byte of the register rows
+  that name one instruction apiece (D9 E8 FLD1 ...), the transcendentals included,
+  but not the aliases of blank slots (``opcodes.X87_ALIASES``), which capstone does
+  not decode (``tests/test_x87_instructions.py`` runs them on the host);
+  the environment and state images (FLDENV, FNSTENV, FRSTOR, FNSAVE) in both
+  operand sizes;
 * every ModRM form of 16-bit addressing (mod 0-2 x r/m) and every ModRM and SIB
   form of 32-bit addressing (mod 0-2 x r/m, and with a SIB byte: mod x base x
   whether there is an index, and each scale).
@@ -46,9 +53,42 @@ def _entry(opcode: int) -> O.Op | None:
     return (O.TWO_BYTE if opcode > 0xFF else O.ONE_BYTE).get(opcode & 0xFF)
 
 
+# x87 forms as the ``reg`` of a coverage key: memory forms 0-7 (ModRM.reg), register
+# forms taking ST(i) 8-15, and the register rows that are one instruction per ModRM byte
+# 16 + 8 * reg + rm
+_X87_ROW, _X87_BYTE = 8, 16
+
+
+def _x87_forms() -> dict[tuple, bool]:
+    forms: dict[tuple, bool] = {}
+    for opcode in range(0xD8, 0xE0):
+        for reg, op in enumerate(O.X87_MEMORY[opcode]):
+            if op.mnemonic != "esc":
+                forms[(opcode, reg)] = op.operands in ("Me", "Mf")  # the 14/28 and 94/108-byte images
+        for reg, row in enumerate(O.X87_REGISTER[opcode]):
+            if isinstance(row, O.Op):
+                if row.mnemonic != "esc" and (opcode, reg) not in O.X87_ALIASES:
+                    forms[(opcode, _X87_ROW + reg)] = False
+                continue
+            for rm, op in enumerate(row):
+                if op.mnemonic != "esc":
+                    forms[(opcode, _X87_BYTE + 8 * reg + rm)] = False
+    return forms
+
+
+def x87_slot(opcode: int, modrm: int) -> int:
+    """The coverage key's ``reg`` of an x87 instruction (see ``_x87_forms``)."""
+    reg = modrm >> 3 & 7
+    if modrm < 0xC0:
+        return reg
+    if isinstance(O.X87_REGISTER[opcode][reg], O.Op):
+        return _X87_ROW + reg
+    return _X87_BYTE + 8 * reg + (modrm & 7)
+
+
 def universe() -> dict[tuple, bool]:
     """Opcode forms -> whether both operand sizes are expected."""
-    forms: dict[tuple, bool] = {}
+    forms: dict[tuple, bool] = _x87_forms()
     for table, prefix in ((O.ONE_BYTE, 0), (O.TWO_BYTE, 0x0F00)):
         for opcode, op in table.items():
             if "X" in op.flags or op.mnemonic in ("ud1",):
@@ -97,6 +137,8 @@ def classify(code: bytes, bits: int, into: Coverage) -> None:
         opcode, rest = code[i], code[i + 1 :]
     entry = _entry(opcode)
     reg = (insn.modrm >> 3) & 7 if entry is not None and "G" in entry.flags else None
+    if 0xD8 <= opcode <= 0xDF:
+        reg = x87_slot(opcode, insn.modrm)
     into.opcodes.add((opcode, reg, osize))
     if not _has_modrm(opcode) or not rest:
         return
@@ -137,7 +179,7 @@ def record_test(path: str) -> set[tuple[bytes, int]]:
     with contextlib.suppress(EngineStop):
         engine.run(machine, image.budget)
     body = range(image.body_base, image.body_base + len(image.body))
-    return {(code, bits) for code, bits, linear in engine.record if linear in body}
+    return {(code, bits) for code, bits, linear in engine.fetcher.record if linear in body}
 
 
 def measure(paths: Iterable[Path], jobs: int = 1) -> Coverage:
@@ -165,9 +207,12 @@ class Report:
         return 100.0 * self.covered / self.total if self.total else 100.0
 
 
-def opcode_report(cov: Coverage) -> Report:
+def opcode_report(cov: Coverage, x87_only: bool = False) -> Report:
+    """Every opcode form, or (``x87_only``) the x87 escapes' alone."""
     missing, covered, total = [], 0, 0
     for (opcode, reg), sized in sorted(universe().items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        if x87_only and not 0xD8 <= opcode <= 0xDF:
+            continue
         sizes = (16, 32) if sized else (None,)
         for size in sizes:
             total += 1
@@ -175,9 +220,17 @@ def opcode_report(cov: Coverage) -> Report:
             if any((opcode, reg, s) in cov.opcodes for s in wanted):
                 covered += 1
             else:
-                name = f"{opcode:02x}" if opcode < 0x100 else f"0f {opcode & 0xFF:02x}"
-                missing.append(name + (f" /{reg}" if reg is not None else "") + (f" o{size}" if size else ""))
+                missing.append(_name(opcode, reg) + (f" o{size}" if size else ""))
     return Report(covered, total, missing)
+
+
+def _name(opcode: int, reg: int | None) -> str:
+    name = f"{opcode:02x}" if opcode < 0x100 else f"0f {opcode & 0xFF:02x}"
+    if 0xD8 <= opcode <= 0xDF:
+        if reg >= _X87_BYTE:
+            return f"{name} {0xC0 + reg - _X87_BYTE:02x}"
+        return f"{name} /{reg % 8} {'st(i)' if reg >= _X87_ROW else 'm'}"
+    return name + (f" /{reg}" if reg is not None else "")
 
 
 def addressing_report(cov: Coverage) -> Report:

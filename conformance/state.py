@@ -45,6 +45,10 @@ class FinalState:
     # (physical address, length) of memory holding what this engine could not know, such
     # as an error code an oracle could not compute: not compared
     unknown_memory: list[tuple[int, int]] = field(default_factory=list)
+    # the x87 (``fpu_state``): fcw, fsw (with TOP), ftw (which physical registers are in
+    # use, FXSAVE's abridged tag) and r0-r7, the physical registers; empty when the
+    # engine does not report it
+    fpu: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -86,4 +90,11 @@ def read_exception_log(read: Callable[[int, int], bytes]) -> list[ExceptionRecor
             elif error == L.UNKNOWN_ERROR_CODE:
                 err = UNKNOWN
             out.append(ExceptionRecord(vector, err, eip, cs, eflags, cr2))
+    return out
+
+
+def fpu_state(cw: int, sw: int, valid: int, registers: list[int]) -> dict[str, int]:
+    """The FPU fields of a final state (``FinalState.fpu``)."""
+    out = {"fcw": cw & 0xFFFF, "fsw": sw & 0xFFFF, "ftw": valid & 0xFF}
+    out.update((f"r{n}", value) for n, value in enumerate(registers))
     return out

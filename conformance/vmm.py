@@ -14,7 +14,7 @@ from refvmm.machine import Machine
 from .deadline import Deadline
 from .image import Image
 from .ports import PortBus
-from .state import FinalState, read_exception_log
+from .state import FinalState, fpu_state, read_exception_log
 
 
 class VmmEngine:
@@ -39,6 +39,7 @@ class VmmEngine:
         machine.load(image.chunks)
         cpu = machine.cpu
         cpu.reset(0, image.entry)
+        cpu.fpu.init()  # the x87 as FNINIT leaves it: how a Linux process and Unicorn start
         message = ""
         engine = self._factory()
 
@@ -68,4 +69,5 @@ class VmmEngine:
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: bytes(machine.ram[a : a + n])),
             instructions=machine.retired,
+            fpu=fpu_state(cpu.fpu.cw, cpu.fpu.status_word(), cpu.fpu.valid, cpu.fpu.regs),
         )

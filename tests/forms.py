@@ -4,7 +4,8 @@ specialise or compile every template.
 Every opcode of ``refvmm.cpu.opcodes`` (one-byte, two-byte, mandatory-prefix and
 ModRM group entries) is encoded with each prefix set below and, where it takes a
 ModRM byte, with ModRM bytes that cover every ``reg`` field with the register form
-and a memory form, in 16- and 32-bit code. The bytes after the ModRM byte (SIB,
+and a memory form (for the x87 escapes, every register-form ModRM byte), in 16- and
+32-bit code. The bytes after the ModRM byte (SIB,
 displacement, immediate) are fixed filler.
 """
 
@@ -27,6 +28,8 @@ _MEMORY = ((0, 0), (0, 4), (0, 5), (1, 5), (2, 6), (0, 6), (1, 2), (2, 7))  # (m
 MODRMS = tuple(
     bytes([mod << 6 | reg << 3 | rm]) for reg in range(8) for mod, rm in ((3, 7 - reg), _MEMORY[reg])
 )
+# the x87 escapes D8-DF name an instruction by the whole register-form ModRM byte
+X87_MODRMS = MODRMS + tuple(bytes([0xC0 | n]) for n in range(64))
 
 
 def _takes_modrm(opcode: bytes) -> bool:
@@ -68,7 +71,8 @@ def forms() -> Iterator[tuple[Instruction, int]]:
     for code_bits in (16, 32):
         for opcode, modrm in opcodes():
             for prefixes in PREFIX_SETS:
-                for tail in MODRMS if modrm else (b"",):
+                x87 = len(opcode) == 1 and 0xD8 <= opcode[0] <= 0xDF
+                for tail in (X87_MODRMS if x87 else MODRMS) if modrm else (b"",):
                     try:
                         ins = decode(bytes(prefixes) + opcode + tail + FILLER, code_bits)
                     except DecodeError:

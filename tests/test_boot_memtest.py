@@ -39,6 +39,7 @@ def test_memtest_stops_at_its_fpu_initialisation_until_the_x87_lands(engine):
     assert log.instructions < 1_000_000  # clearing its BSS, then FNINIT
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(not X87, reason="needs the x87 FPU (FNINIT at 0x100147)", strict=True)
 @ON_EACH_ENGINE
 def test_memtest_reaches_its_banner_and_starts_testing(engine):

@@ -20,10 +20,21 @@ def test_addressing_forms_for_both_address_sizes():
 def test_reports_count_sized_forms_twice_and_list_what_is_missing():
     forms = universe()
     assert forms[(0x01, None)] and not forms[(0x00, None)]  # add Ev,Gv sized; add Eb,Gb not
-    assert (0xD8, None) not in forms  # x87 escapes are out of scope
+    assert (0xD8, None) not in forms and (0xD8, 0) in forms  # x87 escapes count by form
     cov = Coverage()
     classify(bytes.fromhex("01 d8"), 32, cov)
     report = opcode_report(cov)
     assert "01 o16" in report.missing and "01 o32" not in report.missing
     assert report.total == sum(2 if sized else 1 for sized in forms.values())
     assert addressing_report(cov).covered == 0
+
+
+def test_x87_forms_by_memory_register_and_row():
+    cov = Coverage()
+    classify(bytes.fromhex("d8 c1"), 32, cov)  # fadd st(0), st(1): D8 /0 with ST(i)
+    classify(bytes.fromhex("dd 1d 00 80 01 00"), 32, cov)  # fstp qword ptr: DD /3 memory
+    classify(bytes.fromhex("d9 e8"), 32, cov)  # fld1: a row of one instruction per byte
+    report = opcode_report(cov)
+    for name in ("d8 /0 st(i)", "dd /3 m", "d9 e8"):
+        assert name not in report.missing
+    assert {"d8 /1 st(i)", "d9 ee", "dd /6 m o16", "dd /6 m o32"} <= set(report.missing)

@@ -242,13 +242,13 @@ def test_memory_bytes_128_mib():
 @pytest.mark.parametrize(
     "memory, floppy, checksum",
     [
-        (16 << 20, 0, 0x00BE),  # equipment 0x00; base 0x80 + 0x02; extended 0x00 + 0x3C
-        (128 << 20, 0, 0x0280),  # 0x80 + 0x02 + 0xFF + 0xFF
-        (16 << 20, 4, 0x00FF),  # a 1.44M drive A: 0x40 at 0x10, equipment 0x01; + 0xBE
+        (16 << 20, 0, 0x00C0),  # equipment 0x02 (the coprocessor); base 0x80 + 0x02; extended 0x00 + 0x3C
+        (128 << 20, 0, 0x0282),  # 0x02 + 0x80 + 0x02 + 0xFF + 0xFF
+        (16 << 20, 4, 0x0101),  # a 1.44M drive A: 0x40 at 0x10, equipment 0x03; + 0xBE
     ],
 )
 def test_checksum(memory, floppy, checksum):
     rig = Rig(memory_bytes=memory, floppy_type=floppy)
-    assert rig.read(0x10) == floppy << 4 and rig.read(0x14) == (1 if floppy else 0)
+    assert rig.read(0x10) == floppy << 4 and rig.read(0x14) == (3 if floppy else 2)
     assert rig.read(0x2E) << 8 | rig.read(0x2F) == checksum  # high byte first
     assert sum(rig.read(i) for i in range(0x10, 0x2E)) == checksum

@@ -129,7 +129,8 @@ def test_batches_carry_the_modes_and_share_the_examples():
 
 def test_the_limit_cause_needs_a_limited_segment():
     # RETF to a code segment of limit 0xFFF at offset 0x19000: #GP(0); Unicorn checks no limits
-    header = "; mode: pm32\n; gdt: 10=0x9f0000000fff\n; on-exception: resume\n"
+    pad = "; data: 0x19000 db 0xe6 0xf4\n"  # out 0xf4, al: where Unicorn lands, the test ends
+    header = "; mode: pm32\n; gdt: 10=0x9f0000000fff\n; on-exception: resume\n" + pad
     text = header + "    push 0x50\n    push 0x19000\n    retf\n"
     assert _verdict(text).cause == "unicorn: no segment limit checks"
     from conformance.fuzz.causes import _limited_segments

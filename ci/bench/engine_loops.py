@@ -13,6 +13,7 @@ figure includes building the machine and translating, so the loops run long enou
 from __future__ import annotations
 
 import argparse
+import struct
 import time
 
 from rich.console import Console
@@ -59,6 +60,13 @@ LOOPS = {
         "    mov ecx, {n}\nl:\n    call f\n    dec ecx\n    jnz l\n    jmp done\nf:\n    ret\ndone:",
         4,
         "call",
+    ),
+    # the x87: an extended add and a single store each iteration (issue 15's FPU loop)
+    "x87": (
+        "    fninit\n    fld1\n    fldz\n    mov ecx, {n}\nl:\n    fadd st(0), st(1)\n"
+        "    fst dword ptr [0x20000]\n    dec ecx\n    jnz l",
+        4,
+        "x87",
     ),
 }
 
@@ -114,6 +122,11 @@ def python_ceiling(kind: str, n: int) -> None:
     elif kind == "string":
         for _ in range(n):
             mem[0x21000:0x21040] = mem[0x20000:0x20040]
+    elif kind == "x87":  # the host's double arithmetic: a ceiling, not the x87's exact rules
+        x = 0.0
+        for _ in range(n):
+            x += 1.0
+            mem[0x20000:0x20004] = struct.pack("<f", x)
     else:
         stack = []
         for _ in range(n):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import cache_root
-from . import addressing, alu, atomicity, opcodes, programs, smc, system
+from . import addressing, alu, atomicity, opcodes, programs, smc, system, x87
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ GENERATORS = {
         Generator("system", system.VERSION, system.COUNT, system.program),
         Generator("atomicity", atomicity.VERSION, atomicity.COUNT, atomicity.program),
         Generator("smc", smc.VERSION, smc.COUNT, smc.program),
+        Generator("x87", x87.VERSION, x87.COUNT, x87.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")

@@ -32,6 +32,10 @@ from dataclasses import dataclass
 # Linux x86-64 constants
 PTRACE_TRACEME, PTRACE_POKEUSER, PTRACE_CONT, PTRACE_SINGLESTEP = 0, 6, 7, 9
 PTRACE_GETREGS, PTRACE_SETREGS = 12, 13
+PTRACE_GETFPREGS, PTRACE_SETFPREGS = 14, 15  # struct user_fpregs_struct: FXSAVE's 512 bytes
+# FXSAVE's image as FNINIT (and Linux's initial state) leaves the x87: CW 0x37F, every
+# register empty and zero; MXCSR at its reset value
+_FNINIT_IMAGE = struct.pack("<HHHH", 0x37F, 0, 0, 0).ljust(24, b"\0") + struct.pack("<I", 0x1F80)
 DEBUGREG_OFFSET = 848  # offsetof(struct user, u_debugreg) on x86-64
 TRAP_TRACE, TRAP_HWBKPT = 2, 4  # SIGTRAP si_code: single step, hardware breakpoint
 PTRACE_SETOPTIONS, PTRACE_GETSIGINFO = 0x4200, 0x4202
@@ -257,6 +261,27 @@ class HostProcess:
     def set_regs(self, regs: UserRegs) -> None:
         self._ptrace(PTRACE_SETREGS, None, ctypes.byref(regs))
 
+    def _fpregs(self):
+        buf = ctypes.create_string_buffer(512)
+        self._ptrace(PTRACE_GETFPREGS, None, buf)
+        return buf
+
+    def get_fpu(self) -> tuple[int, int, int, list[int]]:
+        """The x87: (control word, status word, the physical registers in use as a bit
+        mask, the physical registers R0-R7). FXSAVE keeps the registers in stack order."""
+        buf = self._fpregs()
+        cw, sw, tags = struct.unpack_from("<HHH", buf.raw)
+        top = sw >> 11 & 7
+        registers = [0] * 8
+        for i in range(8):
+            registers[(top + i) & 7] = int.from_bytes(buf.raw[32 + 16 * i : 42 + 16 * i], "little")
+        return cw, sw, tags & 0xFF, registers
+
+    def init_fpu(self) -> None:
+        """The x87 as FNINIT leaves it (a forked child inherits its parent's)."""
+        buf = ctypes.create_string_buffer(_FNINIT_IMAGE.ljust(512, b"\0"), 512)
+        self._ptrace(PTRACE_SETFPREGS, None, buf)
+
     def start(
         self, gprs: dict[str, int], eip: int, eflags: int, cs: int = USER32_CS, data: int = USER_DS
     ) -> None:
@@ -272,6 +297,7 @@ class HostProcess:
         regs.ss = regs.ds = regs.es = regs.fs = regs.gs = data
         regs.fs_base = regs.gs_base = 0
         self.set_regs(regs)
+        self.init_fpu()
 
     @staticmethod
     def regs32(regs: UserRegs) -> dict[str, int]:
@@ -325,7 +351,9 @@ class HostProcess:
             return Stop("breakpoint", self.regs32(regs), sig, si_code)
         if sig == signal.SIGTRAP and step and si_code == TRAP_TRACE:
             return Stop("stepped", self.regs32(regs), sig, si_code)
-        # let the kernel build the signal frame; the handler's int3 stops the child on it
+        # let the kernel build the signal frame; the handler's int3 stops the child on it.
+        # The kernel gives the handler a fresh FPU: the body's is kept here and put back
+        fpu = self._fpregs()
         self._ptrace(PTRACE_CONT, None, sig)
         status = self._wait()
         if not (os.WIFSTOPPED(status) and os.WSTOPSIG(status) == signal.SIGTRAP):
@@ -335,6 +363,7 @@ class HostProcess:
         (trapno,) = struct.unpack_from("<Q", frame, FRAME_TRAPNO)
         (cr2,) = struct.unpack_from("<Q", frame, FRAME_CR2)
         self.set_regs(regs)  # back to the faulting context, off the handler
+        self._ptrace(PTRACE_SETFPREGS, None, fpu)
         return Stop("fault", self.regs32(regs), sig, si_code, trapno, error & 0xFFFFFFFF, cr2 & 0xFFFFFFFF)
 
     def _died(self, status: int) -> Stop:

@@ -56,7 +56,7 @@ from refvmm.hw.kvm import host_cpu  # the one reader of /proc/cpuinfo (the kvm o
 
 from .. import layout as L
 from ..image import Image
-from ..state import ExceptionRecord, FinalState
+from ..state import ExceptionRecord, FinalState, fpu_state
 from . import recording_handler as H
 from .host_process import LDT_CODE16, LDT_DATA16, USER32_CS, USER_DS, HostError, HostProcess, ldt16
 from .native_eligibility import ineligible, pushf_sites
@@ -330,6 +330,7 @@ class _Run:
             memory={a: proc.read(a, n) for a, n in image.compare},
             exceptions=list(self.exceptions),
             extra={"host_cpu": host_cpu()},
+            fpu=fpu_state(*proc.get_fpu()),
         )
 
 

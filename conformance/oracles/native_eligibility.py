@@ -33,7 +33,18 @@ _ALLOWED_NAMES = """
     sal sar sbb scasb scasd scasw shl shld shr shrd stc std stosb stosd stosw sub test ud2 xadd
     xchg xlatb xor jcxz jecxz salc
 """
-ALLOWED = frozenset(_ALLOWED_NAMES.split())
+# The x87 instructions of the P6 family, as capstone names them (FCOMIP is "fcompi"):
+# the FPU's state is the process's own (the oracle starts it as FNINIT leaves it).
+_X87_NAMES = """
+    f2xm1 fabs fadd faddp fbld fbstp fchs fcmovb fcmovbe fcmove fcmovnb fcmovnbe fcmovne
+    fcmovnu fcmovu fcom fcomi fcomp fcompi fcompp fcos fdecstp fdiv fdivp fdivr fdivrp ffree
+    ffreep fiadd ficom ficomp fidiv fidivr fild fimul fincstp fist fistp fisub fisubr fld fld1
+    fldcw fldenv fldl2e fldl2t fldlg2 fldln2 fldpi fldz fmul fmulp fnclex fninit fnop fnstcw
+    fnstsw fpatan fprem fprem1 fptan frndint frstor fscale fsin fsincos fsqrt fst fstp fsub
+    fsubp fsubr fsubrp ftst fucom fucomi fucomp fucompi fucompp fxam fxch fxtract fyl2x
+    fyl2xp1 wait
+"""
+ALLOWED = frozenset(_ALLOWED_NAMES.split()) | frozenset(_X87_NAMES.split())
 _CONDITION_NAMES = "o no b ae e ne be a s ns p np l ge le g"
 CONDITIONS = _CONDITION_NAMES.split()
 ALLOWED |= {f"j{c}" for c in CONDITIONS} | {f"set{c}" for c in CONDITIONS} | {f"cmov{c}" for c in CONDITIONS}
@@ -65,6 +76,11 @@ _SEGMENT_ONLY = {
     "iretw",
 }
 _DESCRIPTORS = {"lar", "lsl", "verr", "verw"}
+_X87_OTHER = {
+    "fnstenv": "FNSTENV stores the host's code and data selectors (FCS, FDS)",
+    "fnsave": "FNSAVE stores the host's code and data selectors (FCS, FDS)",
+    "fisttp": "FISTTP is an SSE3 instruction, which the modelled CPU does not have",
+}
 _PORTS = {"in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd"}
 _SYSTEM_REGISTER = re.compile(r"\b(?:cs|ds|es|fs|gs|ss|cr\d|dr\d|tr\d)\b(?!:)")
 IF_BIT, IOPL_BITS = 1 << 9, 3 << 12
@@ -94,6 +110,8 @@ def _why_not(insn, cpl: int, eflags: int) -> str | None:
         return f"{text} loads a segment register from the test's descriptor tables"
     if name in _DESCRIPTORS:
         return f"{text} reads the host's descriptor tables"
+    if name in _X87_OTHER:
+        return f"{text}: {_X87_OTHER[name]}"
     if name in _PORTS:
         return f"{text}: port I/O goes to the host, not the test's port bus"
     if name not in ALLOWED:

@@ -63,7 +63,7 @@ from .. import layout as L
 from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
-from ..state import FinalState, read_exception_log
+from ..state import FinalState, fpu_state, read_exception_log
 from .delivery import Delivery, Fault, TripleFault, Unsupported
 
 _REGS = {
@@ -101,6 +101,18 @@ REPLAYS = 4  # runs again with the flags at faults recorded (see the module docs
 # Exceptions whose saved EIP is the faulting instruction (not #DB: a trap there, and
 # not #DF, which is delivered with the EIP of the instruction that caused it)
 _FAULTS = L.FAULT_VECTORS
+
+
+def _fpu(uc: unicorn.Uc) -> dict[str, int]:
+    """The x87 state: Unicorn's FPTAG is the full tag word (11 for an empty register)
+    and its FP0-FP7 the physical registers, as (significand, sign and exponent)."""
+    tags = uc.reg_read(X.UC_X86_REG_FPTAG)
+    valid = sum(1 << n for n in range(8) if tags >> (2 * n) & 3 != 3)
+    registers = []
+    for n in range(8):
+        significand, exponent = uc.reg_read(X.UC_X86_REG_FP0 + n)
+        registers.append((exponent & 0xFFFF) << 64 | significand)
+    return fpu_state(uc.reg_read(X.UC_X86_REG_FPCW), uc.reg_read(X.UC_X86_REG_FPSW), valid, registers)
 
 
 def _context_bytes(ctx) -> bytes:
@@ -401,6 +413,11 @@ class UnicornOracle:
         # Unicorn starts them with limit 0
         for reg in (X.UC_X86_REG_GDTR, X.UC_X86_REG_IDTR):
             uc.reg_write(reg, (0, 0, 0xFFFF, 0))
+        # the x87 as FNINIT leaves it, as the VMM's engines start (Unicorn's own reset
+        # leaves a control word of 0, every exception unmasked)
+        uc.reg_write(X.UC_X86_REG_FPCW, 0x37F)
+        uc.reg_write(X.UC_X86_REG_FPSW, 0)
+        uc.reg_write(X.UC_X86_REG_FPTAG, 0xFFFF)
         uc.mem_map(0, image.ram_size)
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
@@ -455,6 +472,7 @@ class UnicornOracle:
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: bytes(uc.mem_read(a, n))),
             unknown_memory=[(a, 1) for a in unknown],
+            fpu=_fpu(uc),
         )
         return state, run.faults
 

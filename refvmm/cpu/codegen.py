@@ -16,7 +16,7 @@ compiles every template in every form the decoder produces for it.
 Choosing a template (``compile.template_key``)
   A key is a mnemonic, or ``mnemonic:kinds`` with one letter per operand (r register,
   m memory, i immediate, s segment register, c control register, d debug register,
-  j relative, p far pointer). Jcc, SETcc and CMOVcc use the mnemonics ``jcc``,
+  j relative, p far pointer, f x87 register). Jcc, SETcc and CMOVcc use the mnemonics ``jcc``,
   ``setcc`` and ``cmovcc`` (the condition is the ``CC`` token). The first key present
   of ``mnemonic:kinds`` (all operands), ``mnemonic:k`` (the first operand's kind only)
   and ``mnemonic`` is used: ``mov:rc`` (MOV from CR) before ``mov``, ``push:s`` for
@@ -65,6 +65,10 @@ The language
     ``SEG0``         the number of segment register operand 0 (ES=0 ... GS=5)
     ``CREG0`` ``DREG0``  the number of control / debug register operand 0
     ``DREG1``        the number of debug register operand 1 (MOV from DRn)
+    ``F0`` ``F1``    the index i of x87 register operand 0 or 1, ST(i)
+    ``MBYTES0``      the bytes of memory operand 0 (an x87 image: 14 to 108)
+    ``FOP``          the x87 opcode as the FPU records it: the low 3 bits of the first
+                     opcode byte, then the ModRM byte (11 bits)
   Sizes and constants of the decoded instruction:
     ``W`` ``MASK`` ``SIGN``  the operand width in bits, its mask and its sign bit
     ``SSIGN``        the sign bit of operand 1's width (MOVSX)
@@ -150,7 +154,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import flags as F
-from .decoder import CReg, DReg, FarPtr, Imm, Instruction, Mem, Reg, Rel, SReg
+from .decoder import CReg, DReg, FarPtr, FReg, Imm, Instruction, Mem, Reg, Rel, SReg
 from .properties import FLAG_NEUTRAL_CALLS, properties
 
 # general registers by name: (index in ``g``, which part: 32, 16, 8 for the low byte, 0 for the high)
@@ -317,6 +321,18 @@ def _ea(sp: Specialiser, index: int) -> str:
     return sp.effective_address(op, index)
 
 
+def _x87_register(sp: Specialiser, index: int) -> int:
+    op = sp.operand(index)
+    if not isinstance(op, FReg):
+        raise Unsupported("an x87 register is required")
+    return op.index
+
+
+def _modrm_byte(ins: Instruction) -> int:
+    m = ins.modrm
+    return m.mod << 6 | m.reg << 3 | m.rm
+
+
 def _segsrc(sp: Specialiser) -> str:
     for op in sp.ins.operands:
         if isinstance(op, Mem) and op.base in ("esi", "si"):
@@ -345,6 +361,10 @@ _SLOTS = {
     "SEGSRC": _segsrc,
     "SEG0": lambda sp: str(SEGMENTS[sp.operand(0).name]),
     "CREG0": lambda sp: str(sp.operand(0).number),
+    "F0": lambda sp: str(_x87_register(sp, 0)),
+    "F1": lambda sp: str(_x87_register(sp, 1)),
+    "MBYTES0": lambda sp: str(_memory(sp, 0).size // 8),
+    "FOP": lambda sp: str((sp.ins.opcode & 7) << 8 | _modrm_byte(sp.ins)),
     "DREG0": lambda sp: str(sp.operand(0).number),
     "DREG1": lambda sp: str(sp.operand(1).number),
     "W": lambda sp: str(sp.ins.operand_size),

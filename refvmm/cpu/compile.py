@@ -7,7 +7,7 @@ alone; the template language is described in ``codegen``.
 
 from __future__ import annotations
 
-from . import arith, model, segments, stack, system, transfers
+from . import arith, fpu, model, segments, stack, system, transfers
 from . import flags as F
 from .codegen import Specialiser, Unsupported
 from .decoder import FarPtr, Imm, Instruction, Rel
@@ -32,6 +32,7 @@ _HELPERS = {
         "set_cf_of",
     ),
     F: ("condition",),
+    fpu: fpu.HELPERS,
     model: ("cpuid", "rdmsr", "wrmsr"),
     segments: (
         "access_rights",

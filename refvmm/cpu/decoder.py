@@ -22,7 +22,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .opcodes import GROUPS, ONE_BYTE, PREFIXED, PREFIXES, SEGMENT_PREFIXES, TWO_BYTE, Op
+from .opcodes import (
+    GROUPS,
+    ONE_BYTE,
+    PREFIXED,
+    PREFIXES,
+    SEGMENT_PREFIXES,
+    TWO_BYTE,
+    X87_MEMORY,
+    X87_REGISTER,
+    Op,
+)
 
 MAX_LENGTH = 15
 UD, GP = 6, 13
@@ -44,7 +54,7 @@ MODRM16 = (
     ("bp", None),
     ("bx", None),
 )
-FIXED_REGS = {"AL": ("al", 8), "CL": ("cl", 8), "DX": ("dx", 16)}
+FIXED_REGS = {"AL": ("al", 8), "CL": ("cl", 8), "DX": ("dx", 16), "AX": ("ax", 16)}
 SIZE_LETTERS = {"b": 8, "w": 16, "d": 32, "q": 64}
 
 
@@ -82,13 +92,20 @@ class DReg:
 
 
 @dataclass(frozen=True, slots=True)
+class FReg:
+    """An x87 stack register ST(index)."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Mem:
     segment: str
     base: str | None
     index: str | None
     scale: int
     disp: int
-    size: int | None  # bits accessed; None for LEA's address-only operand and x87 escapes
+    size: int | None  # bits accessed; None for LEA's address-only operand
     address_size: int
 
 
@@ -118,7 +135,7 @@ class ModRM:
     rm: int
 
 
-Operand = Reg | SReg | CReg | DReg | Mem | Imm | Rel | FarPtr
+Operand = Reg | SReg | CReg | DReg | FReg | Mem | Imm | Rel | FarPtr
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +151,7 @@ class Instruction:
     modrm: ModRM | None
     operands: tuple[Operand, ...]
     cond: int | None = None  # tttn condition code of Jcc/SETcc/CMOVcc
-    kind: str = "general"  # "x87" for D8-DF, decoded for length only
+    kind: str = "general"  # "x87" for D8-DF
 
 
 class _Reader:
@@ -227,6 +244,10 @@ def decode_form(code: bytes, default_bits: int) -> tuple[Instruction, tuple, int
             op = GROUPS[opcode][modrm.reg]
             if op is None:
                 raise DecodeError(UD, f"undefined group entry {opcode:#x} /{modrm.reg}")
+        elif "X" in op.flags:
+            op = (X87_REGISTER if modrm.mod == 3 else X87_MEMORY)[opcode][modrm.reg]
+            if not isinstance(op, Op):  # a row by ModRM.rm
+                op = op[modrm.rm]
 
     mnemonic = op.mnemonic
     if "/" in mnemonic:
@@ -258,7 +279,7 @@ def decode_form(code: bytes, default_bits: int) -> tuple[Instruction, tuple, int
         modrm=modrm,
         operands=operands,
         cond=cond,
-        kind="x87" if "X" in op.flags else "general",
+        kind="x87" if 0xD8 <= opcode <= 0xDF else "general",
     )
     structure = r.fields[0][1] if r.fields else r.pos
     return ins, tuple(r.fields), structure
@@ -298,6 +319,10 @@ class _OperandDecoder:
             return SReg(t.lower())
         if t == "1":
             return Imm(1, 8)
+        if t == "ST":
+            return FReg(0)
+        if t == "STi":
+            return FReg(m.rm)
         kind, letter = t[0], t[1:]
         if kind == "G":
             size = self.size(letter)
@@ -348,15 +373,22 @@ class _OperandDecoder:
     def rm_operand(self, t: str) -> Operand | None:
         m = self.modrm
         if m.mod == 3:
-            if t == "Mx":
-                return None  # x87 register form (ST(i) or an operand-less op) lives in the ModRM byte
             if t[0] == "M":
                 raise DecodeError(UD, f"register form of memory-only operand {t}")
             size = self.opsize if t == "Rv/Mw" else self.size(t[1])
             return Reg(REGS[size][m.rm], size)
         if self.mem is None:
             self.mem = self.address()
-        size = {"M": None, "Mx": None, "Rv/Mw": 16, "Mp": self.opsize + 16, "Ms": 48, "Ma": 2 * self.opsize}
+        size = {
+            "M": None,
+            "Rv/Mw": 16,
+            "Mp": self.opsize + 16,
+            "Ms": 48,
+            "Ma": 2 * self.opsize,
+            "Mt": 80,
+            "Me": 224 if self.opsize == 32 else 112,  # the x87 environment: 28 or 14 bytes
+            "Mf": 864 if self.opsize == 32 else 752,  # FSAVE's image: 108 or 94 bytes
+        }
         bits = size[t] if t in size else self.size(t[1])
         m_ = self.mem
         return Mem(m_.segment, m_.base, m_.index, m_.scale, m_.disp, bits, m_.address_size)

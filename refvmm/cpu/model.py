@@ -9,7 +9,7 @@ from .system import check_cpl0
 
 CPUID_LEAVES = {
     0: (1, 0x56666552, 0x36387841, 0x4D4D5F33),  # max leaf 1, "RefVMM_x86" in EBX EDX ECX
-    1: (0x00000633, 0, 0, 0x00008930),  # family 6 model 3; EDX: TSC, MSR, CX8, SEP, CMOV (no FPU)
+    1: (0x00000633, 0, 0, 0x00008931),  # family 6 model 3; EDX: FPU, TSC, MSR, CX8, SEP, CMOV (no FXSR)
 }
 
 

@@ -12,12 +12,15 @@ addressing-method + operand-type notation, e.g. ``"Ev,Iz"``:
   Z  register in the opcode's low 3 bits ("Z" in SDM A.2.1)
   b/w/d/q byte/word/dword/qword, v/z operand size, p far pointer, s 6-byte
   pseudo-descriptor, a BOUND pair. Fixed: AL CL DX eAX ES CS SS DS FS GS 1.
+  x87 (``X87_MEMORY``, ``X87_REGISTER``): ST is ST(0), STi the ST(i) of ModRM.rm; memory
+  Mt is an 80-bit operand, Me the environment (14 or 28 bytes by operand size), Mf the
+  whole state of FSAVE/FRSTOR (94 or 108 bytes).
   ``Rv/Mw`` is the SDM's register-of-operand-size or 16-bit memory (SLDT, 8C).
 
 A mnemonic "a/b" picks a by 16-bit and b by 32-bit operand size ("A" flag:
 by address size). Flags: L = LOCK allowed (with a memory destination),
 S = string instruction (F2/F3 mean REPNE/REP), G = ModRM.reg selects from
-GROUPS[opcode], X = x87 escape (decoded for length only).
+GROUPS[opcode], X = x87 escape (D8-DF: ModRM selects from X87_MEMORY or X87_REGISTER).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Op(NamedTuple):
 
 
 GROUP = Op("", "", "G")
+ESC = Op("esc", "", "X")  # an x87 escape slot the FPU does not define: #NM or #UD
 
 # Condition codes 0-15 in SDM order (Jcc/SETcc/CMOVcc tttn field).
 CONDITIONS = ("o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g")
@@ -171,7 +175,7 @@ for _r in range(8):
     ONE_BYTE[0x58 + _r] = Op("pop", "Zv")
     ONE_BYTE[0xB0 + _r] = Op("mov", "Zb,Ib")
     ONE_BYTE[0xB8 + _r] = Op("mov", "Zv,Iv")
-    ONE_BYTE[0xD8 + _r] = Op("esc", "Mx", "X")
+    ONE_BYTE[0xD8 + _r] = Op("esc", "", "X")
     if _r:
         ONE_BYTE[0x90 + _r] = Op("xchg", "Zv,eAX")
 for _c, _cc in enumerate(CONDITIONS):
@@ -329,3 +333,140 @@ for _op, _spec in (
 ):
     # /6 is an undocumented alias of SHL (/4); hardware executes it, capstone names it "sal".
     GROUPS[_op] = tuple(Op(m, _spec) for m in SHIFTS)
+
+
+# -- the x87 escapes D8-DF (SDM vol. 2 Appendix A.4, tables A-7 to A-22) --
+# X87_MEMORY[opcode][reg] for mod 0-2; X87_REGISTER[opcode][reg] for mod 3, an Op for the
+# whole row (its STi is ModRM.rm) or a tuple of eight by ModRM.rm. Undefined slots are ESC.
+# Rows the SDM leaves blank that the processor executes as an alias (as QEMU and the
+# host processor do) are named by the instruction they alias: DC D0-DF FCOM/FCOMP,
+# DD C8 and DF C8 FXCH, DE D0 FCOMP, D9 D8 and DF D0-DF FSTP; DF C0 is FFREEP.
+_ARITH = ("add", "mul", "com", "comp", "sub", "subr", "div", "divr")
+_E = ESC
+_M = Op("esc", "M", "X")  # a memory slot: its address is decoded for the length
+
+
+def _row(*names: str) -> tuple[Op, ...]:
+    return tuple(Op(n) if n else _E for n in names)
+
+
+# the register rows (opcode, ModRM.reg) that are such aliases
+X87_ALIASES = frozenset(
+    {(0xD9, 3), (0xDC, 2), (0xDC, 3), (0xDD, 1), (0xDE, 2), (0xDF, 0), (0xDF, 1), (0xDF, 2), (0xDF, 3)}
+)
+
+X87_MEMORY: dict[int, tuple[Op, ...]] = {
+    0xD8: tuple(Op("f" + n, "Md") for n in _ARITH),
+    0xDA: tuple(Op("fi" + n, "Md") for n in _ARITH),
+    0xDC: tuple(Op("f" + n, "Mq") for n in _ARITH),
+    0xDE: tuple(Op("fi" + n, "Mw") for n in _ARITH),
+    0xD9: (
+        Op("fld", "Md"),
+        _M,
+        Op("fst", "Md"),
+        Op("fstp", "Md"),
+        Op("fldenv", "Me"),
+        Op("fldcw", "Mw"),
+        Op("fnstenv", "Me"),
+        Op("fnstcw", "Mw"),
+    ),
+    # /1 of DB, DD and DF is FISTTP, an SSE3 instruction: the model does not claim SSE3
+    0xDB: (
+        Op("fild", "Md"),
+        _M,
+        Op("fist", "Md"),
+        Op("fistp", "Md"),
+        _M,
+        Op("fld", "Mt"),
+        _M,
+        Op("fstp", "Mt"),
+    ),
+    0xDD: (
+        Op("fld", "Mq"),
+        _M,
+        Op("fst", "Mq"),
+        Op("fstp", "Mq"),
+        Op("frstor", "Mf"),
+        _M,
+        Op("fnsave", "Mf"),
+        Op("fnstsw", "Mw"),
+    ),
+    0xDF: (
+        Op("fild", "Mw"),
+        _M,
+        Op("fist", "Mw"),
+        Op("fistp", "Mw"),
+        Op("fbld", "Mt"),
+        Op("fild", "Mq"),
+        Op("fbstp", "Mt"),
+        Op("fistp", "Mq"),
+    ),
+}
+X87_REGISTER: dict[int, tuple] = {
+    0xD8: tuple(Op("f" + n, "STi" if "com" in n else "ST,STi") for n in _ARITH),
+    0xD9: (
+        Op("fld", "STi"),
+        Op("fxch", "STi"),
+        _row("fnop", "", "", "", "", "", "", ""),
+        Op("fstp", "STi"),
+        _row("fchs", "fabs", "", "", "ftst", "fxam", "", ""),
+        _row("fld1", "fldl2t", "fldl2e", "fldpi", "fldlg2", "fldln2", "fldz", ""),
+        _row("f2xm1", "fyl2x", "fptan", "fpatan", "fxtract", "fprem1", "fdecstp", "fincstp"),
+        _row("fprem", "fyl2xp1", "fsqrt", "fsincos", "frndint", "fscale", "fsin", "fcos"),
+    ),
+    0xDA: (
+        Op("fcmovb", "ST,STi"),
+        Op("fcmove", "ST,STi"),
+        Op("fcmovbe", "ST,STi"),
+        Op("fcmovu", "ST,STi"),
+        _E,
+        _row("", "fucompp", "", "", "", "", "", ""),
+        _E,
+        _E,
+    ),
+    0xDB: (
+        Op("fcmovnb", "ST,STi"),
+        Op("fcmovne", "ST,STi"),
+        Op("fcmovnbe", "ST,STi"),
+        Op("fcmovnu", "ST,STi"),
+        # FENI and FDISI (8087) and FSETPM (80287) do nothing on later processors
+        _row("fneni", "fndisi", "fnclex", "fninit", "fnsetpm", "", "", ""),
+        Op("fucomi", "ST,STi"),
+        Op("fcomi", "ST,STi"),
+        _E,
+    ),
+    0xDC: tuple(
+        Op("f" + n, "STi" if "com" in n else "STi,ST")
+        for n in ("add", "mul", "com", "comp", "subr", "sub", "divr", "div")
+    ),
+    0xDD: (
+        Op("ffree", "STi"),
+        Op("fxch", "STi"),
+        Op("fst", "STi"),
+        Op("fstp", "STi"),
+        Op("fucom", "STi"),
+        Op("fucomp", "STi"),
+        _E,
+        _E,
+    ),
+    0xDE: (
+        Op("faddp", "STi,ST"),
+        Op("fmulp", "STi,ST"),
+        Op("fcomp", "STi"),
+        _row("", "fcompp", "", "", "", "", "", ""),
+        Op("fsubrp", "STi,ST"),
+        Op("fsubp", "STi,ST"),
+        Op("fdivrp", "STi,ST"),
+        Op("fdivp", "STi,ST"),
+    ),
+    0xDF: (
+        Op("ffreep", "STi"),
+        Op("fxch", "STi"),
+        Op("fstp", "STi"),
+        Op("fstp", "STi"),
+        (Op("fnstsw", "AX"), _E, _E, _E, _E, _E, _E, _E),
+        Op("fucomip", "ST,STi"),
+        Op("fcomip", "ST,STi"),
+        _E,
+    ),
+}

@@ -37,6 +37,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from . import flags as F
+from . import fpu
 from .decoder import Instruction, Mem
 
 FLAG_BITS = {"C": F.CF, "P": F.PF, "A": F.AF, "Z": F.ZF, "S": F.SF, "O": F.OF, "D": 1 << 10, "I": 1 << 9}
@@ -206,6 +207,103 @@ aas                       -           A       CPAZSO    PZSO
 aam                       f           -       CPAZSO    CAO
 aad                       -           -       CPAZSO    CAO
 """
+# x87 (D8-DF): each may fault (#NM, #MF, its memory operand); FCOMI and its kin write ZF,
+# PF and CF and clear OF, SF and AF; FCMOVcc reads CF, PF and ZF
+_TABLE += """
+fadd:m                    f           -       -         -
+fmul:m                    f           -       -         -
+fsub:m                    f           -       -         -
+fsubr:m                   f           -       -         -
+fdiv:m                    f           -       -         -
+fdivr:m                   f           -       -         -
+fiadd                     f           -       -         -
+fimul                     f           -       -         -
+fisub                     f           -       -         -
+fisubr                    f           -       -         -
+fidiv                     f           -       -         -
+fidivr                    f           -       -         -
+fadd:ff                   f           -       -         -
+faddp:ff                  f           -       -         -
+fmul:ff                   f           -       -         -
+fmulp:ff                  f           -       -         -
+fsub:ff                   f           -       -         -
+fsubp:ff                  f           -       -         -
+fsubr:ff                  f           -       -         -
+fsubrp:ff                 f           -       -         -
+fdiv:ff                   f           -       -         -
+fdivp:ff                  f           -       -         -
+fdivr:ff                  f           -       -         -
+fdivrp:ff                 f           -       -         -
+fcom:m                    f           -       -         -
+fcomp:m                   f           -       -         -
+ficom                     f           -       -         -
+ficomp                    f           -       -         -
+fcom:f                    f           -       -         -
+fcomp:f                   f           -       -         -
+fcompp                    f           -       -         -
+fucom                     f           -       -         -
+fucomp                    f           -       -         -
+fucompp                   f           -       -         -
+fcomi                     f           -       CPAZSO    -
+fcomip                    f           -       CPAZSO    -
+fucomi                    f           -       CPAZSO    -
+fucomip                   f           -       CPAZSO    -
+fcmovb                    f           CPZ     -         -
+fcmovnb                   f           CPZ     -         -
+fcmove                    f           CPZ     -         -
+fcmovne                   f           CPZ     -         -
+fcmovbe                   f           CPZ     -         -
+fcmovnbe                  f           CPZ     -         -
+fcmovu                    f           CPZ     -         -
+fcmovnu                   f           CPZ     -         -
+ftst                      f           -       -         -
+fxam                      f           -       -         -
+fld:m                     f           -       -         -
+fild                      f           -       -         -
+fbld                      f           -       -         -
+fld:f                     f           -       -         -
+fst:m                     f           -       -         -
+fstp:m                    f           -       -         -
+fist                      f           -       -         -
+fistp                     f           -       -         -
+fbstp                     f           -       -         -
+fst:f                     f           -       -         -
+fstp:f                    f           -       -         -
+fld1                      f           -       -         -
+fldz                      f           -       -         -
+fldpi                     f           -       -         -
+fldl2t                    f           -       -         -
+fldl2e                    f           -       -         -
+fldlg2                    f           -       -         -
+fldln2                    f           -       -         -
+fchs                      f           -       -         -
+fabs                      f           -       -         -
+fsqrt                     f           -       -         -
+frndint                   f           -       -         -
+fscale                    f           -       -         -
+fprem                     f           -       -         -
+fprem1                    f           -       -         -
+fxtract                   f           -       -         -
+fxch                      f           -       -         -
+ffree                     f           -       -         -
+ffreep                    f           -       -         -
+fincstp                   f           -       -         -
+fdecstp                   f           -       -         -
+fnop                      f           -       -         -
+fldcw                     f           -       -         -
+fnstcw                    f           -       -         -
+fnstsw:m                  f           -       -         -
+fnstsw:r                  f           -       -         -
+fnclex                    f           -       -         -
+fninit                    f           -       -         -
+fneni                     f           -       -         -
+fndisi                    f           -       -         -
+fnsetpm                   f           -       -         -
+fnstenv                   f           -       -         -
+fnsave                    f           -       -         -
+fldenv                    f           -       -         -
+frstor                    f           -       -         -
+"""
 
 
 class Properties(NamedTuple):
@@ -231,6 +329,8 @@ def _bits(letters: str) -> int:
 def _parse(table: str) -> dict[str, Properties]:
     out = {}
     for line in table.strip().splitlines():
+        if not line.strip():
+            continue
         key, props, reads, writes, undefined = line.split()
         letters = (c in props for c in "ebtfpisjwm")
         out[key] = Properties(*letters, _bits(reads), _bits(writes), _bits(undefined))
@@ -257,6 +357,7 @@ _KINDS = {
     "DReg": "d",
     "Rel": "j",
     "FarPtr": "p",
+    "FReg": "f",
 }
 
 
@@ -305,6 +406,7 @@ FLAG_NEUTRAL_CALLS = frozenset(
         "leave",
         "check_cpl0",
         "check_iopl",
+        *fpu.HELPERS,  # the FPU's own state; FCOMI's flags are written by its template
         "m.read",
         "m.write",
         "int.from_bytes",

@@ -40,6 +40,103 @@ _SHL = _SHIFT.format(
     flags="FLAGS(SHL, a, n, r, W, (a >> (W - n)) & 1 if n <= W else 0)",
 )
 
+# -- x87 (SDM vol. 2 each instruction; the effects on the FPU are refvmm.cpu.fpu's) --
+# A waiting instruction checks #NM and a pending exception, and records its pointers
+# (fpu_begin), before any memory operand is addressed; a control instruction
+# (FLDCW, FNSTSW, FNSTENV ...) checks without recording (fpu_check).
+_BEGIN = "fpu_begin(cpu, HERE, FOP)\n"
+_ADDRESS = "ea = EA0\nlin = seg_linear(cpu, MSEG0, ea, MBYTES0, {write})\n"
+_LOAD = _BEGIN + _ADDRESS.format(write=False) + "fpu_data(cpu, MSEG0, ea)\nv = m.read(lin, MBYTES0, u)\n"
+_STORE = (
+    _BEGIN
+    + _ADDRESS.format(write=True)
+    + "fpu_data(cpu, MSEG0, ea)\nv = fpu_store(cpu, {kind!r}, MBYTES0 * 8, {pop})\n"
+    + "if v is not None:\n    m.write(lin, MBYTES0, v, u)"
+)
+_CONTROL_READ = "fpu_check(cpu)\n" + _ADDRESS.format(write=False) + "v = m.read(lin, MBYTES0, u)\n"
+_CONTROL_WRITE = "fpu_check(cpu, False)\n" + _ADDRESS.format(write=True)
+# FCMOVcc's conditions on the arithmetic flags (CF 1, PF 4, ZF 0x40)
+_FCMOV = {"b": "f & 1", "e": "f & 0x40", "be": "f & 0x41", "u": "f & 4"}
+
+X87: dict[str, str] = {
+    **{
+        f"f{op}:m": _LOAD + f"fpu_arith_memory(cpu, {op!r}, 'real', v, MBYTES0 * 8)"
+        for op in ("add", "mul", "sub", "subr", "div", "divr")
+    },
+    **{
+        f"fi{op}": _LOAD + f"fpu_arith_memory(cpu, {op!r}, 'integer', v, MBYTES0 * 8)"
+        for op in ("add", "mul", "sub", "subr", "div", "divr")
+    },
+    **{
+        f"f{op}{p}:ff": _BEGIN + f"fpu_arith(cpu, {op!r}, F0, F1, {bool(p)})"
+        for op in ("add", "mul", "sub", "subr", "div", "divr")
+        for p in ("", "p")
+    },
+    "fcom:m": _LOAD + "fpu_compare_memory(cpu, 'real', v, MBYTES0 * 8, 0)",
+    "fcomp:m": _LOAD + "fpu_compare_memory(cpu, 'real', v, MBYTES0 * 8, 1)",
+    "ficom": _LOAD + "fpu_compare_memory(cpu, 'integer', v, MBYTES0 * 8, 0)",
+    "ficomp": _LOAD + "fpu_compare_memory(cpu, 'integer', v, MBYTES0 * 8, 1)",
+    "fcom:f": _BEGIN + "fpu_compare(cpu, F0, False, 0)",
+    "fcomp:f": _BEGIN + "fpu_compare(cpu, F0, False, 1)",
+    "fcompp": _BEGIN + "fpu_compare(cpu, 1, False, 2)",
+    "fucom": _BEGIN + "fpu_compare(cpu, F0, True, 0)",
+    "fucomp": _BEGIN + "fpu_compare(cpu, F0, True, 1)",
+    "fucompp": _BEGIN + "fpu_compare(cpu, 1, True, 2)",
+    **{
+        f"f{u}comi{p}": _BEGIN
+        + f"r = fpu_compare_eflags(cpu, F1, {bool(u)}, {bool(p)})\n"
+        + "if r is not None:\n    cpu.arith = cpu.arith_flags() & ~0x8D5 | r"
+        for u in ("", "u")
+        for p in ("", "p")
+    },
+    **{
+        f"fcmov{n}{cc}": _BEGIN + f"f = cpu.arith_flags()\nfpu_move(cpu, F1, {'not ' if n else ''}{test})"
+        for cc, test in _FCMOV.items()
+        for n in ("", "n")
+    },
+    "ftst": _BEGIN + "fpu_test(cpu)",
+    "fxam": _BEGIN + "fpu_examine(cpu)",
+    # loads and stores
+    "fld:m": _LOAD + "fpu_load_real(cpu, v, MBYTES0 * 8)",
+    "fild": _LOAD + "fpu_load_integer(cpu, v, MBYTES0 * 8)",
+    "fbld": _LOAD + "fpu_load_bcd(cpu, v)",
+    "fld:f": _BEGIN + "fpu_load_register(cpu, F0)",
+    "fst:m": _STORE.format(kind="real", pop=False),
+    "fstp:m": _STORE.format(kind="real", pop=True),
+    "fist": _STORE.format(kind="integer", pop=False),
+    "fistp": _STORE.format(kind="integer", pop=True),
+    "fbstp": _STORE.format(kind="bcd", pop=True),
+    "fst:f": _BEGIN + "fpu_store_register(cpu, F0, False)",
+    "fstp:f": _BEGIN + "fpu_store_register(cpu, F0, True)",
+    **{
+        name: _BEGIN + f"fpu_load_constant(cpu, {name!r})"
+        for name in ("fld1", "fldz", "fldpi", "fldl2t", "fldl2e", "fldlg2", "fldln2")
+    },
+    # arithmetic on the stack
+    **{name: _BEGIN + f"fpu_unary(cpu, {name!r})" for name in ("fchs", "fabs", "fsqrt", "frndint")},
+    **{name: _BEGIN + f"fpu_two(cpu, {name!r})" for name in ("fscale", "fprem", "fprem1")},
+    "fxtract": _BEGIN + "fpu_extract(cpu)",
+    "fxch": _BEGIN + "fpu_exchange(cpu, F0)",
+    "ffree": _BEGIN + "fpu_free(cpu, F0, False)",
+    "ffreep": _BEGIN + "fpu_free(cpu, F0, True)",
+    "fincstp": _BEGIN + "fpu_step(cpu, 1)",
+    "fdecstp": _BEGIN + "fpu_step(cpu, -1)",
+    "fnop": _BEGIN.rstrip(),
+    # control
+    "fldcw": _CONTROL_READ + "fpu_load_control(cpu, v)",
+    "fnstcw": _CONTROL_WRITE + "m.write(lin, 2, cpu.fpu.cw, u)",
+    "fnstsw:m": _CONTROL_WRITE + "m.write(lin, 2, fpu_status_word(cpu), u)",
+    "fnstsw:r": "fpu_check(cpu, False)\nD := fpu_status_word(cpu)",
+    "fnclex": "fpu_check(cpu, False)\nfpu_clear(cpu)",
+    "fninit": "fpu_check(cpu, False)\nfpu_init(cpu)",
+    # FENI, FDISI (8087) and FSETPM (80287) do nothing on later processors
+    **{name: "fpu_check(cpu, False)" for name in ("fneni", "fndisi", "fnsetpm")},
+    "fnstenv": _CONTROL_WRITE + "m.write(lin, MBYTES0, fpu_store_environment(cpu, OSZ, False), u)",
+    "fnsave": _CONTROL_WRITE + "m.write(lin, MBYTES0, fpu_store_environment(cpu, OSZ, True), u)",
+    "fldenv": _CONTROL_READ + "fpu_load_environment(cpu, v, OSZ, False)",
+    "frstor": _CONTROL_READ + "fpu_load_environment(cpu, v, OSZ, True)",
+}
+
 TEMPLATES: dict[str, str] = {
     "add": _alu("a + b", "ADD"),
     "adc": _alu("a + b + c", "ADC", carry=True),
@@ -197,10 +294,10 @@ TEMPLATES: dict[str, str] = {
     "rsm": "raise CpuFault(6)",  # outside system-management mode
     "int1": "raise SoftwareInterrupt(1, NEXT, False)",  # ICEBP: #DB, no gate DPL check
     "rdpmc": "raise CpuFault(13, 0)",  # the model has no performance counters
-    "wait": "if cpu.cr[0] & 0xA == 0xA:\n    raise CpuFault(7)",  # #NM with MP and TS set
+    "wait": "fpu_wait(cpu)",  # #NM with MP and TS set, then a pending x87 exception (#MF)
     "sysenter": "sysenter(cpu, m)",
     "sysexit": "sysexit(cpu, m)",
-    # the virtual CPU has no FPU (CPUID.1:EDX.FPU = 0): x87 raises #NM with CR0.EM or TS, else #UD
+    # an x87 escape the FPU does not define: #NM with CR0.EM or TS, else #UD
     "esc": "raise CpuFault(7 if cpu.cr[0] & 0xC else 6)",
     "sgdt": "store_table_register(m, LIN0, cpu.gdtr, OSZ, u)",
     "sidt": "store_table_register(m, LIN0, cpu.idtr, OSZ, u)",
@@ -258,4 +355,5 @@ TEMPLATES: dict[str, str] = {
     "aad": "ascii_divide(cpu, D)",
     "mov:rs": "D := S",
     "mov:ms": "D := S",
+    **X87,
 }

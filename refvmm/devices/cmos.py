@@ -78,9 +78,9 @@ class Cmos(ByteDevice):
         above_16m = min(max(memory_bytes - (16 << 20), 0) // (64 << 10), 0xFFFF)
         self.ram[0x10] = floppy_type << 4  # drive A's type in the high nibble, no drive B
         self.ram[0x12] = 0x00  # no AT-type hard disks
-        # equipment: bit 0 diskette drives present (bits 7-6: count - 1); bit 1 clear, as the
-        # virtual CPU has no coprocessor; bits 5-4 zero, a display adapter with its own BIOS
-        self.ram[0x14] = 0x01 if floppy_type else 0x00
+        # equipment: bit 0 diskette drives present (bits 7-6: count - 1); bit 1 the math
+        # coprocessor (the virtual CPU's x87); bits 5-4 zero, a display adapter with its own BIOS
+        self.ram[0x14] = 0x03 if floppy_type else 0x02
         self.ram[0x15], self.ram[0x16] = base_kb & 0xFF, base_kb >> 8
         self.ram[0x17], self.ram[0x18] = ext_kb & 0xFF, ext_kb >> 8
         self.ram[0x30], self.ram[0x31] = ext_kb & 0xFF, ext_kb >> 8

@@ -42,7 +42,7 @@ from dataclasses import replace
 
 from ..cpu.state import CS, DS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, ES, FS, GS, SS, Segment
 from ..hw import backend as B
-from ..hw.state import irreversible, rebuilt
+from ..hw.state import fpu_context, irreversible, rebuilt, store_fpu
 from ..machine import Machine
 from . import core
 from .bt import Translator
@@ -84,6 +84,8 @@ class DirectExecution:
         self._reversible: tuple = ((-1,), [])  # (shadow rebuilds, segments) checked, and the answer
         self.stats: Counter = Counter()
         self._direct = False  # where the last run was, to count switches
+        self._fpu_saved: tuple | None = None  # the x87 as last given to or taken from the backend
+        self._fpu_values: tuple = ()
 
     @classmethod
     def configured(cls, options: str) -> DirectExecution:
@@ -201,7 +203,9 @@ class DirectExecution:
         ctx = self._context(cpu)
         done = 0
         while True:
-            start = B.UserContext(list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors), ctx.stack16)
+            start = B.UserContext(
+                list(ctx.gpr), ctx.eip, ctx.eflags, list(ctx.selectors), ctx.stack16, ctx.fpu
+            )
             pages = shadow.snapshot()
             exit = backend.run(ctx, room - done)
             stats["de runs"] += 1
@@ -289,7 +293,9 @@ class DirectExecution:
             selectors[CS] |= 3
             selectors[SS] |= 3
             eflags = eflags & ~EFLAGS_IOPL | EFLAGS_IF
-        return B.UserContext(list(cpu.gpr), cpu.eip, eflags, selectors, not cpu.seg[SS].big)
+        return B.UserContext(
+            list(cpu.gpr), cpu.eip, eflags, selectors, not cpu.seg[SS].big, fpu_context(cpu.fpu)
+        )
 
     def _store(self, m: Machine, ctx: B.UserContext) -> None:
         """The backend's registers into the virtual CPU; a segment register it loaded gets
@@ -299,6 +305,9 @@ class DirectExecution:
         cpu = m.cpu
         cpu.gpr[:] = ctx.gpr
         cpu.eip = ctx.eip
+        if ctx.fpu and ctx.fpu is not self._fpu_values:  # the backend changed the x87
+            store_fpu(cpu.fpu, ctx.fpu)
+            self._fpu_saved, self._fpu_values = cpu.fpu.save(), ctx.fpu
         selectors = list(ctx.selectors)
         if self.naive:
             flags, cs, ss = self._virtual

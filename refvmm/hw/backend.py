@@ -37,6 +37,8 @@ class UserContext:
     eflags: int
     selectors: list[int]  # ES CS SS DS FS GS
     stack16: bool = False  # SS is a 16-bit segment: ESP's upper half is not loaded by IRET
+    # the x87: control word, status word (with TOP), full tag word, R0-R7 (``hw.state``)
+    fpu: tuple[int, ...] = ()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from unicorn import x86_const as X
 
 from ..cpu.segments import descriptor_segment
 from ..cpu.state import SEG_NAMES, CpuState, Segment
+from ..cpu.x87.state import X87State
 from . import kvm as K
 
 UC_SEGMENTS = (
@@ -118,6 +119,21 @@ def from_unicorn(uc: unicorn.Uc, cpu: CpuState, m) -> None:
 
 
 # -- KVM --
+def fpu_context(x: X87State) -> tuple[int, ...]:
+    """The x87 as a backend takes it: control word, status word, tag word, R0-R7."""
+    return (x.cw, x.status_word(), x.tag_word(), *x.regs)
+
+
+def store_fpu(x: X87State, values: tuple[int, ...]) -> None:
+    """The x87 as a backend left it. The pointer registers and opcode stay as they were:
+    Unicorn does not keep them as the processor does."""
+    cw, sw, tw, *regs = values
+    x.regs[:] = regs
+    x.set_tag_word(tw)
+    x.cw = cw & 0x1F7F | 0x40
+    x.set_status_word(sw)
+
+
 def _kvm_segment(seg: Segment) -> K.Segment:
     """KVM's segment: the limit in bytes (G set when it needs pages), the access byte apart."""
     access = seg.access

@@ -80,6 +80,52 @@ class _Batch:
             raise unicorn.UcError(unicorn.UC_ERR_ARG)
 
 
+class _FpuBatch:
+    """The x87 in one call each way: FPCW, FPSW and FPTAG as words, FP0-FP7 (physical
+    registers) as Unicorn's 80-bit (significand, sign and exponent) pairs, in a buffer
+    whose bytes tell whether anything changed."""
+
+    IDS = (
+        X.UC_X86_REG_FPCW,
+        X.UC_X86_REG_FPSW,
+        X.UC_X86_REG_FPTAG,
+        *(X.UC_X86_REG_FP0 + i for i in range(8)),
+    )
+
+    def __init__(self, uc: unicorn.Uc) -> None:
+        n = len(self.IDS)
+        self._handle = uc._uch
+        self._ids = (ctypes.c_int * n)(*self.IDS)
+        self._buffer = (ctypes.c_uint64 * (2 * n))()  # 16 bytes a register
+        base = ctypes.addressof(self._buffer)
+        self._pointers = (ctypes.c_void_p * n)(*(base + 16 * i for i in range(n)))
+        self._count = ctypes.c_int(n)
+
+    def pack(self, values: tuple[int, ...]) -> bytes:
+        """Put ``values`` in the buffer; its bytes."""
+        buf = self._buffer
+        buf[:] = [0] * len(buf)
+        for i, v in enumerate(values):
+            buf[2 * i], buf[2 * i + 1] = v & 0xFFFFFFFFFFFFFFFF, v >> 64
+        return bytes(buf)
+
+    def write(self) -> None:
+        if uclib.uc_reg_write_batch(self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
+
+    def read(self) -> bytes:
+        buf = self._buffer
+        buf[:] = [0] * len(buf)  # the 80-bit registers leave their padding alone
+        if uclib.uc_reg_read_batch(self._handle, self._ids, self._pointers, self._count):
+            raise unicorn.UcError(unicorn.UC_ERR_ARG)
+        return bytes(buf)
+
+    def values(self) -> tuple[int, ...]:
+        buf = self._buffer
+        words = tuple(buf[2 * i] & 0xFFFF for i in range(3))
+        return words + tuple((buf[2 * i + 1] & 0xFFFF) << 64 | buf[2 * i] for i in range(3, 11))
+
+
 @functools.cache
 def counter_offset() -> int | None:
     """The offset in Unicorn's engine structure of its instruction counter, found by
@@ -108,6 +154,9 @@ class UnicornBackend:
         self._trap: tuple | None = None  # (reason, vector, eip, counter, cr2) recorded by a hook
         self._base = None  # context at CPL 0 on the monitor's flat code and stack segments
         self._entry = None  # the same under the current system state, ESP at the frame
+        # the x87 state the entry context holds (its bytes, and the tuple last given)
+        self._fpu_raw: bytes | None = None
+        self._fpu_values: tuple | None = None
 
     def unavailable(self) -> str | None:
         if counter_offset() is None:
@@ -124,6 +173,7 @@ class UnicornBackend:
         self._counter = ctypes.c_uint64.from_address(uc._uch.value + counter_offset())
         self._state = _Batch(uc, STATE)
         self._gprs = _Batch(uc, tuple(reg for reg in GPRS if reg != X.UC_X86_REG_ESP))
+        self._fpu = _FpuBatch(uc)
         uc.hook_add(unicorn.UC_HOOK_INTR, self._on_interrupt)
         for insn in (X.UC_X86_INS_IN, X.UC_X86_INS_OUT):
             uc.hook_add(unicorn.UC_HOOK_INSN, self._on_io, None, 1, 0, insn)
@@ -157,6 +207,7 @@ class UnicornBackend:
         uc.reg_write(X.UC_X86_REG_CR0, system.cr0)
         uc.reg_write(X.UC_X86_REG_ESP, self._frame_linear())
         self._entry = uc.context_save()
+        self._fpu_raw = self._fpu_values = None
 
     def forget_code(self) -> None:
         self.uc.ctl_flush_tb()
@@ -188,6 +239,15 @@ class UnicornBackend:
     def run(self, ctx: B.UserContext, count: int) -> B.Exit:
         uc, data = self.uc, self.monitor.data
         uc.context_restore(self._entry)
+        if ctx.fpu and ctx.fpu is not self._fpu_values:
+            # the x87 goes into the entry context itself, so a run with the same FPU
+            # state (most runs: integer code) costs nothing for it
+            raw = self._fpu.pack(ctx.fpu)
+            if raw != self._fpu_raw:
+                self._fpu.write()
+                uc.context_update(self._entry)
+                self._fpu_raw = raw
+            self._fpu_values = ctx.fpu
         es, cs, ss, ds, fs, gs = ctx.selectors
         offset = B.BACKEND_PAGES[1] * 0x1000 + 0x1000 - FRAME.size
         FRAME.pack_into(data, offset, gs, fs, es, ds, ctx.eip, cs, ctx.eflags | 2, ctx.gpr[4], ss)
@@ -235,6 +295,8 @@ class UnicornBackend:
         ctx.eip = eip & 0xFFFFFFFF
         ctx.eflags = values[9] & 0xFFFFFFFF
         ctx.selectors[:] = [v & 0xFFFF for v in values[10:]]
+        if ctx.fpu and self._fpu.read() != self._fpu_raw:
+            ctx.fpu = self._fpu.values()
         if reason == B.COUNT:
             return B.Exit(reason, count, begun=count)
         return B.Exit(reason, max(begun - 1, 0), vector, cr2, str(error or ""), begun)
