@@ -3,18 +3,14 @@ started by refvmm's Linux loader with console=ttyS0,115200 nopause. Its mileston
 QEMU (NOTES on the guests: the banner "Memtest86+ v6.10" at 67.3 M instructions from its
 entry, "Status: Testing" at 67.4 M), not from this VMM.
 
-It cannot get there yet: its startup code runs FNINIT before it prints anything, and the
-VMM has no x87 FPU, so the FNINIT raises #UD and memtest's own #UD handler faults in turn
-(a triple fault). Until the CPU model reports an FPU (CPUID), the first test holds that
-current state to its reviewed record and the second, the real milestones, is expected to
-fail; once it does, the first is skipped and the second holds the boot to its own record
-(fixtures/boots/memtest86+.json, written after review with REFVMM_UPDATE_BOOT_RECORDS=1)."""
+Its startup code runs WAIT; FNINIT before it prints anything (the first test checks the
+image has it there) and its timing code computes with the x87. The boot is held to its
+reviewed record, fixtures/boots/memtest86+.json."""
 
 import pytest
 from guests import ON_EACH_ENGINE, boot, record
 
 from conformance.boots import catalogue
-from conformance.boots.catalogue import X87
 
 pytestmark = pytest.mark.boots
 
@@ -30,22 +26,11 @@ def test_the_instruction_memtest_stops_at_is_its_fninit():
     assert image[start + 0x146 : start + 0x149] == b"\x9b\xdb\xe3"  # WAIT; FNINIT at 0x100146
 
 
-@pytest.mark.skipif(X87, reason="the CPU has an x87 FPU now")
-@ON_EACH_ENGINE
-def test_memtest_stops_at_its_fpu_initialisation_until_the_x87_lands(engine):
-    log = boot("memtest86+", engine)
-    record("memtest86+-without-x87", log)
-    assert log.reason == "triple-fault" and log.serial == "" and log.milestones == {}, log.summary()
-    assert log.instructions < 1_000_000  # clearing its BSS, then FNINIT
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(not X87, reason="needs the x87 FPU (FNINIT at 0x100147)", strict=True)
 @ON_EACH_ENGINE
 def test_memtest_reaches_its_banner_and_starts_testing(engine):
     log = boot("memtest86+", engine)
-    if X87:
-        record("memtest86+", log)
+    record("memtest86+", log)
     assert "Memtest86+ v6.10" in log.milestones and "Status: Testing" in log.milestones, log.summary()
     # No count from QEMU is expected here: some 50 M of QEMU's 67 M are memtest timing the CPU
     # against the PIT, and how long that takes depends on the timer's speed per instruction.

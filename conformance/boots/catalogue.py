@@ -17,13 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from refvmm.boot.session import SCREEN_CHECK_INTERVAL, Boot, BootLog
-from refvmm.cpu.model import CPUID_LEAVES
 
-# Whether the virtual CPU has an x87 FPU (CPUID leaf 1, EDX bit 0): without one, memtest86+ and
-# Linux are blocked where they first need it, and say so.
-X87 = bool(CPUID_LEAVES[1][3] & 1)
+from .record import CHECKOUT
 
-CHECKOUT = Path(__file__).resolve().parents[2]
 FETCH_SCRIPT = CHECKOUT / "ci" / "fetch_guests.py"
 
 
@@ -140,9 +136,6 @@ LINUX_LINE = (
     "blake2s_mod_init,slab_sysfs_init,inet6_init"
 )
 MEMTEST_LINE = "console=ttyS0,115200 nopause"
-# Its startup code initialises the FPU (WAIT; FNINIT at 0x100147) before it prints anything, and
-# it computes with the x87 later (its timing code: FILD, FDIVP, FISTP ...).
-MEMTEST_BLOCKED = "" if X87 else "needs the x87 FPU: FNINIT at 0x100147 raises #UD on a CPU without one"
 
 GUESTS = {
     guest.name: guest
@@ -205,7 +198,6 @@ GUESTS = {
             100_000_000,
             lambda: {"kernel": root() / "boot/memtest86+ia32.bin", "command_line": MEMTEST_LINE},
             packages=("memtest86+",),
-            blocked=MEMTEST_BLOCKED,
         ),
         Guest(
             "linux-6.1",
@@ -229,8 +221,6 @@ GUESTS = {
             },
             images=("linux-6.1-vmlinux", "linux-initramfs"),
             memory_mib=64,
-            blocked="" if X87 else "needs the x87 FPU: the kernel gives up at its FPU check",
-            blocked_at="" if X87 else "x86/fpu: Giving up, no FPU found",
         ),
     )
 }

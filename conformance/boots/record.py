@@ -16,7 +16,18 @@ from pathlib import Path
 from refvmm import __version__
 from refvmm.boot.session import BootLog
 
-CHECKOUT = Path(__file__).resolve().parents[2]
+
+def _checkout() -> Path:
+    """The project's checkout: where this package lies when installed in place, else the
+    working folder (tox installs the package elsewhere and runs from the checkout)."""
+    here = Path(__file__).resolve().parents[2]
+    for folder in (here, Path.cwd()):
+        if (folder / "ci" / "fetch_guests.py").is_file():
+            return folder
+    return here
+
+
+CHECKOUT = _checkout()
 # what must come out the same on every run of the same code: a change is a regression to report
 TRANSCRIPTS = ("serial", "debug", "screen")
 

@@ -69,13 +69,10 @@ _EXTENSIONS = frozenset(
 )  # fmt: skip
 
 
-_X87 = frozenset({capstone.x86.X86_GRP_FPU})
-
-
-def _extension(engine: Outcome, reference: Outcome, image: Image, extensions=_EXTENSIONS) -> bool:
+def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 6)
     groups = _groups(image.body, image.body_origin, image.bits)
-    return record is not None and bool(groups.get(record.eip, frozenset()) & extensions)
+    return record is not None and bool(groups.get(record.eip, frozenset()) & _EXTENSIONS)
 
 
 # instructions that write a memory operand without reading it (SDM vol. 2): every other
@@ -217,14 +214,6 @@ CAUSES: tuple[Cause, ...] = (
         "write and reports W/R = 1",
         "guest_tests/paging/pf_read_modify_write_is_a_write.asm (the host CPU through the native oracle)",
         _rmw_write_fault,
-    ),
-    Cause(
-        "unicorn: the x87 the CPU model lacks",
-        "unicorn",
-        "Unicorn executes x87 instructions; the modelled CPU has no FPU yet (CPUID.01H:EDX.FPU = 0) "
-        "and raises #UD for them",
-        "the README's CPU model; the x87 is an open issue of the VMM",
-        lambda engine, reference, image: _extension(engine, reference, image, _X87),
     ),
     Cause(
         "unicorn: no segment limit checks",

@@ -16,7 +16,7 @@ from ..runner import Outcome, run_spec
 from ..runtime import build_image
 from . import causes
 
-NOT_MODELLED = "not modelled"  # how the VMM names what it does not model yet
+NOT_MODELLED = ("not modelled", "not implemented")  # how the VMM names what it lacks yet
 
 
 class ProgramError(Exception):

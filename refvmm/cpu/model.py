@@ -8,7 +8,8 @@ from .state import CpuState
 from .system import check_cpl0
 
 CPUID_LEAVES = {
-    0: (1, 0x56666552, 0x36387841, 0x4D4D5F33),  # max leaf 1, "RefVMM_x86" in EBX EDX ECX
+    # (EAX, EBX, ECX, EDX) per leaf. 0: max leaf 1, the vendor "RefVMM_x86  " read as EBX EDX ECX
+    0: (1, 0x56666552, 0x20203638, 0x785F4D4D),
     1: (0x00000633, 0, 0, 0x00008931),  # family 6 model 3; EDX: FPU, TSC, MSR, CX8, SEP, CMOV (no FXSR)
 }
 
