@@ -11,6 +11,7 @@ lists the same divergence in ``conformance/divergences.toml``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,12 @@ class Cause:
 def _instructions(body: bytes, origin: int, bits: int) -> dict[int, str]:
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
     return {address: mnemonic for address, _size, mnemonic, _ops in md.disasm_lite(body, origin)}
+
+
+@lru_cache(maxsize=4096)
+def _operations(body: bytes, origin: int, bits: int) -> tuple[tuple[str, str], ...]:
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    return tuple((mnemonic, ops) for _a, _s, mnemonic, ops in md.disasm_lite(body, origin))
 
 
 def _mnemonic(image: Image, eip: int) -> str:
@@ -131,6 +138,10 @@ def _limited_segments(image: Image) -> bool:
     of its own (the header's GDT entries or an LDT in its data) with a smaller limit."""
     if image.bits == 16:
         return True
+    loads = re.compile(r"^(?:mov|pop|lds|les|lfs|lgs|lss)$")
+    names = _operations(image.body, image.body_origin, image.bits)
+    if any(loads.match(m) and re.match(r"(?:[defgs]s)\b", ops) for m, ops in names):
+        return True  # it may load one of the runtime's 16-bit segments
     descriptors = []
     for addr, blob in image.chunks:
         if addr == L.GDT:  # the test's own entries, not the runtime's
@@ -147,7 +158,56 @@ def _limits(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 13) or _first_extra_fault(engine, reference, 12)
     if record is None or not _limited_segments(image):
         return False
-    return _mnemonic(image, record.eip).removeprefix("rep ") not in (*_IO, "rdmsr", "wrmsr")
+    name = _mnemonic(image, record.eip).removeprefix("rep ")
+    if name in _IO and record.cs & 3 > (record.eflags >> 12) & 3:
+        return False  # the I/O bitmap's #GP(0), not a limit's
+    return name not in ("rdmsr", "wrmsr")
+
+
+_FAR = ("lcall", "ljmp", "retf", "iret", "iretd", "iretw", "retfw", "retfd")
+
+
+def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """At the first exception that differs: the same #GP at the same far transfer, with
+    error code 0 from the engine (a target past the limit) and a selector from Unicorn."""
+    for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
+        if mine == theirs:
+            continue
+        return (
+            (mine.vector, mine.eip) == (theirs.vector, theirs.eip) == (13, mine.eip)
+            and mine.error == 0
+            and isinstance(theirs.error, int)
+            and theirs.error != 0
+            and _mnemonic(image, mine.eip).split()[-1] in _FAR
+        )
+    return False
+
+
+def _cs_accessed_bit(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Only registers differ, each in bit 8 alone (the type's accessed bit as LAR reads it),
+    in a program that runs LAR."""
+    if "lar" not in _instructions(image.body, image.body_origin, image.bits).values():
+        return False
+    mine, theirs = engine.state.regs, reference.state.regs
+    differing = [r for r in mine if mine.get(r) != theirs.get(r)]
+    same_elsewhere = (
+        engine.state.exceptions == reference.state.exceptions
+        and engine.state.memory == reference.state.memory
+    )
+    return (
+        bool(differing) and same_elsewhere and all((mine[r] ^ theirs.get(r, 0)) == 0x100 for r in differing)
+    )
+
+
+def _null_selector_rpl(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Only DS, ES, FS or GS differ: 0 on the engine, a null selector with an RPL (1 to 3) on
+    Unicorn, after the runtime's handler returned to an outer level (an exception at CPL > 0)."""
+    mine, theirs = engine.state.regs, reference.state.regs
+    differing = {r for r in mine if mine.get(r) != theirs.get(r)}
+    if not differing or not differing <= {"ds", "es", "fs", "gs"}:
+        return False
+    outward = any(e.cs & 3 for e in engine.state.exceptions)
+    return outward and all(mine[r] == 0 and theirs.get(r, 0) in (1, 2, 3) for r in differing)
 
 
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -223,6 +283,30 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/segments/ (the limit tests, listed in conformance/divergences.toml); "
         "Intel SDM vol. 3A section 5.3",
         _limits,
+    ),
+    Cause(
+        "unicorn: #GP(selector) for a far target past the limit",
+        "unicorn",
+        "Unicorn raises #GP with the new CS selector as error code when a far CALL, JMP, RET or "
+        "IRET targets an offset past the code segment's limit; the processor raises #GP(0)",
+        "Intel SDM vol. 2 CALL, JMP, RET, IRET: 'IF (E)IP not within code segment limit THEN #GP(0)'",
+        _far_limit_error,
+    ),
+    Cause(
+        "unicorn: no accessed bit on a CS load",
+        "unicorn",
+        "Unicorn does not set the accessed bit of a code descriptor when CS is loaded, so LAR "
+        "reads its type with bit 8 clear",
+        "guest_tests/sensitive/lar_sees_cs_accessed_bit.asm; Intel SDM vol. 3A section 3.4.5.1",
+        _cs_accessed_bit,
+    ),
+    Cause(
+        "unicorn: a null selector's RPL kept on a return outward",
+        "unicorn",
+        "On a return to an outer privilege level Unicorn leaves a null DS, ES, FS or GS selector "
+        "with its RPL (1 to 3) where the processor loads 0",
+        "guest_tests/interrupts/iret_to_user_nulls_null_fs.asm (listed in conformance/divergences.toml)",
+        _null_selector_rpl,
     ),
     Cause(
         "unicorn: MMX and SSE",

@@ -114,7 +114,10 @@ def descriptors(draw, base: int = 0) -> int:
             access = 0x99 | (draw(st.booleans()) << 1) | (4 if kind == "conforming" else 0)
         # code descriptors come accessed: the oracle does not set a CS accessed bit
         limit = draw(st.sampled_from((0xFFFFF, 0xFFFF, 0xFFF)))
-        flags = draw(st.sampled_from((0xC, 0x4, 0x0)))
+        # 16-bit code only at the 16-bit modes' base: a 32-bit mode's far transfer would run
+        # the landing pad as 16-bit code at an EIP above 0xFFFF, which the oracle runs on
+        # linearly (whether IP wraps there is for the real CPU to settle)
+        flags = draw(st.sampled_from((0xC, 0x4, 0x0) if base or kind == "data" else (0xC, 0x4)))
         return segment_descriptor(base, limit, access & 0x7F | p | dpl << 5, flags)
     if kind == "ldt":
         return segment_descriptor(LDT_BASE, 8 * LDT_ENTRIES - 1, 0x02 | p | dpl << 5, 0)
