@@ -103,15 +103,30 @@ def _push_segment(ctx: Context) -> st.SearchStrategy[list[str]]:
     )
 
 
+# SS in a protected mode: the selectors whose checks matter (null, RPL, DPL, code, system,
+# past the limit, in the LDT) but no stack of another size or base than the runtime's, on
+# which its exception handler (at CPL 0 it uses the stack it finds) could not run
+STACK_SELECTORS = (0x00, 0x03, 0x08, 0x10, 0x13, 0x18, 0x20, 0x23, 0x28, 0x100, 0x14)
+
+
+def _segment_and_selector(ctx: Context) -> st.SearchStrategy[tuple[str, int]]:
+    def pick(reg: str) -> st.SearchStrategy[tuple[str, int]]:
+        if reg == "ss" and ctx.protected:
+            stack = STACK_SELECTORS if ctx.bits == 32 else (0x38, 0x3B, 0x30, 0x10, 0x00)
+            return st.sampled_from(stack).map(lambda sel: (reg, sel))
+        return selectors(ctx).map(lambda sel: (reg, sel))
+
+    return st.sampled_from(SEGMENTS).flatmap(pick)
+
+
 def _pop_segment(ctx: Context) -> st.SearchStrategy[list[str]]:
-    reg = st.sampled_from(SEGMENTS)
-    return st.tuples(reg, selectors(ctx)).map(
+    return _segment_and_selector(ctx).map(
         lambda t: [f"mov eax, {t[1]:#x}", f"push {_reg(ctx)}", f"pop {t[0]}", f"mov ebx, {t[0]}"]
     )
 
 
 def _mov_segment(ctx: Context) -> st.SearchStrategy[list[str]]:
-    load = st.tuples(st.sampled_from(SEGMENTS), selectors(ctx)).map(
+    load = _segment_and_selector(ctx).map(
         lambda t: [f"mov ax, {t[1]:#x}", f"mov {t[0]}, ax", f"mov ebx, {t[0]}"]
     )
     store = st.sampled_from(("cs", "ss", "ds", "fs")).map(

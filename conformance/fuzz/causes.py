@@ -140,7 +140,7 @@ def _limited_segments(image: Image) -> bool:
         return True
     loads = re.compile(r"^(?:mov|pop|lds|les|lfs|lgs|lss)$")
     names = _operations(image.body, image.body_origin, image.bits)
-    if any(loads.match(m) and re.match(r"(?:[defgs]s)\b", ops) for m, ops in names):
+    if any(loads.match(m) and re.match(r"(?:[defgs]s)\b", ops) or m.split()[-1] in _FAR for m, ops in names):
         return True  # it may load one of the runtime's 16-bit segments
     descriptors = []
     for addr, blob in image.chunks:

@@ -187,6 +187,9 @@ class Shadow:
                 raw |= 3 << 45  # ring compression: a data or non-conforming code segment at DPL 3
                 access |= 0x60
             if access & 0x10 and not self.segment_limits and descriptor_segment(0, raw).limit != 0xFFFFFFFF:
+                if access & 0x80 and (access >> 5 & 3 == 3 or access & 0x1C == 0x1C) and not self.naive:
+                    # LAR at CPL 3 would read the copy's present bit: user code cannot run here
+                    raise _Refused("a segment with a limit that user code can see (the backend checks none)")
                 raw &= ~(1 << 47)  # not present: loading it traps, and the translator runs it
             elif not access & 0x10:  # a system descriptor
                 kind = access & 0xF
