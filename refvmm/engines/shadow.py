@@ -29,8 +29,9 @@ keeps its access rights (LAR reads them) with a null target, so a far transfer t
 it faults before it changes anything and is emulated; and for a backend that checks
 no segment limits (Unicorn), a code or data segment with a limit short of 4 GiB (or
 expand-down) is not present in the copy, so loading one traps and the code that uses
-it runs on the translator. A DPL 3 TSS descriptor (a task
-switch user code could start) keeps the guest out of direct execution.
+it runs on the translator; one user code can see (DPL 3, or conforming code), whose
+present bit LAR would read, keeps the guest out of direct execution, as does a DPL 3 TSS
+descriptor (a task switch user code could start).
 
 **naive-de** shadows the way a trap-and-emulate monitor without a translator would:
 all guest code runs at CPL 3, so data and non-conforming code descriptors are
