@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import capstone
 
@@ -32,20 +33,46 @@ class Cause:
     applies: Callable[[Outcome, Outcome, Image], bool]
 
 
-@lru_cache(maxsize=4096)
-def _instructions(body: bytes, origin: int, bits: int) -> dict[int, str]:
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
-    return {address: mnemonic for address, _size, mnemonic, _ops in md.disasm_lite(body, origin)}
+class _Insn(NamedTuple):
+    mnemonic: str  # with its prefixes, as capstone names it ("rep insb")
+    operands: str
+    groups: frozenset[int]
+    read_modify_write: bool  # its memory operand is read and written
+
+
+# instructions that write a memory operand without reading it (SDM vol. 2): every other
+# written memory operand is read first
+_STORES = ("mov", "movs", "stos", "set", "pop", "sgdt", "sidt", "sldt", "str", "smsw", "ins", "f", "enter")
+# capstone marks these memory operands read-only, though the rotate or shift writes them back
+_SHIFTS = ("rol", "ror", "rcl", "rcr", "shl", "sal", "shr", "sar")
 
 
 @lru_cache(maxsize=4096)
-def _operations(body: bytes, origin: int, bits: int) -> tuple[tuple[str, str], ...]:
+def _decode(body: bytes, origin: int, bits: int) -> dict[int, _Insn]:
+    """The body's instructions by address: decoded once per program for every cause."""
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
-    return tuple((mnemonic, ops) for _a, _s, mnemonic, ops in md.disasm_lite(body, origin))
+    md.detail = True
+    out = {}
+    for i in md.disasm(body, origin):
+        rmw = not i.mnemonic.split()[-1].startswith(_STORES) and any(
+            op.type == capstone.x86.X86_OP_MEM and (op.access & capstone.CS_AC_WRITE or i.mnemonic in _SHIFTS)
+            for op in i.operands
+        )
+        out[i.address] = _Insn(i.mnemonic, i.op_str, frozenset(i.groups), rmw)
+    return out
+
+
+def _code(image: Image) -> dict[int, _Insn]:
+    return _decode(image.body, image.body_origin, image.bits)
 
 
 def _mnemonic(image: Image, eip: int) -> str:
-    return _instructions(image.body, image.body_origin, image.bits).get(eip, "")
+    insn = _code(image).get(eip)
+    return insn.mnemonic if insn else ""
+
+
+def _runs(image: Image, mnemonic: str) -> bool:
+    return any(i.mnemonic == mnemonic for i in _code(image).values())
 
 
 def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
@@ -60,13 +87,6 @@ def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
     return None
 
 
-@lru_cache(maxsize=4096)
-def _groups(body: bytes, origin: int, bits: int) -> dict[int, frozenset[int]]:
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
-    md.detail = True
-    return {i.address: frozenset(i.groups) for i in md.disasm(body, origin)}
-
-
 # instruction sets Unicorn's CPU has and the modelled CPU does not (its CPUID says so)
 _EXTENSIONS = frozenset(
     getattr(capstone.x86, name)
@@ -78,31 +98,8 @@ _EXTENSIONS = frozenset(
 
 def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 6)
-    groups = _groups(image.body, image.body_origin, image.bits)
-    return record is not None and bool(groups.get(record.eip, frozenset()) & _EXTENSIONS)
-
-
-# instructions that write a memory operand without reading it (SDM vol. 2): every other
-# written memory operand is read first
-_STORES = ("mov", "movs", "stos", "set", "pop", "sgdt", "sidt", "sldt", "str", "smsw", "ins", "f", "enter")
-# capstone marks these memory operands read-only, though the rotate or shift writes them back
-_SHIFTS = ("rol", "ror", "rcl", "rcr", "shl", "sal", "shr", "sar")
-
-
-@lru_cache(maxsize=4096)
-def _read_modify_writes(body: bytes, origin: int, bits: int) -> frozenset[int]:
-    """Addresses of the instructions whose memory operand is read and written."""
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
-    md.detail = True
-    return frozenset(
-        i.address
-        for i in md.disasm(body, origin)
-        if not i.mnemonic.split()[-1].startswith(_STORES)
-        and any(
-            op.type == capstone.x86.X86_OP_MEM and (op.access & capstone.CS_AC_WRITE or i.mnemonic in _SHIFTS)
-            for op in i.operands
-        )
-    )
+    insn = _code(image).get(record.eip) if record else None
+    return insn is not None and bool(insn.groups & _EXTENSIONS)
 
 
 def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -122,7 +119,8 @@ def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
             and isinstance(theirs.error, int)
             and mine.error ^ theirs.error == 2
             and bool(mine.error & 2)
-            and mine.eip in _read_modify_writes(image.body, image.body_origin, image.bits)
+            and mine.eip in _code(image)
+            and _code(image)[mine.eip].read_modify_write
         )
     return False
 
@@ -133,14 +131,19 @@ def descriptor_limit(raw: int) -> int:
     return limit << 12 | 0xFFF if raw >> 55 & 1 else limit
 
 
+_SEGMENT_LOADS = ("mov", "pop", "lds", "les", "lfs", "lgs", "lss")
+
+
+def _loads_segment(insn: _Insn) -> bool:
+    return insn.mnemonic in _SEGMENT_LOADS and re.match(r"(?:[defgs]s)\b", insn.operands) is not None
+
+
 def _limited_segments(image: Image) -> bool:
     """Whether the test can have a segment short of 4 GiB: a 16-bit mode, or a descriptor
     of its own (the header's GDT entries or an LDT in its data) with a smaller limit."""
     if image.bits == 16:
         return True
-    loads = re.compile(r"^(?:mov|pop|lds|les|lfs|lgs|lss)$")
-    names = _operations(image.body, image.body_origin, image.bits)
-    if any(loads.match(m) and re.match(r"(?:[defgs]s)\b", ops) or m.split()[-1] in _FAR for m, ops in names):
+    if any(_loads_segment(i) or i.mnemonic.split()[-1] in _FAR for i in _code(image).values()):
         return True  # it may load one of the runtime's 16-bit segments
     descriptors = []
     for addr, blob in image.chunks:
@@ -186,7 +189,7 @@ def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
 def _cs_accessed_bit(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Only registers differ, each in bit 8 alone (the type's accessed bit as LAR reads it),
     in a program that runs LAR."""
-    if "lar" not in _instructions(image.body, image.body_origin, image.bits).values():
+    if not _runs(image, "lar"):
         return False
     mine, theirs = engine.state.regs, reference.state.regs
     differing = [r for r in mine if mine.get(r) != theirs.get(r)]
@@ -211,7 +214,7 @@ def _null_selector_rpl(engine: Outcome, reference: Outcome, image: Image) -> boo
 
 
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return "sysenter" in _instructions(image.body, image.body_origin, image.bits).values()
+    return _runs(image, "sysenter")
 
 
 def _icebp(engine: Outcome, reference: Outcome, image: Image) -> bool:
