@@ -44,7 +44,11 @@ class Cpu(Protocol):
     def read(self, addr: int, size: int) -> bytes: ...
     def write(self, addr: int, data: bytes) -> None: ...
     def set_cr2(self, value: int) -> None: ...
-    def enter(self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int) -> None: ...
+    # the handler's CS:EIP, EFLAGS, SS:ESP (SS None: unchanged) and CPL; ``null_data``: load
+    # ES, DS, FS and GS with null selectors (an event from virtual-8086 mode)
+    def enter(
+        self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int, null_data: bool = False
+    ) -> None: ...
 
 
 class Fault(Exception):
@@ -159,14 +163,19 @@ class Delivery:
             raise Fault(13, (selector & 0xFFFC) | ext)
         return Descriptor(struct.unpack("<Q", self.read_linear(base + index, 8))[0])
 
+    def v86(self) -> bool:
+        return bool(self.cpu.get("cr0") & 1 and self.cpu.get("eflags") & EFLAGS_VM)
+
     def segment_base(self, selector: int) -> int:
-        if not self.cpu.get("cr0") & 1:
+        if not self.cpu.get("cr0") & 1 or self.v86():
             return (selector & 0xFFFF) << 4
         if selector & 0xFFFC == 0:
             return 0
         return self.descriptor(selector, 0).base
 
     def cpl(self) -> int:
+        if self.v86():
+            return 3
         return self.cpu.get("cs") & 3 if self.cpu.get("cr0") & 1 else 0
 
     def software_length(self, vector: int) -> int:
@@ -236,8 +245,7 @@ class Delivery:
             new_flags = eflags & ~(EFLAGS_IF | EFLAGS_TF | EFLAGS_AC)
             cpu.enter(seg, ip, new_flags, None, (cpu.get("esp") & 0xFFFF0000) | sp, 0)
             return
-        if eflags & EFLAGS_VM:
-            raise Unsupported("delivery from virtual-8086 mode")
+        v86 = bool(eflags & EFLAGS_VM)
         ext = 0 if software else 1
         idt_base, idt_limit = cpu.table("idtr")
         if 8 * vector + 7 > idt_limit:
@@ -263,6 +271,8 @@ class Delivery:
             raise Fault(13, (selector & 0xFFFC) | ext)
         if not target.present:
             raise Fault(11, (selector & 0xFFFC) | ext)
+        if v86 and (target.conforming or target.dpl != 0):
+            raise Fault(13, (selector & 0xFFFC) | ext)  # virtual-8086 mode: only to CPL 0
         new_cpl = cpl if target.conforming else target.dpl
         if not gate32:
             offset &= 0xFFFF
@@ -270,9 +280,14 @@ class Delivery:
         old = [eflags, cpu.get("cs"), eip]
         if new_cpl < cpl:
             tr_base, tr_limit = cpu.table("tr")
-            if 8 * new_cpl + 11 > tr_limit:
-                raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
-            esp_new, ss_new = struct.unpack("<II", self.read_linear(tr_base + 4 + 8 * new_cpl, 8))
+            if cpu.get("tr_type") in (1, 3):  # a 16-bit TSS: SPn, SSn words at 2 + 4n
+                if 4 * new_cpl + 5 > tr_limit:
+                    raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
+                esp_new, ss_new = struct.unpack("<HH", self.read_linear(tr_base + 2 + 4 * new_cpl, 4))
+            else:
+                if 8 * new_cpl + 11 > tr_limit:
+                    raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
+                esp_new, ss_new = struct.unpack("<II", self.read_linear(tr_base + 4 + 8 * new_cpl, 8))
             ss_new &= 0xFFFF
             ss_desc = self.descriptor(ss_new, ext)
             if ss_new & 0xFFFC == 0 or (ss_new & 3) != new_cpl or ss_desc.dpl != new_cpl:
@@ -280,6 +295,8 @@ class Delivery:
             if not ss_desc.present:
                 raise Fault(12, (ss_new & 0xFFFC) | ext)
             values = [cpu.get("ss"), cpu.get("esp"), *old]
+            if v86:  # GS, FS, DS and ES first, then the rest (SDM vol. 2 INT n)
+                values = [cpu.get(name) for name in ("gs", "fs", "ds", "es")] + values
             stack_base, esp, ss = ss_desc.base, esp_new, ss_new
             big = ss_desc.big
         else:
@@ -307,4 +324,4 @@ class Delivery:
         new_flags = eflags & ~(EFLAGS_TF | EFLAGS_NT | EFLAGS_RF | EFLAGS_VM)
         if not gtype & 1:
             new_flags &= ~EFLAGS_IF
-        cpu.enter((selector & 0xFFFC) | new_cpl, offset, new_flags, ss, esp, new_cpl)
+        cpu.enter((selector & 0xFFFC) | new_cpl, offset, new_flags, ss, esp, new_cpl, null_data=v86)

@@ -64,7 +64,7 @@ from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
 from ..state import FinalState, fpu_state, read_exception_log
-from .delivery import Delivery, Fault, TripleFault, Unsupported
+from .delivery import EFLAGS_VM, Delivery, Fault, TripleFault, Unsupported
 
 _REGS = {
     "eax": X.UC_X86_REG_EAX,
@@ -235,6 +235,8 @@ class _UnicornCpu:
     def get(self, reg: str) -> int:
         if reg == "tr_sel":
             return self.uc.reg_read(X.UC_X86_REG_TR)[0]
+        if reg == "tr_type":  # Unicorn's flags are the descriptor's high dword, type at bit 8
+            return (self.uc.reg_read(X.UC_X86_REG_TR)[3] >> 8) & 0xF
         return self.uc.reg_read(_REGS[reg])
 
     def table(self, name: str) -> tuple[int, int]:
@@ -250,10 +252,15 @@ class _UnicornCpu:
     def set_cr2(self, value: int) -> None:
         self.uc.reg_write(X.UC_X86_REG_CR2, value)
 
-    def enter(self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int) -> None:
+    def enter(
+        self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int, null_data: bool = False
+    ) -> None:
         uc = self.uc
         cr0 = uc.reg_read(X.UC_X86_REG_CR0)
-        if cr0 & 1 and cpl != (uc.reg_read(X.UC_X86_REG_CS) & 3):
+        from_v86 = cr0 & 1 and uc.reg_read(X.UC_X86_REG_EFLAGS) & EFLAGS_VM
+        if from_v86:  # leave virtual-8086 mode first, so the loads below are protected-mode ones
+            uc.reg_write(X.UC_X86_REG_EFLAGS, eflags)
+        if cr0 & 1 and (from_v86 or cpl != (uc.reg_read(X.UC_X86_REG_CS) & 3)):
             if cpl != 0:
                 raise Unsupported(f"entering CPL {cpl} from a hook")
             # Unicorn has no way to set CPL, and loading a CPL-0 SS at CPL 3 faults.
@@ -267,6 +274,9 @@ class _UnicornCpu:
         uc.reg_write(X.UC_X86_REG_CS, cs)
         uc.reg_write(X.UC_X86_REG_EIP, eip)
         uc.reg_write(X.UC_X86_REG_EFLAGS, eflags)
+        if null_data:
+            for reg in (X.UC_X86_REG_ES, X.UC_X86_REG_DS, X.UC_X86_REG_FS, X.UC_X86_REG_GS):
+                uc.reg_write(reg, 0)
 
 
 class _Run:

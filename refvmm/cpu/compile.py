@@ -71,6 +71,7 @@ _HELPERS = {
         "write_cr",
     ),
     transfers: (
+        "check_int_n",
         "far_call",
         "far_return",
         "far_transfer",

@@ -150,12 +150,12 @@ lgdt                      efp         -       -         -
 lidt                      efp         -       -         -
 ltr                       efpm        -       -         -
 lldt                      efp         -       -         -
-int                       efjsbm      -       I         -
+int                       efijsbm     -       I         -
 int3                      efjsbm      -       I         -
 into                      efjsbm      O       I         -
 int1                      efjsbm      -       I         -
-iretd                     efjsbm      -       CPAZSODI  -
-iret                      efjsbm      -       CPAZSODI  -
+iretd                     efijsbm     -       CPAZSODI  -
+iret                      efijsbm     -       CPAZSODI  -
 ud2                       ef          -       -         -
 ud1                       ef          -       -         -
 rsm                       ef          -       -         -

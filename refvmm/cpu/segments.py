@@ -40,6 +40,14 @@ def seg_linear(cpu: CpuState, s: int, offset: int, size: int, write: bool) -> in
     return (seg.base + offset) & 0xFFFFFFFF
 
 
+def v86_segment(selector: int) -> Segment:
+    """A segment register loaded in virtual-8086 mode: base selector * 16, a 64 KiB limit,
+    and the attributes of a present, accessed, writable data segment of DPL 3 (SDM vol. 3A
+    20.1.1; the same attributes VMX requires of virtual-8086 guest state)."""
+    selector &= 0xFFFF
+    return Segment(selector, selector << 4, 0xFFFF, 0xF3, False)
+
+
 def read_descriptor(cpu: CpuState, m, selector: int, error: int) -> tuple[int, int]:
     """(descriptor, its linear address); #GP(selector) beyond the table limit."""
     if selector & 4:
@@ -70,7 +78,7 @@ def load_segment(cpu: CpuState, m, s: int, selector: int) -> None:
     selector &= 0xFFFF
     if not cpu.cr[0] & 1 or cpu.eflags_other & (1 << 17):
         if cpu.eflags_other & (1 << 17):
-            cpu.seg[s] = Segment(selector, selector << 4, 0xFFFF, 0xF3, False)
+            cpu.seg[s] = v86_segment(selector)
         else:
             cpu.seg[s] = cpu.seg[s].real_mode_load(selector)
         return
@@ -104,7 +112,13 @@ def load_segment(cpu: CpuState, m, s: int, selector: int) -> None:
 def far_jump(cpu: CpuState, m, selector: int, offset: int) -> None:
     """JMP far to a code segment (no call gates or task switches here)."""
     selector &= 0xFFFF
-    if not cpu.cr[0] & 1 or cpu.eflags_other & (1 << 17):
+    if cpu.eflags_other & (1 << 17):
+        if offset > 0xFFFF:  # "IF tempEIP is beyond code segment limit THEN #GP(0)"
+            raise CpuFault(13, 0)
+        cpu.seg[CS] = v86_segment(selector)
+        cpu.eip = offset
+        return
+    if not cpu.cr[0] & 1:
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(selector)
         cpu.eip = offset & 0xFFFF if not cpu.seg[CS].big else offset
         return

@@ -284,7 +284,7 @@ TEMPLATES: dict[str, str] = {
     "lidt": "check_cpl0(cpu)\ncpu.idtr = load_table_register(m, LIN0, OSZ, u)",
     "ltr": "load_task_register(cpu, m, D)",
     "lldt": "load_ldt(cpu, m, D)",
-    "int": "raise SoftwareInterrupt(D, NEXT)",
+    "int": "check_int_n(cpu)\nraise SoftwareInterrupt(D, NEXT)",
     "int3": "raise SoftwareInterrupt(3, NEXT)",
     "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)\ncpu.eip = NEXT",
     "iretd": "interrupt_return(cpu, m, 32)",

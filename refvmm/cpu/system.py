@@ -33,6 +33,10 @@ def write_cr(cpu: CpuState, m, number: int, value: int) -> None:
         value |= 0x10  # ET is fixed at 1
         m.flush_tlb()
     elif number in (3, 4):
+        if number == 4 and value & 0x3:
+            # VME and PVI: the model has no virtual-8086 mode extensions (CPUID says so),
+            # and setting a bit of a feature the CPU lacks is #GP(0) (SDM vol. 3A 2.5)
+            raise CpuFault(13, 0)
         m.flush_tlb()
     cpu.cr[number] = value
 

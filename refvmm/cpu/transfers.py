@@ -1,8 +1,10 @@
 """Control transfers that change CS: interrupt and exception delivery, IRET, far
-CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET).
+CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET), and the
+ways into and out of virtual-8086 mode (vol. 3A chapter 20): IRET with VM in the popped
+EFLAGS at CPL 0, and interrupts and exceptions through a gate to CPL 0.
 
 Not modelled yet, and reported as unsupported rather than guessed: task gates and
-task switches, virtual-8086 mode.
+task switches.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from .segments import (
     read_descriptor,
     seg_linear,
     set_accessed,
+    v86_segment,
 )
 from .stack import pop, push
-from .state import CS, DS, ES, FS, GS, SS, CpuState, Segment
+from .state import CS, DS, ES, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_VM, FS, GS, SS, CpuState, Segment
+from .system import iopl
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
 
@@ -69,8 +73,7 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
         cpu.seg[CS] = cpu.seg[CS].real_mode_load(target >> 16)
         cpu.eip = target & 0xFFFF
         return
-    if cpu.v86:
-        raise NotModelled("interrupts from virtual-8086 mode")
+    v86 = cpu.v86
     ext = 0 if software else 1
     base, limit = cpu.idtr
     if 8 * vector + 7 > limit:
@@ -98,12 +101,19 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
         raise CpuFault(13, (selector & 0xFFFC) | ext)
     if not code & 0x80:
         raise CpuFault(11, (selector & 0xFFFC) | ext)
+    if v86 and (code & 0x04 or dpl != 0):
+        # from virtual-8086 mode only to a non-conforming CPL 0 handler (SDM vol. 2 INT n)
+        raise CpuFault(13, (selector & 0xFFFC) | ext)
     new_cpl = cpl if code & 0x04 else dpl
     size = 32 if kind & 0x08 else 16
     if not kind & 0x08:
         offset &= 0xFFFF
     frame = [flags, cpu.seg[CS].selector, return_eip]
     old_ss, old_esp = cpu.seg[SS].selector, cpu.gpr[4]
+    if v86:  # the data segments go on the handler's stack too, first of all
+        frame = [*(cpu.seg[s].selector for s in (GS, FS, DS, ES)), old_ss, old_esp, *frame]
+    elif new_cpl < cpl:
+        frame = [old_ss, old_esp, *frame]
     if new_cpl < cpl:
         ss_selector, esp = _stack_for(cpu, m, new_cpl, ext)
         ss_raw, ss_address = read_descriptor(cpu, m, ss_selector, (ss_selector & 0xFFFC) | ext)
@@ -120,9 +130,12 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
         set_accessed(m, ss_address, ss_raw)
         cpu.seg[SS] = descriptor_segment(ss_selector, ss_raw | 1 << 40)
         cpu.gpr[4] = esp
-        frame = [old_ss, old_esp, *frame]
+        _check_room(cpu, len(frame) + (error is not None), size, (ss_selector & 0xFFFC) | ext)
     for value in (*frame, *(() if error is None else (error,))):
         push(cpu, m, value & ((1 << size) - 1), size, new_cpl == 3)
+    if v86:
+        for s in (ES, DS, FS, GS):
+            cpu.seg[s] = Segment(0, 0, 0, 0, False)
     set_accessed(m, address, raw)
     cpu.seg[CS] = descriptor_segment((selector & 0xFFFC) | new_cpl, raw | 1 << 40)
     cpu.eip = offset
@@ -133,14 +146,36 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
 
 
 def _stack_for(cpu: CpuState, m, cpl: int, ext: int) -> tuple[int, int]:
+    """(SS, ESP) for privilege level ``cpl`` from the current TSS: SSn:ESPn at 8 + 8n and
+    4 + 8n in a 32-bit TSS, SSn:SPn at 4 + 4n and 2 + 4n in a 16-bit one (SDM vol. 3A
+    7.2.1, 7.6)."""
     tr = cpu.tr
-    if tr.access & 0x0F not in (0x09, 0x0B):
-        raise NotModelled("16-bit TSS stacks")
-    if 8 * cpl + 11 > tr.limit:
+    big = tr.access & 0x0F in (0x09, 0x0B)
+    width = 4 if big else 2
+    slot = 2 * width * cpl + width
+    if slot + width + 1 > tr.limit:
         raise CpuFault(10, (tr.selector & 0xFFFC) | ext)
-    esp = m.read(tr.base + 4 + 8 * cpl, 4)
-    ss = m.read(tr.base + 8 + 8 * cpl, 2)
+    esp = m.read(tr.base + slot, width)
+    ss = m.read(tr.base + slot + width, 2)
     return ss, esp
+
+
+def _check_room(cpu: CpuState, slots: int, size: int, error: int) -> None:
+    """The new stack of a privilege change holds the whole frame, or #SS(new SS) before
+    anything is pushed (SDM vol. 2 INT n, "new stack does not have room")."""
+    mask = 0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF
+    try:
+        for slot in range(1, slots + 1):  # each slot on its own: a 16-bit stack wraps
+            seg_linear(cpu, SS, (cpu.gpr[4] - slot * size // 8) & mask, size // 8, True)
+    except CpuFault:
+        raise CpuFault(12, error) from None
+
+
+def check_int_n(cpu: CpuState) -> None:
+    """INT n in virtual-8086 mode with IOPL < 3 is #GP(0), for a monitor to emulate; INT3,
+    INTO and INT1 are not IOPL-sensitive (SDM vol. 2 INT n, Operation)."""
+    if cpu.v86 and iopl(cpu) < 3:
+        raise CpuFault(13, 0)
 
 
 def _return_to(cpu: CpuState, m, selector: int, offset: int, size: int) -> int:
@@ -196,14 +231,18 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
         mask = 0xFFFF if size == 16 else 0x257FD5
         cpu.eflags = (cpu.eflags & ~mask) | (flags & mask)
         return
-    if cpu.v86 or cpu.eflags_other & (1 << 14):
-        raise NotModelled("IRET from virtual-8086 mode or with NT set")
+    if cpu.v86:
+        _return_within_v86(cpu, m, size)
+        return
+    if cpu.eflags_other & EFLAGS_NT:
+        raise NotModelled("IRET with NT set (a task return)")
     old_cpl = cpu.cpl
     eip = pop(cpu, m, size, old_cpl == 3)
     cs = pop(cpu, m, size, old_cpl == 3) & 0xFFFF
     flags = pop(cpu, m, size, old_cpl == 3)
-    if size == 32 and flags & (1 << 17) and old_cpl == 0:
-        raise NotModelled("IRET to virtual-8086 mode")
+    if size == 32 and flags & EFLAGS_VM and old_cpl == 0:
+        _return_to_v86(cpu, m, eip, cs, flags)
+        return
     new_cpl = _return_to(cpu, m, cs, eip, size)
     changeable = 0x257FD5 if size == 32 else 0x7FD5
     if old_cpl > 0:
@@ -214,6 +253,39 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
     if new_cpl > old_cpl:
         _outer_stack(cpu, m, size, old_cpl)
     _check_return_eip(cpu)
+
+
+def _return_within_v86(cpu: CpuState, m, size: int) -> None:
+    """IRET in virtual-8086 mode: at IOPL 3 as in real mode, except that IOPL (and VM)
+    keep their values; below IOPL 3 #GP(0), for the monitor (SDM vol. 2 IRET,
+    RETURN-FROM-VIRTUAL-8086-MODE)."""
+    if iopl(cpu) < 3:
+        raise CpuFault(13, 0)
+    eip = pop(cpu, m, size, True)
+    cs = pop(cpu, m, size, True)
+    flags = pop(cpu, m, size, True)
+    if eip > 0xFFFF:
+        raise CpuFault(13, 0)
+    cpu.seg[CS] = v86_segment(cs)
+    cpu.eip = eip
+    changeable = (0x257FD5 if size == 32 else 0x7FD5) & ~EFLAGS_IOPL
+    cpu.eflags = (cpu.eflags & ~changeable) | (flags & changeable)
+
+
+def _return_to_v86(cpu: CpuState, m, eip: int, cs: int, flags: int) -> None:
+    """IRETD at CPL 0 with VM in the popped EFLAGS: ESP, SS, ES, DS, FS and GS follow on
+    the stack, each in a dword, and all of EFLAGS is loaded (SDM vol. 2 IRET,
+    RETURN-TO-VIRTUAL-8086-MODE)."""
+    esp = pop(cpu, m, 32, False)
+    selectors = [pop(cpu, m, 32, False) for _ in (SS, ES, DS, FS, GS)]
+    if eip > 0xFFFF:  # beyond the 64 KiB limit of the virtual-8086 code segment
+        raise CpuFault(13, 0)
+    cpu.eflags = flags
+    cpu.seg[CS] = v86_segment(cs)
+    cpu.eip = eip
+    for s, selector in zip((SS, ES, DS, FS, GS), selectors):
+        cpu.seg[s] = v86_segment(selector)
+    cpu.gpr[4] = esp
 
 
 def far_call(cpu: CpuState, m, selector: int, offset: int, size: int, return_eip: int) -> None:
@@ -341,7 +413,7 @@ def far_return(cpu: CpuState, m, size: int, release: int) -> None:
     eip = pop(cpu, m, size, cpu.cpl == 3)
     cs = pop(cpu, m, size, cpu.cpl == 3) & 0xFFFF
     if not cpu.protected or cpu.v86:
-        cpu.seg[CS] = cpu.seg[CS].real_mode_load(cs)
+        cpu.seg[CS] = v86_segment(cs) if cpu.v86 else cpu.seg[CS].real_mode_load(cs)
         cpu.eip = eip & (0xFFFF if size == 16 else 0xFFFFFFFF)
         _check_return_eip(cpu)
         cpu.gpr[4] = (cpu.gpr[4] + release) & (0xFFFFFFFF if cpu.seg[SS].big else 0xFFFF)
