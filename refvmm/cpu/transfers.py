@@ -22,7 +22,7 @@ from .segments import (
     v86_segment,
 )
 from .stack import pop, push
-from .state import CS, DS, ES, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_VM, FS, GS, SS, CpuState, Segment
+from .state import CS, DS, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_VM, ES, FS, GS, SS, CpuState, Segment
 from .system import iopl
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
