@@ -117,14 +117,14 @@ def rewrite_line(line: str, bits: int) -> str:
     text = code.strip()
     low = " ".join(text.lower().split())
     out = None
-    if bits == 32:
-        parts = low.split(" ", 1)
-        op, arg = parts[0], (parts[1].strip() if len(parts) > 1 else "")
-        if op == "push" and arg in _SREG_PUSH:
-            out = f".byte {_SREG_PUSH[arg]}"
-        elif op == "pop" and arg in _SREG_POP:
-            out = f".byte {_SREG_POP[arg]}"
-        elif op in _DESC_TABLE_REG and arg:
+    parts = low.split(" ", 1)
+    op, arg = parts[0], (parts[1].strip() if len(parts) > 1 else "")
+    if op == "push" and arg in _SREG_PUSH:  # keystone adds 0x66 (FS, GS in 16-bit code)
+        out = f".byte {_SREG_PUSH[arg]}"
+    elif op == "pop" and arg in _SREG_POP:
+        out = f".byte {_SREG_POP[arg]}"
+    elif bits == 32:
+        if op in _DESC_TABLE_REG and arg:
             mem = re.sub(r"^(fword|qword|dword)\s+ptr\s+", "", text.split(None, 1)[1], flags=re.I)
             out = f".byte 0x0f\nadd dword ptr {mem}, {_DESC_TABLE_REG[op]}"
         elif low in ("pushf", "popf", "iret"):
@@ -171,6 +171,16 @@ def labels_in(source: str) -> list[str]:
     return names
 
 
+def _sizes(lines: list[str], bits: int):
+    """Each line with the code size it is assembled in: ``bits``, until a ``.code16`` or
+    ``.code32`` line switches it (code for virtual-8086 mode in a 32-bit body)."""
+    for line in lines:
+        directive = strip_comment(line).strip().lower()
+        if directive in (".code16", ".code32"):
+            bits = int(directive[-2:])
+        yield line, bits
+
+
 def _ks(bits: int) -> keystone.Ks:
     mode = {16: keystone.KS_MODE_16, 32: keystone.KS_MODE_32}[bits]
     return keystone.Ks(keystone.KS_ARCH_X86, mode)
@@ -180,7 +190,7 @@ def _raw(lines: list[str], bits: int, origin: int, resolve_missing: bool = False
     ks = _ks(bits)
     if resolve_missing:
         ks.sym_resolver = lambda _sym, value: value.__setitem__(0, 0) or True  # noqa: B023
-    text = "\n".join(rewrite_line(line, bits) for line in lines)
+    text = "\n".join(rewrite_line(line, size) for line, size in _sizes(lines, bits))
     try:
         encoding, _ = ks.asm(text, origin)
     except keystone.KsError as exc:

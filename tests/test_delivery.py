@@ -34,8 +34,9 @@ class FakeCpu:
     def set_cr2(self, value):
         self.regs["cr2"] = value
 
-    def enter(self, cs, eip, eflags, ss, esp, cpl):
+    def enter(self, cs, eip, eflags, ss, esp, cpl, null_data=False):
         self.entered = dict(cs=cs, eip=eip, eflags=eflags, ss=ss, esp=esp, cpl=cpl)
+        self.nulled = null_data
 
     def dword(self, addr):
         return struct.unpack("<I", self.read(addr, 4))[0]
@@ -55,6 +56,7 @@ def protected_cpu(cpl=3):
         "ldtr": (0, 0),
     }
     cpu.regs["tr_sel"] = L.SEL_TSS
+    cpu.regs["tr_type"] = 0xB  # a busy 32-bit TSS
     return cpu
 
 
@@ -74,6 +76,32 @@ def test_user_interrupt_switches_to_the_tss_stack_with_a_full_frame():
     frame = [cpu.dword(esp + 4 * i) for i in range(5)]
     assert frame == [0x10002, 0x1B, 0x202, 0x1FFF0, 0x23]
     assert cpu.entered == dict(cs=0x08, eip=0x2000 + 16 * 0x80, eflags=0x002, ss=0x10, esp=esp, cpl=0)
+
+
+def test_exception_from_v86_pushes_the_data_segments_and_nulls_them():
+    # SDM vol. 2 INT n, INTERRUPT-FROM-VIRTUAL-8086-MODE: GS, FS, DS, ES, SS, ESP, EFLAGS,
+    # CS, EIP and the error code on the CPL 0 stack of the TSS, worked by hand
+    cpu = protected_cpu(cpl=3)
+    cpu.regs.update(cs=0x1000, ss=0x2000, esp=0xFFF0, eip=0x34, eflags=0x23202)
+    cpu.regs.update(es=0x1801, ds=0x1802, fs=0x1803, gs=0x1804)
+    Delivery(cpu).deliver(13, 0, software_length=0)
+    esp = L.KERNEL_STACK_TOP - 40
+    frame = [cpu.dword(esp + 4 * i) for i in range(10)]
+    assert frame == [0, 0x34, 0x1000, 0x23202, 0xFFF0, 0x2000, 0x1801, 0x1802, 0x1803, 0x1804]
+    assert cpu.entered == dict(cs=0x08, eip=0x2000 + 16 * 13, eflags=0x3002, ss=0x10, esp=esp, cpl=0)
+    assert cpu.nulled
+
+
+def test_v86_event_to_a_dpl3_handler_is_gp_with_its_selector():
+    cpu = protected_cpu(cpl=3)
+    cpu.regs.update(cs=0x1000, ss=0x2000, esp=0xFFF0, eip=0x34, eflags=0x23202)
+    cpu.regs.update(es=0, ds=0, fs=0, gs=0)
+    gate = struct.unpack("<Q", cpu.read(L.IDT + 8 * 0x80, 8))[0]
+    gate = (gate & ~(0xFFFF << 16)) | (0x1B << 16)  # to the DPL 3 code segment
+    cpu.write(L.IDT + 8 * 0x80, struct.pack("<Q", gate))
+    Delivery(cpu).deliver(0x80, None, software_length=2)
+    assert cpu.entered["eip"] == 0x2000 + 16 * 13
+    assert cpu.dword(L.KERNEL_STACK_TOP - 40) == 0x18  # the error code: the selector, EXT 0
 
 
 def test_trap_gate_keeps_if_and_error_code_is_pushed():
