@@ -39,6 +39,24 @@ class Crashes:
         raise RuntimeError("boom")
 
 
+class LacksSgdt:
+    """Unicorn, but a program with SGDT stops as the VMM stops on what it does not
+    implement yet."""
+
+    name = "lacks-sgdt"
+    kind = "engine"
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        state = UnicornOracle().run(image)
+        state.engine = self.name
+        if b"\x0f\x01" in image.body:
+            state.exit, state.message = "error", f"not implemented: sgdt at {image.body_origin:#x}"
+        return state
+
+
 class DiesOnCrash:
     """Kills its process, as a crash in native code would, on tests named crash*.asm."""
 

@@ -16,7 +16,7 @@ from ..runner import Outcome, run_spec
 from ..runtime import build_image
 from . import causes
 
-NOT_MODELLED = ("not modelled", "not implemented")  # how the VMM names what it lacks yet
+NOT_IMPLEMENTED = "not implemented"  # how the VMM names what it lacks yet
 
 
 class ProgramError(Exception):
@@ -54,7 +54,7 @@ def run(text: str, test_id: str, engines: list[str], oracles: list[str]) -> dict
 
 def _verdict(outcome: Outcome, outcomes: dict[str, Outcome], image) -> Verdict:
     v = Verdict(outcome.engine, outcome.status, reference=outcome.reference)
-    if outcome.status == "error" and outcome.message.startswith(NOT_MODELLED):
+    if outcome.status == "error" and outcome.message.startswith(NOT_IMPLEMENTED):
         # a documented gap of the VMM (its open issues), reported under its name
         v.cause, v.detail = f"refvmm: {outcome.message.partition(' at ')[0]}", outcome.message
     elif outcome.status == "error":

@@ -1,5 +1,5 @@
-"""What an instruction raises instead of completing: an architectural exception, a
-software interrupt, or a part of the architecture the model does not cover."""
+"""What an instruction raises instead of completing: an architectural exception or a
+software interrupt (a delivery that cannot be made is a triple fault)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,3 @@ class SoftwareInterrupt(Exception):
 
 class TripleFault(Exception):
     """A fault while delivering a double fault: the processor shuts down."""
-
-
-class NotModelled(Exception):
-    """Architecture the virtual CPU does not model yet (task switches, virtual-8086 mode)."""

@@ -110,7 +110,7 @@ def load_segment(cpu: CpuState, m, s: int, selector: int) -> None:
 
 
 def far_jump(cpu: CpuState, m, selector: int, offset: int) -> None:
-    """JMP far to a code segment (no call gates or task switches here)."""
+    """JMP far to a code segment (``transfers.far_transfer`` takes gates and TSSs)."""
     selector &= 0xFFFF
     if cpu.eflags_other & (1 << 17):
         if offset > 0xFFFF:  # "IF tempEIP is beyond code segment limit THEN #GP(0)"
@@ -138,7 +138,7 @@ def far_target(cpu: CpuState, m, selector: int) -> tuple[Segment, int, int]:
     raw, address = read_descriptor(cpu, m, selector, err)
     access = (raw >> 40) & 0xFF
     if access & 0x18 != 0x18:
-        raise CpuFault(13, err)  # gates and TSSs are not modelled yet
+        raise CpuFault(13, err)  # not code (far_transfer has taken gates and TSSs)
     dpl, rpl, cpl = (access >> 5) & 3, selector & 3, cpu.cpl
     if access & 0x04:
         if dpl > cpl:

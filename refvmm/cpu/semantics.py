@@ -287,8 +287,8 @@ TEMPLATES: dict[str, str] = {
     "int": "check_int_n(cpu)\nraise SoftwareInterrupt(D, NEXT)",
     "int3": "raise SoftwareInterrupt(3, NEXT)",
     "into": "if cpu.arith_flags() & 0x800:\n    raise SoftwareInterrupt(4, NEXT)\ncpu.eip = NEXT",
-    "iretd": "interrupt_return(cpu, m, 32)",
-    "iret": "interrupt_return(cpu, m, 16)",
+    "iretd": "interrupt_return(cpu, m, 32, NEXT)",
+    "iret": "interrupt_return(cpu, m, 16, NEXT)",
     "ud2": "raise CpuFault(6)",
     "ud1": "raise CpuFault(6)",
     "rsm": "raise CpuFault(6)",  # outside system-management mode

@@ -1,15 +1,15 @@
 """Control transfers that change CS: interrupt and exception delivery, IRET, far
-CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET), and the
-ways into and out of virtual-8086 mode (vol. 3A chapter 20): IRET with VM in the popped
-EFLAGS at CPL 0, and interrupts and exceptions through a gate to CPL 0.
-
-Not modelled yet, and reported as unsupported rather than guessed: task gates and
-task switches.
+CALL and RET (Intel SDM vol. 3A chapter 6 and vol. 2 INT n/IRET/CALL/RET), the ways
+into and out of virtual-8086 mode (vol. 3A chapter 20): IRET with VM in the popped
+EFLAGS at CPL 0, and interrupts and exceptions through a gate to CPL 0; and the
+instructions and events that switch tasks (``tasks``): task gates, JMP and CALL to a
+TSS, IRET with NT set.
 """
 
 from __future__ import annotations
 
-from .exceptions import CpuFault, NotModelled, TripleFault
+from . import tasks
+from .exceptions import CpuFault, TripleFault
 from .segments import (
     descriptor_segment,
     far_jump,
@@ -33,7 +33,8 @@ def deliver(
 ) -> None:
     """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5.
     A fault while delivering a software interrupt is reported at the INT itself. Each
-    attempt is atomic: a fault in it leaves the machine as the attempt found it."""
+    attempt is atomic: a fault in it leaves the machine as the attempt found it, except
+    a fault of the new task after a task switch, which is delivered in that task."""
     first_vector, first_software = vector, software
     for _ in range(3):
         m.checkpoint()
@@ -41,7 +42,10 @@ def deliver(
             _deliver(cpu, m, vector, error, software, return_eip)
             return
         except CpuFault as fault:
-            m.rollback()
+            if fault.keeps_progress:  # a fault of the new task after a task switch
+                return_eip = instruction_eip = cpu.eip
+            else:
+                m.rollback()
             if vector == 8:
                 raise TripleFault() from None
             benign = first_software or first_vector not in CONTRIBUTORY | {14}
@@ -81,9 +85,7 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
     gate = m.read_qword(base + 8 * vector)
     access = (gate >> 40) & 0xFF
     kind = access & 0x1F
-    if kind == 0x05:
-        raise NotModelled("task gates")
-    if kind not in (0x06, 0x07, 0x0E, 0x0F):
+    if kind not in (0x05, 0x06, 0x07, 0x0E, 0x0F):
         raise CpuFault(13, 8 * vector + 2 + ext)
     cpl = cpu.cpl
     if software and (access >> 5) & 3 < cpl:
@@ -91,6 +93,9 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
     if not access & 0x80:
         raise CpuFault(11, 8 * vector + 2 + ext)
     selector = (gate >> 16) & 0xFFFF
+    if kind == 0x05:
+        _through_task_gate(cpu, m, selector, error, return_eip, ext)
+        return
     offset = (gate & 0xFFFF) | ((gate >> 48) << 16)
     if selector & 0xFFFC == 0:
         raise CpuFault(13, ext)
@@ -143,6 +148,21 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
     if not kind & 1:
         cleared |= 1 << 9
     cpu.eflags = flags & ~cleared
+
+
+def _through_task_gate(cpu: CpuState, m, tss: int, error: int | None, return_eip: int, ext: int) -> None:
+    """SDM vol. 2 INT n, TASK-GATE: switch to the task with nesting, push the error code
+    on its stack, and check its EIP; from the switch on, a fault is the new task's."""
+    tasks.switch_to(cpu, m, tss, tasks.INT, return_eip, ext)
+    if error is not None:
+        size = 32 if cpu.tr.access & 0x08 else 16
+        try:
+            _check_room(cpu, 1, size, ext)
+            push(cpu, m, error & ((1 << size) - 1), size, cpu.cpl == 3)
+        except CpuFault as fault:
+            fault.keeps_progress = True
+            raise
+    tasks.check_new_eip(cpu, ext)
 
 
 def _stack_for(cpu: CpuState, m, cpl: int, ext: int) -> tuple[int, int]:
@@ -220,7 +240,7 @@ def _outer_stack(cpu: CpuState, m, size: int, old_cpl: int) -> None:
             cpu.seg[s] = Segment(0, 0, 0, 0, False)
 
 
-def interrupt_return(cpu: CpuState, m, size: int) -> None:
+def interrupt_return(cpu: CpuState, m, size: int, next_eip: int) -> None:
     if not cpu.protected:
         eip = pop(cpu, m, size, False)
         cs = pop(cpu, m, size, False)
@@ -234,8 +254,10 @@ def interrupt_return(cpu: CpuState, m, size: int) -> None:
     if cpu.v86:
         _return_within_v86(cpu, m, size)
         return
-    if cpu.eflags_other & EFLAGS_NT:
-        raise NotModelled("IRET with NT set (a task return)")
+    if cpu.eflags_other & EFLAGS_NT:  # back to the task that called this one
+        tasks.switch_to(cpu, m, tasks.back_link(cpu, m), tasks.IRET, next_eip)
+        tasks.check_new_eip(cpu)
+        return
     old_cpl = cpu.cpl
     eip = pop(cpu, m, size, old_cpl == 3)
     cs = pop(cpu, m, size, old_cpl == 3) & 0xFFFF
@@ -304,8 +326,9 @@ def far_transfer(
     if kind in (0x04, 0x0C):
         _through_call_gate(cpu, m, selector, raw, call, return_eip, size)
         return
-    if kind in (0x05, 0x09, 0x01):
-        raise NotModelled("task switches")
+    if kind in (0x01, 0x03, 0x09, 0x0B, 0x05):
+        _to_task(cpu, m, selector, raw, call, return_eip)
+        return
     if not call:
         far_jump(cpu, m, selector, offset)
         return
@@ -327,6 +350,21 @@ def far_transfer(
     push(cpu, m, cpu.seg[CS].selector, size, cpu.cpl == 3)
     push(cpu, m, return_eip, size, cpu.cpl == 3)
     load_code(cpu, m, target, offset)
+
+
+def _to_task(cpu: CpuState, m, selector: int, raw: int, call: bool, return_eip: int) -> None:
+    """JMP or CALL to a TSS descriptor or a task gate (SDM vol. 2 JMP, CALL:
+    TASK-STATE-SEGMENT, TASK-GATE): the descriptor's DPL against CPL and RPL, then the
+    switch, then the new EIP against the new CS limit."""
+    access = (raw >> 40) & 0xFF
+    if (access >> 5) & 3 < max(cpu.cpl, selector & 3):
+        raise CpuFault(13, selector & 0xFFFC)
+    if access & 0x1F == 0x05:  # a task gate: the TSS it names
+        if not access & 0x80:
+            raise CpuFault(11, selector & 0xFFFC)
+        selector = (raw >> 16) & 0xFFFF
+    tasks.switch_to(cpu, m, selector, tasks.CALL if call else tasks.JMP, return_eip)
+    tasks.check_new_eip(cpu)
 
 
 def _through_call_gate(

@@ -32,7 +32,7 @@ from ..cpu import transfers
 from ..cpu.codegen import Unsupported
 from ..cpu.compile import FORMS, compile_instruction, learn_form
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode_form
-from ..cpu.exceptions import ERROR_CODE, CpuFault, NotModelled, SoftwareInterrupt, TripleFault
+from ..cpu.exceptions import ERROR_CODE, CpuFault, SoftwareInterrupt, TripleFault
 from ..cpu.properties import properties
 from ..cpu.state import CS, EFLAGS_IF, EFLAGS_VM
 from ..devices.base import NS_PER_INSTRUCTION
@@ -209,13 +209,10 @@ def deliver(m: Machine, vector: int, error, software: bool, return_eip: int, her
         transfers.deliver(m.cpu, m, vector, error, software, return_eip, here)
     except TripleFault:
         raise EngineStop(Stop.TRIPLE_FAULT, f"triple fault delivering vector {vector}") from None
-    except NotModelled as exc:
-        raise EngineStop(Stop.ERROR, f"not modelled: {exc}") from None
 
 
 def _stop(exc: Exception, here: int) -> EngineStop:
-    what = "not implemented" if isinstance(exc, Unsupported) else "not modelled"
-    return EngineStop(Stop.ERROR, f"{what}: {exc} at {here:#x}")
+    return EngineStop(Stop.ERROR, f"not implemented: {exc} at {here:#x}")
 
 
 def boundary(m: Machine, pic) -> bool:
@@ -294,7 +291,7 @@ def run(engine, m: Machine, budget: int) -> Stop:
             deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, cpu.eip)
             m.checkpoint()
             continue
-        except (CpuFault, DecodeError, Unsupported, NotModelled) as exc:
+        except (CpuFault, DecodeError, Unsupported) as exc:
             _recover(m, fetcher, retired - m.checkpoint_retired + exc.completed)
             continue
         if done:
@@ -357,7 +354,7 @@ def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> N
         m.rollback()
         m.retired += 1
         _fault(m, CpuFault(exc.vector, 0 if exc.vector == 13 else None))
-    except (Unsupported, NotModelled) as exc:
+    except Unsupported as exc:
         m.rollback()
         raise _stop(exc, m.cpu.eip) from None
     else:
