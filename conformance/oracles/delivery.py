@@ -44,6 +44,21 @@ class Cpu(Protocol):
     def read(self, addr: int, size: int) -> bytes: ...
     def write(self, addr: int, data: bytes) -> None: ...
     def set_cr2(self, value: int) -> None: ...
+    # load a new task's state (vol. 3A 7.3 steps 10-13): TR from its descriptor, CR0.TS,
+    # CR3 (None: kept), EFLAGS, EIP, the general registers, ES CS SS DS FS GS and LDTR
+    def switch_task(
+        self,
+        tr: int,
+        descriptor: int,
+        cr3: int | None,
+        eflags: int,
+        eip: int,
+        gprs,
+        segs,
+        ldt: int,
+        ldt_raw: int,
+    ) -> None: ...
+
     # the handler's CS:EIP, EFLAGS, SS:ESP (SS None: unchanged) and CPL; ``null_data``: load
     # ES, DS, FS and GS with null selectors (an event from virtual-8086 mode)
     def enter(
@@ -229,6 +244,50 @@ class Delivery:
                 first = (event[0], False)
         raise TripleFault()
 
+    def _task_gate(self, selector: int, error: int | None, ext: int, eip: int, eflags: int) -> None:
+        """SDM vol. 2 INT n, TASK-GATE, and vol. 3A 7.3: a nested switch to a 32-bit task
+        whose state is valid, then the error code on its stack. What a test of the
+        switch's own faults needs (faults of the new task's state, 16-bit or
+        virtual-8086 tasks) is left to the engines' hand-worked expectations."""
+        cpu, err = self.cpu, (selector & 0xFFFC) | ext
+        gdt_base, gdt_limit = cpu.table("gdtr")
+        if selector & 4 or (selector & 0xFFF8) + 7 > gdt_limit:
+            raise Fault(13, err)
+        address = gdt_base + (selector & 0xFFF8)
+        new = Descriptor(struct.unpack("<Q", self.read_linear(address, 8))[0])
+        if new.system is False or new.type not in (0x1, 0x9):  # an idle TSS
+            raise Fault(13, err)
+        if not new.present:
+            raise Fault(11, err)
+        if new.type != 0x9 or not cpu.get("tr_type") & 0x8:  # (Unicorn's TR cache may say idle)
+            raise Unsupported("a task gate to or from a 16-bit task")
+        if new.limit < 0x67:
+            raise Fault(10, err)
+        fields = struct.unpack("<26I", self.read_linear(new.base, 0x68))
+        eip_new, eflags_new, gprs = fields[8], fields[9], fields[10:18]
+        segs = [value & 0xFFFF for value in fields[18:24]]  # ES CS SS DS FS GS
+        if eflags_new & EFLAGS_VM or not segs[1] & 0xFFFC or not segs[2] & 0xFFFC:
+            raise Unsupported("a task gate to a virtual-8086 task or one without CS and SS")
+        old_base = cpu.table("tr")[0]
+        names = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "es", "cs", "ss", "ds", "fs", "gs")
+        self.write_linear(old_base + 0x20, struct.pack("<II", eip, eflags))
+        self.write_linear(old_base + 0x28, struct.pack("<14I", *(cpu.get(n) for n in names)))
+        self.write_linear(new.base, struct.pack("<H", cpu.get("tr_sel")))  # the back link
+        self.write_linear(address + 5, bytes([new.access | 0x02]))
+        cr3 = fields[7] if cpu.get("cr0") & 0x80000000 else None
+        ldt = fields[24] & 0xFFFF
+        ldt_raw = self.descriptor(ldt, 0).raw if ldt & 0xFFFC else 0
+        busy = new.raw | 0x02 << 40
+        cpu.switch_task(selector, busy, cr3, eflags_new | EFLAGS_NT, eip_new, gprs, segs, ldt, ldt_raw)
+        if error is not None:
+            esp = (cpu.get("esp") - 4) & 0xFFFFFFFF
+            self.write_linear(self.segment_base(cpu.get("ss")) + esp, struct.pack("<I", error))
+            self.pushed_error = error
+            self.error_slot = [
+                self.translate(self.segment_base(cpu.get("ss")) + esp + i, True) for i in range(4)
+            ]
+            cpu.enter(cpu.get("cs"), eip_new, eflags_new | EFLAGS_NT, None, esp, segs[1] & 3)
+
     def _deliver_once(self, vector: int, error: int | None, software: bool, eip: int) -> None:
         cpu = self.cpu
         eflags = cpu.get("eflags")
@@ -253,14 +312,15 @@ class Delivery:
         gate = Descriptor(struct.unpack("<Q", self.read_linear(idt_base + 8 * vector, 8))[0])
         gtype = gate.access & 0x1F
         cpl = self.cpl()
-        if gtype == 0x05:
-            raise Unsupported("task-gate delivery")
-        if gtype not in (0x06, 0x07, 0x0E, 0x0F):
+        if gtype not in (0x05, 0x06, 0x07, 0x0E, 0x0F):
             raise Fault(13, 8 * vector + 2 + ext)
         if software and gate.dpl < cpl:
             raise Fault(13, 8 * vector + 2)
         if not gate.present:
             raise Fault(11, 8 * vector + 2 + ext)
+        if gtype == 0x05:
+            self._task_gate((gate.raw >> 16) & 0xFFFF, error, ext, eip, eflags)
+            return
         selector = (gate.raw >> 16) & 0xFFFF
         offset = (gate.raw & 0xFFFF) | (((gate.raw >> 48) & 0xFFFF) << 16)
         gate32 = bool(gtype & 0x8)

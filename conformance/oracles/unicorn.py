@@ -64,7 +64,7 @@ from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
 from ..state import FinalState, fpu_state, read_exception_log
-from .delivery import EFLAGS_VM, Delivery, Fault, TripleFault, Unsupported
+from .delivery import EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
 
 _REGS = {
     "eax": X.UC_X86_REG_EAX,
@@ -252,6 +252,25 @@ class _UnicornCpu:
     def set_cr2(self, value: int) -> None:
         self.uc.reg_write(X.UC_X86_REG_CR2, value)
 
+    def switch_task(self, tr, descriptor, cr3, eflags, eip, gprs, segs, ldt, ldt_raw) -> None:
+        uc = self.uc
+        uc.reg_write(X.UC_X86_REG_TR, (tr, *_cache(descriptor)))
+        uc.reg_write(X.UC_X86_REG_LDTR, (ldt, *_cache(ldt_raw)))
+        uc.reg_write(X.UC_X86_REG_CR0, uc.reg_read(X.UC_X86_REG_CR0) | 0x8)  # TS
+        if cr3 is not None:
+            uc.reg_write(X.UC_X86_REG_CR3, cr3)
+        for name, value in zip(("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"), gprs):
+            uc.reg_write(_REGS[name], value)
+        es, cs, ss, ds, fs, gs = segs
+        self.enter(cs, eip, eflags, ss, gprs[4], cs & 3)
+        for reg, selector in (
+            (X.UC_X86_REG_ES, es),
+            (X.UC_X86_REG_DS, ds),
+            (X.UC_X86_REG_FS, fs),
+            (X.UC_X86_REG_GS, gs),
+        ):
+            uc.reg_write(reg, selector)
+
     def enter(
         self, cs: int, eip: int, eflags: int, ss: int | None, esp: int, cpl: int, null_data: bool = False
     ) -> None:
@@ -277,6 +296,13 @@ class _UnicornCpu:
         if null_data:
             for reg in (X.UC_X86_REG_ES, X.UC_X86_REG_DS, X.UC_X86_REG_FS, X.UC_X86_REG_GS):
                 uc.reg_write(reg, 0)
+
+
+def _cache(raw: int) -> tuple[int, int, int]:
+    """(base, limit, flags) of a descriptor as Unicorn holds a segment's hidden part: the
+    flags are the descriptor's high dword, access byte at bit 8."""
+    d = Descriptor(raw)
+    return d.base, d.limit, (raw >> 32) & 0x00F0FF00
 
 
 class _Run:
