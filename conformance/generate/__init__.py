@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import cache_root
-from . import addressing, alu, atomicity, opcodes, programs, smc, system, x87
+from . import addressing, alu, atomicity, opcodes, programs, smc, stack, system, x87
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ GENERATORS = {
         Generator("atomicity", atomicity.VERSION, atomicity.COUNT, atomicity.program),
         Generator("smc", smc.VERSION, smc.COUNT, smc.program),
         Generator("x87", x87.VERSION, x87.COUNT, x87.program),
+        Generator("stack", stack.VERSION, stack.COUNT, stack.program),
     )
 }
 MANIFEST = Path(__file__).with_name("manifest.txt")

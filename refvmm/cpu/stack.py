@@ -84,7 +84,9 @@ def enter(cpu: CpuState, m, size: int, alloc: int, level: int, u: bool) -> None:
     big = cpu.seg[SS].big
     mask = 0xFFFFFFFF if big else 0xFFFF
     push(cpu, m, cpu.gpr[5] & ((1 << size) - 1), size, u)
-    frame = cpu.gpr[4] & mask
+    # FrameTemp is ESP for a 32-bit operand size, SP for a 16-bit one, whatever the stack's
+    # size (SDM vol. 2 ENTER; the host CPU agrees on a 16-bit stack)
+    frame = cpu.gpr[4] if size == 32 else cpu.gpr[4] & 0xFFFF
     bp = cpu.gpr[5]
     for _ in range(1, level):
         bp = (bp & ~mask) | ((bp - size // 8) & mask)
