@@ -118,12 +118,12 @@ class _Program:
             self.emit(f".byte {self.prefix(rng_size(rng))}0xc9")
 
     def frame_pointer(self, above: int) -> None:
-        """EBP = ESP + ``above`` in the stack's address size."""
+        """EBP = ESP + ``above`` in the stack's address size, with ESP's upper half: Unicorn
+        gets ENTER's EBP wrong where the halves differ (guest_tests/stack/
+        enter32_on_16bit_stack.asm and enter16_on_32bit_stack.asm)."""
         if self.stack == 32:
             self.emit("mov ebp, esp", f"add ebp, {above:#x}")
         else:
-            # EBP's upper half is ESP's: Unicorn keeps EBP's upper half where a 32-bit ENTER
-            # loads all of ESP (guest_tests/stack/enter32_on_16bit_stack.asm)
             self.emit("mov ebp, esp", "mov bp, sp", f"add bp, {above:#x}")
 
     def near_call(self) -> None:
@@ -176,8 +176,8 @@ def program(seed: int) -> str:
     mode = "pm32" if code == 32 else "pm16"
     p = _Program(rng, code, stack, interrupts)
     high = 0 if interrupts or stack == 32 else rng.getrandbits(16) << 16
-    if stack == 32:  # SS 0x10: flat; the stack at 0x1ff00
-        stack_linear, setup = 0x1FF00, ["mov ax, 0x10", "mov ss, ax", "mov esp, 0x1ff00"]
+    if stack == 32:  # SS 0x10: flat; the stack at 0x1f000, so EBP = ESP + k keeps ESP's upper half
+        stack_linear, setup = 0x1F000, ["mov ax, 0x10", "mov ss, ax", "mov esp, 0x1f000"]
     elif code == 32:  # SS 0x60 (the program's own): 16-bit, base 0x20000; SP 0xff00
         stack_linear, setup = 0x2FF00, ["mov ax, 0x60", "mov ss, ax", f"mov esp, {high | 0xFF00:#x}"]
     else:  # SS 0x38: 16-bit, base 0x10000
