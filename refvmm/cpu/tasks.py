@@ -9,16 +9,16 @@ leaves the machine as the instruction found it. After the commit point the new t
 state is loaded: CR3, EFLAGS, EIP, the general registers and every segment selector,
 then LDTR and the segment descriptors are checked and loaded in the order of the SDM's
 table 7-1 (LDTR, SS, CS, then DS, ES, FS, GS), so that a fault of the new task's code
-or data segments is delivered on its stack. A fault there belongs to the new task: it is raised with
-``keeps_progress``, so the switch stands and the fault is delivered at the new task's
-EIP (with the selectors it failed on in the segment registers, their caches unusable).
-A T bit set in the new TSS raises the debug trap (#DB, DR6.BT) the same way, before
-the new task's first instruction.
+or data segments is delivered on its stack. Such a fault belongs to the new task: it
+is raised with ``keeps_progress``, so the switch stands and the fault is delivered at
+the new task's EIP (with the selectors it failed on in the segment registers, their
+caches unusable). A T bit set in the new TSS raises the debug trap (#DB, DR6.BT) the
+same way, before the new task's first instruction.
 
-Where the SDM leaves the result open, the virtual CPU does this (and the harness masks
-it): a 16-bit TSS loads the general registers with their upper halves all ones and FS
-and GS with null selectors (vol. 3A 7.6: "the upper 16 bits of the registers are
-modified and not maintained").
+Where the SDM leaves the result open, the virtual CPU does what QEMU and Bochs do: a
+16-bit TSS loads the general registers with their upper halves all ones, and FS and GS
+with null selectors (vol. 3A 7.6: "the upper 16 bits of the registers are modified and
+not maintained"); tests of 16-bit tasks check the low words only.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ BUSY = 0x02 << 40  # the busy bit of a TSS descriptor's type
 CR0_TS = 1 << 3
 DR6_BT = 1 << 15
 
-# (offset, width) of each field: the 32-bit TSS (figure 7-2) and the 16-bit one (7-10)
+# field offsets in the 32-bit TSS (figure 7-2) and the 16-bit one (figure 7-10)
 _TSS32 = {"eip": 0x20, "eflags": 0x24, "gpr": 0x28, "segs": 0x48, "ldt": 0x60, "cr3": 0x1C}
 _TSS16 = {"eip": 0x0E, "eflags": 0x10, "gpr": 0x12, "segs": 0x22, "ldt": 0x2A}
 _SEGS32 = (ES, CS, SS, DS, FS, GS)  # the order of the selectors in a TSS
@@ -73,7 +73,7 @@ def switch_to(cpu: CpuState, m, selector: int, source: str, return_eip: int, ext
     old = cpu.tr
     flags = cpu.eflags
     if source in (JMP, IRET):
-        _set_busy(cpu, m, old.selector, False)
+        _clear_busy(cpu, m, old.selector)
     if iret:
         flags &= ~EFLAGS_NT
     _save_state(cpu, m, old, flags, return_eip)
@@ -111,10 +111,9 @@ def check_new_eip(cpu: CpuState, ext: int = 0) -> None:
         raise fault
 
 
-def _set_busy(cpu: CpuState, m, selector: int, busy: bool) -> None:
+def _clear_busy(cpu: CpuState, m, selector: int) -> None:
     raw, address = tss_descriptor(cpu, m, selector, selector & 0xFFFC)
-    access = (raw >> 40) & 0xFF
-    m.write(address + 5, 1, (access | 0x02) if busy else (access & ~0x02))
+    m.write(address + 5, 1, (raw >> 40) & 0xFF & ~0x02)
 
 
 def _read_state(m, base: int, big: bool) -> dict:
