@@ -24,16 +24,24 @@ def exact(x: Fraction) -> Interval:
     return x, x
 
 
-def _trim(lo: Fraction, hi: Fraction, bits: int) -> Interval:
+def _trim(lo: Fraction, hi: Fraction, bits: int, point: bool = False) -> Interval:
     """The interval widened outward to dyadic ends of ``bits`` bits below its magnitude,
-    which keeps the rationals small."""
-    if lo == hi:
+    which keeps the rationals small (an exact value stays exact unless ``point``)."""
+    if lo == hi and not point:
         return lo, hi
     size = max(abs(lo), abs(hi))
     shift = bits + 8 - (size.numerator.bit_length() - size.denominator.bit_length())
     scale = 1 << shift if shift >= 0 else Fraction(1, 1 << -shift)
     a, b = lo * scale, hi * scale
     return Fraction(a.numerator // a.denominator) / scale, Fraction(-(-b.numerator // b.denominator)) / scale
+
+
+def around(x: Fraction, bits: int) -> Interval:
+    """x itself, or dyadic bounds around it of about ``bits`` bits where x is a long
+    rational (a series of it would carry every digit)."""
+    if x.numerator.bit_length() + x.denominator.bit_length() <= 2 * bits:
+        return x, x
+    return _trim(x, x, bits, True)
 
 
 def add(a: Interval, b: Interval) -> Interval:

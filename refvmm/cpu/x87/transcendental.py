@@ -48,6 +48,7 @@ from .encoding import (
     PE,
     POS_INF,
     SIGN_BIT,
+    UE,
     ZE,
     ZERO,
     classify,
@@ -96,7 +97,9 @@ def _round(bounds, cw: int, inexact: bool = False) -> Result:
                 return _FMT.zero(0), 0
             d = lo.denominator
             value, flags = round_real(int(lo < 0), abs(lo.numerator), 1 - d.bit_length(), _FMT, cw)
-            return value, flags | (PE if inexact else 0)
+            if inexact:  # and so tiny (UE) if denormal, as the host has it
+                flags |= PE | (UE if value is not None and not value >> 64 & 0x7FFF else 0)
+            return value, flags
         if lo < 0 < hi or not lo or not hi:
             continue
         a = round_real(*_nudged(lo, lo > 0), _FMT, cw)
@@ -310,35 +313,38 @@ def _log2(v: Fraction, bits: int) -> exact.Interval:
         m, e = m * 2, e - 1
     if m == 1:
         return exact.exact(Fraction(e))
-    t = exact.atanh((m - 1) / (m + 1), bits + 8)
+    z = exact.around((m - 1) / (m + 1), bits + 16)  # atanh increases
+    t = exact.atanh(z[0], bits + 8)[0], exact.atanh(z[1], bits + 8)[1]
     ln = exact.div((2 * t[0], 2 * t[1]), exact.ln2(bits + 8))
     return exact.add(exact.exact(Fraction(e)), ln)
 
 
-def _log_special(y: int, cy: int, negative: bool, zero: bool, one: bool, infinite: bool, cw: int):
-    """The results of y * log2(v) for the special cases of v (its logarithm negative,
-    -infinity, zero, +infinity) and of y (zero, infinity), or None (SDM vol. 2 tables
-    3-50 and 3-51). A logarithm's sign is known in each: ``negative`` for 0 < v < 1."""
+def _log_special(y: int, cy: int, log: str) -> Result | None:
+    """y * l for a logarithm l known without computing it: "-inf", "+inf", "0" (+0), or
+    only its sign, "-" or "+", when y is zero or infinite; else None (SDM vol. 2 tables
+    3-50 and 3-53)."""
     ys = y >> 79 & 1
-    if zero:  # log2 v = -infinity
+    if log == "-inf":  # of zero
         if cy == ZERO:
-            return respond(INDEFINITE, IE, cw)
-        if cy == INFINITY:
-            return (POS_INF | (ys ^ 1) << 79), 0
-        return respond(POS_INF | (ys ^ 1) << 79, ZE, cw)
-    if infinite:  # log2 v = +infinity
-        if cy == ZERO:
-            return respond(INDEFINITE, IE, cw)
-        return POS_INF | ys << 79, 0
-    if one:  # log2 v = +0
-        if cy == INFINITY:
-            return respond(INDEFINITE, IE, cw)
-        return ys << 79, 0
+            return INDEFINITE, IE
+        return POS_INF | (ys ^ 1) << 79, 0 if cy == INFINITY else ZE
+    if log == "+inf":
+        return (INDEFINITE, IE) if cy == ZERO else (POS_INF | ys << 79, 0)
+    if log == "0":  # of one
+        return (INDEFINITE, IE) if cy == INFINITY else (ys << 79, 0)
+    sign = ys ^ (log == "-")
     if cy == ZERO:
-        return (ys ^ negative) << 79, 0
+        return sign << 79, 0
     if cy == INFINITY:
-        return POS_INF | (ys ^ negative) << 79, 0
+        return POS_INF | sign << 79, 0
     return None
+
+
+def _fixed(fixed: Result, flags: int, cw: int) -> Result:
+    """A special case's result: an invalid operation or a divide by zero outranks DE (SDM
+    vol. 1 8.7); an unmasked one, or an unmasked DE, writes nothing."""
+    value, more = fixed
+    return respond(value, more if more & (IE | ZE) else more | flags, cw)
 
 
 def _product_log(y: int, v: Fraction, flags: int, cw: int) -> Result:
@@ -357,14 +363,14 @@ def yl2x(x: int, y: int, cw: int) -> Result:
     if done:
         return respond(*done, cw)
     cx, cy = classify(x), classify(y)
-    flags = denormal(x, y)
     if x & SIGN_BIT and cx != ZERO:  # the logarithm of a negative number
         return respond(INDEFINITE, IE, cw)
+    flags = denormal(x, y)
     v = None if cx in (ZERO, INFINITY) else _value(x)
-    fixed = _log_special(y, cy, v is not None and v < 1, cx == ZERO, cx == INFINITY, v == 1, cw)
+    log = "-inf" if cx == ZERO else "+inf" if cx == INFINITY else "0" if v == 1 else "-" if v < 1 else "+"
+    fixed = _log_special(y, cy, log)
     if fixed:
-        value, more = fixed
-        return value, more | (flags if not more & (IE | ZE) else 0)
+        return _fixed(fixed, flags, cw)
     if unmasked(flags, cw):
         return None, flags
     return _product_log(y, v, flags, cw)
@@ -378,21 +384,16 @@ def yl2xp1(x: int, y: int, cw: int) -> Result:
     if done:
         return respond(*done, cw)
     cx, cy = classify(x), classify(y)
+    if x == NEG_INF:
+        return respond(INDEFINITE, IE, cw)
     flags = denormal(x, y)
-    if cx == INFINITY:
-        if x & SIGN_BIT:
-            return respond(INDEFINITE, IE, cw)
-        fixed = _log_special(y, cy, False, False, True, False, cw)
-        return fixed
-    v = _value(x) + 1
-    if cx == ZERO:  # log2(1 + -0) = -0
-        if cy == INFINITY:
-            return respond(INDEFINITE, IE, cw)
-        sign = (y ^ x) >> 79 & 1
-        return respond(sign << 79, flags, cw)
-    fixed = _log_special(y, cy, v < 1, False, False, False, cw)
+    if cx == ZERO:  # log2(1 + -0) = -0: the sign of y's product with a signed zero
+        fixed = (INDEFINITE, IE) if cy == INFINITY else ((x ^ y) & SIGN_BIT, 0)
+        return _fixed(fixed, flags, cw)
+    v = None if cx == INFINITY else _value(x) + 1
+    fixed = _log_special(y, cy, "+inf" if v is None else "-" if v < 1 else "+")
     if fixed:
-        return fixed[0], fixed[1] | flags
+        return _fixed(fixed, flags, cw)
     if unmasked(flags, cw):
         return None, flags
     if v <= 0:
