@@ -504,13 +504,13 @@ def _compare_with_host(op: str, a: int, b: int, got, flags: int, want, sw: int) 
 
 
 def _near_representable(op: str, a: int, b: int, value: int) -> bool:
-    """Whether the exact result lies within 1/64 ulp of ``value`` (where an approximation
+    """Whether the exact result lies within 1/8 ulp of ``value`` (where an approximation
     not correctly rounded can round to it from the other side)."""
     if classify(value) in _SPECIAL_CLASSES:
         return False
     op = "fsin" if op == "fsincos" else op  # its last register: the sine
     lo, hi = reference(op, a, b) if op not in _ONE_OPERAND else reference(op, a)
-    return abs(_value(value) - lo) < _ulp(value) / 64
+    return abs(_value(value) - lo) < _ulp(value) / 8
 
 
 # operands of each instruction's domain, and of every class

@@ -19,7 +19,7 @@ from __future__ import annotations
 from .exceptions import CpuFault
 from .state import CpuState
 from .x87 import arith, compare, constants, convert, image, transcendental
-from .x87.encoding import C0, C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, classify, unmasked
+from .x87.encoding import C0, C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, PE, classify, unmasked
 from .x87.state import STACK_OVERFLOW, STACK_UNDERFLOW
 
 CR0_MP, CR0_EM, CR0_TS, CR0_NE = 2, 4, 8, 0x20
@@ -320,15 +320,18 @@ def fpu_extract(cpu: CpuState) -> None:
 
 # -- transcendentals ----------------------------------------------------------------------
 
-# FSIN, FCOS, FPTAN, FSINCOS and F2XM1 clear C0 and C2 and keep C3 (an argument out of
-# range sets C2 and keeps C0), as the host processor does; FPATAN, FYL2X and FYL2XP1 keep
+# FSIN, FCOS, FPTAN, FSINCOS and F2XM1 clear C2 (set for an argument out of range) and
+# keep C3, and clear C0 when they compute, as the host processor does; FPATAN, FYL2X and FYL2XP1 keep
 # C0, C2 and C3 (the SDM leaves them undefined)
 _CLEARS = C0 | C1 | C2
 
 
-def _conditions(flags: int) -> int:
-    """The condition codes a result replaces: out of range (C2), C0 is kept as well."""
-    return C1 | C2 if flags & C2 else _CLEARS
+def _conditions(name: str, flags: int) -> int:
+    """The condition codes a result replaces: C0 (and F2XM1's C2) only with a computed
+    (inexact) result; of a zero, or out of range (C2), the host processor keeps C0."""
+    if flags & PE and not flags & C2:
+        return _CLEARS
+    return C1 if name == "f2xm1" else C1 | C2
 
 
 _ON_ST0 = {"fsin": transcendental.sin, "fcos": transcendental.cos, "f2xm1": transcendental.exp2m1}
@@ -363,7 +366,7 @@ def fpu_transcendental(cpu: CpuState, name: str) -> None:
                 x.set_st(0, INDEFINITE)
             return
         value, flags = _ON_ST0[name](x.st(), x.cw)
-        x.report(flags, _conditions(flags))
+        x.report(flags, _conditions(name, flags))
         if value is not None:
             x.set_st(0, value)
         return
@@ -375,7 +378,7 @@ def fpu_transcendental(cpu: CpuState, name: str) -> None:
             x.push(INDEFINITE)
         return
     pair, flags = _PUSHING[name](x.st(), x.cw)
-    x.report(flags, _conditions(flags))
+    x.report(flags, _conditions(name, flags))
     if pair is not None:
         x.set_st(0, pair[0])
         x.push(pair[1])

@@ -38,11 +38,13 @@ from fractions import Fraction
 
 from . import exact
 from .encoding import (
+    BIAS,
     C1,
     C2,
     IE,
     INDEFINITE,
     INFINITY,
+    INT_BIT,
     NEG_INF,
     ONE,
     PE,
@@ -52,6 +54,7 @@ from .encoding import (
     ZE,
     ZERO,
     classify,
+    pack,
     unmasked,
     unpack,
 )
@@ -295,6 +298,8 @@ def exp2m1(a: int, cw: int) -> Result:
     x = _value(a)
     if abs(x) > 1:
         return a, PE
+    if a == ONE | SIGN_BIT:  # exact: -1/2, with PE as on the host
+        return pack(1, BIAS - 1, INT_BIT), flags | PE
     if a == ONE:  # the host's 2**1 - 1 is a value just below 1
         value, more = _round(lambda bits: (1 - Fraction(1, 1 << bits), Fraction(1)), cw)
         return value, flags | more
