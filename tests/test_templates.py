@@ -18,9 +18,8 @@ from refvmm.cpu.compile import NAMESPACE, handler_source, template_key
 from refvmm.cpu.decoder import Instruction, Mem, Reg, decode
 from refvmm.cpu.semantics import TEMPLATES
 
-# Mnemonics of decodable forms with no behaviour yet (they raise Unsupported): the x87
-# transcendentals.
-UNSUPPORTED: set[str] = {"f2xm1", "fyl2x", "fptan", "fpatan", "fyl2xp1", "fsincos", "fsin", "fcos"}
+# Mnemonics of decodable forms with no behaviour yet (they raise Unsupported): none.
+UNSUPPORTED: set[str] = set()
 
 
 @pytest.fixture(scope="module")

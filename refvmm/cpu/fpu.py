@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from .exceptions import CpuFault
 from .state import CpuState
-from .x87 import arith, compare, constants, convert, image
-from .x87.encoding import C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, classify, unmasked
+from .x87 import arith, compare, constants, convert, image, transcendental
+from .x87.encoding import C0, C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, PE, classify, unmasked
 from .x87.state import STACK_OVERFLOW, STACK_UNDERFLOW
 
 CR0_MP, CR0_EM, CR0_TS, CR0_NE = 2, 4, 8, 0x20
@@ -313,6 +313,72 @@ def fpu_extract(cpu: CpuState) -> None:
         return
     pair, flags = arith.extract(x.st(), x.cw)
     x.report(flags)
+    if pair is not None:
+        x.set_st(0, pair[0])
+        x.push(pair[1])
+
+
+# -- transcendentals ----------------------------------------------------------------------
+
+# FSIN, FCOS, FPTAN, FSINCOS and F2XM1 clear C2 (set for an argument out of range) and
+# keep C3, and clear C0 when they compute, as the host processor does; FPATAN, FYL2X and FYL2XP1 keep
+# C0, C2 and C3 (the SDM leaves them undefined)
+_CLEARS = C0 | C1 | C2
+
+
+def _conditions(name: str, flags: int) -> int:
+    """The condition codes a result replaces: C0 (and F2XM1's C2) only with a computed
+    (inexact) result; of a zero, or out of range (C2), the host processor keeps C0."""
+    if flags & PE and not flags & C2:
+        return _CLEARS
+    return C1 if name == "f2xm1" else C1 | C2
+
+
+_ON_ST0 = {"fsin": transcendental.sin, "fcos": transcendental.cos, "f2xm1": transcendental.exp2m1}
+_PUSHING = {"fptan": transcendental.tan, "fsincos": transcendental.sincos}
+_ON_TWO = {
+    "fpatan": lambda x, y, cw: transcendental.atan2(y, x, cw),
+    "fyl2x": transcendental.yl2x,
+    "fyl2xp1": transcendental.yl2xp1,
+}
+
+
+def fpu_transcendental(cpu: CpuState, name: str) -> None:
+    """FSIN, FCOS and F2XM1 replace ST(0); FPTAN and FSINCOS replace ST(0) and push (an
+    argument out of range sets C2 and changes nothing); FPATAN, FYL2X and FYL2XP1 of ST(0)
+    and ST(1) replace ST(1) and pop."""
+    x = cpu.fpu
+    if name in _ON_TWO:
+        if x.empty(0) or x.empty(1):
+            if _underflow(cpu, 1):
+                x.pop()
+            return
+        value, flags = _ON_TWO[name](x.st(0), x.st(1), x.cw)
+        x.report(flags)
+        if value is not None:
+            x.set_st(1, value)
+            x.pop()
+        return
+    if name in _ON_ST0:
+        if x.empty():
+            x.report(STACK_UNDERFLOW, _CLEARS)
+            if _masked(cpu, IE):
+                x.set_st(0, INDEFINITE)
+            return
+        value, flags = _ON_ST0[name](x.st(), x.cw)
+        x.report(flags, _conditions(name, flags))
+        if value is not None:
+            x.set_st(0, value)
+        return
+    # as FXTRACT: masked, a stack fault leaves the indefinite in ST(0) and pushes another
+    if x.empty() or not x.can_push():
+        x.report(STACK_UNDERFLOW if x.empty() else STACK_OVERFLOW, _CLEARS)
+        if _masked(cpu, IE):
+            x.set_st(0, INDEFINITE)
+            x.push(INDEFINITE)
+        return
+    pair, flags = _PUSHING[name](x.st(), x.cw)
+    x.report(flags, _conditions(name, flags))
     if pair is not None:
         x.set_st(0, pair[0])
         x.push(pair[1])

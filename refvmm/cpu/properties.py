@@ -284,6 +284,14 @@ fscale                    f           -       -         -
 fprem                     f           -       -         -
 fprem1                    f           -       -         -
 fxtract                   f           -       -         -
+fsin                      f           -       -         -
+fcos                      f           -       -         -
+fsincos                   f           -       -         -
+fptan                     f           -       -         -
+fpatan                    f           -       -         -
+f2xm1                     f           -       -         -
+fyl2x                     f           -       -         -
+fyl2xp1                   f           -       -         -
 fxch                      f           -       -         -
 ffree                     f           -       -         -
 ffreep                    f           -       -         -

@@ -116,6 +116,10 @@ X87: dict[str, str] = {
     **{name: _BEGIN + f"fpu_unary(cpu, {name!r})" for name in ("fchs", "fabs", "fsqrt", "frndint")},
     **{name: _BEGIN + f"fpu_two(cpu, {name!r})" for name in ("fscale", "fprem", "fprem1")},
     "fxtract": _BEGIN + "fpu_extract(cpu)",
+    **{
+        name: _BEGIN + f"fpu_transcendental(cpu, {name!r})"
+        for name in ("fsin", "fcos", "fsincos", "fptan", "fpatan", "f2xm1", "fyl2x", "fyl2xp1")
+    },
     "fxch": _BEGIN + "fpu_exchange(cpu, F0)",
     "ffree": _BEGIN + "fpu_free(cpu, F0, False)",
     "ffreep": _BEGIN + "fpu_free(cpu, F0, True)",
