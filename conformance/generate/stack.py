@@ -29,10 +29,10 @@ SAFE_FLAGS = 0x0CD5  # CF PF AF ZF SF DF OF: POPF never sets TF, IF, NT, AC or I
 
 
 class _Program:
-    def __init__(self, rng: random.Random, code: int, stack: int, interrupts: bool):
-        self.rng, self.code, self.stack, self.interrupts = rng, code, stack, interrupts
+    def __init__(self, rng: random.Random, code: int, stack: int):
+        self.rng, self.code, self.stack = rng, code, stack
         self.lines: list[str] = []
-        self.tail: list[str] = []  # handlers and call targets, after the body's end
+        self.tail: list[str] = []  # the call targets, after the body's end and the handlers
         self.n = 0
 
     def prefix(self, size: int) -> str:
@@ -49,8 +49,8 @@ class _Program:
         return f".long {value:#x}" if size == 32 else f".word {value & 0xFFFF:#x}"
 
     def mem(self, reg: int) -> str:
-        """ModRM /``reg`` with [disp] in the code's address size, and the displacement: a
-        word or dword of the data area."""
+        """ModRM /``reg`` for [disp] in the code's address size, then the displacement's
+        line: a word or dword of the data area."""
         offset = self.rng.randrange(0, 0x100, 2)
         if self.code == 32:
             return f"{reg << 3 | 5:#x}\n    .long {DATA + offset:#x}"
@@ -174,7 +174,7 @@ def program(seed: int) -> str:
     stack = (32, 16)[seed // 2 % 2]
     interrupts = seed // 4 % 2 == 1
     mode = "pm32" if code == 32 else "pm16"
-    p = _Program(rng, code, stack, interrupts)
+    p = _Program(rng, code, stack)
     high = 0 if interrupts or stack == 32 else rng.getrandbits(16) << 16
     if stack == 32:  # SS 0x10: flat; the stack at 0x1f000, so EBP = ESP + k keeps ESP's upper half
         stack_linear, setup = 0x1F000, ["mov ax, 0x10", "mov ss, ax", "mov esp, 0x1f000"]

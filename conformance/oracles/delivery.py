@@ -255,7 +255,7 @@ class Delivery:
             raise Fault(13, err)
         address = gdt_base + (selector & 0xFFF8)
         new = Descriptor(struct.unpack("<Q", self.read_linear(address, 8))[0])
-        if new.system is False or new.type not in (0x1, 0x9):  # an idle TSS
+        if not new.system or new.type not in (0x1, 0x9):  # an idle TSS
             raise Fault(13, err)
         if not new.present:
             raise Fault(11, err)
@@ -281,11 +281,10 @@ class Delivery:
         cpu.switch_task(selector, busy, cr3, eflags_new | EFLAGS_NT, eip_new, gprs, segs, ldt, ldt_raw)
         if error is not None:
             esp = (cpu.get("esp") - 4) & 0xFFFFFFFF
-            self.write_linear(self.segment_base(cpu.get("ss")) + esp, struct.pack("<I", error))
+            slot = self.segment_base(cpu.get("ss")) + esp
+            self.write_linear(slot, struct.pack("<I", error))
             self.pushed_error = error
-            self.error_slot = [
-                self.translate(self.segment_base(cpu.get("ss")) + esp + i, True) for i in range(4)
-            ]
+            self.error_slot = [self.translate(slot + i, True) for i in range(4)]
             cpu.enter(cpu.get("cs"), eip_new, eflags_new | EFLAGS_NT, None, esp, segs[1] & 3)
 
     def _deliver_once(self, vector: int, error: int | None, software: bool, eip: int) -> None:
