@@ -339,15 +339,14 @@ class Delivery:
         old = [eflags, cpu.get("cs"), eip]
         if new_cpl < cpl:
             tr_base, tr_limit = cpu.table("tr")
-            if cpu.get("tr_type") in (1, 3):  # a 16-bit TSS: SPn, SSn words at 2 + 4n
-                if 4 * new_cpl + 5 > tr_limit:
-                    raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
-                esp_new, ss_new = struct.unpack("<HH", self.read_linear(tr_base + 2 + 4 * new_cpl, 4))
-            else:
-                if 8 * new_cpl + 11 > tr_limit:
-                    raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
-                esp_new, ss_new = struct.unpack("<II", self.read_linear(tr_base + 4 + 8 * new_cpl, 8))
-            ss_new &= 0xFFFF
+            # SPn, SSn words at 2 + 4n in a 16-bit TSS, ESPn, SSn at 4 + 8n in a 32-bit one;
+            # #TS unless the TSS reaches the SS slot's low word (SDM vol. 2 INT n)
+            width = 2 if cpu.get("tr_type") in (1, 3) else 4
+            slot = 2 * width * new_cpl + width
+            if slot + width + 1 > tr_limit:
+                raise Fault(10, (cpu.get("tr_sel") & 0xFFFC) | ext)
+            esp_new = int.from_bytes(self.read_linear(tr_base + slot, width), "little")
+            ss_new = int.from_bytes(self.read_linear(tr_base + slot + width, 2), "little")
             ss_desc = self.descriptor(ss_new, ext)
             if ss_new & 0xFFFC == 0 or (ss_new & 3) != new_cpl or ss_desc.dpl != new_cpl:
                 raise Fault(10, (ss_new & 0xFFFC) | ext)
