@@ -155,28 +155,26 @@ def _trig_screen(a: int, cw: int):
     return flags
 
 
-def sin(a: int, cw: int) -> Result:
-    """FSIN."""
+def _sin_or_cos(a: int, cw: int, which: int, of_zero: int) -> Result:
+    """FSIN (``which`` 0) or FCOS (1); ``of_zero`` is the exact result of a zero."""
     screened = _trig_screen(a, cw)
     if isinstance(screened, tuple):
         return screened
     if classify(a) == ZERO:
-        return a, 0
+        return of_zero, 0
     x = _value(a)
-    value, flags = _round(lambda bits: _sin_cos(x, bits)[0], cw)
+    value, flags = _round(lambda bits: _sin_cos(x, bits)[which], cw)
     return value, flags | screened
+
+
+def sin(a: int, cw: int) -> Result:
+    """FSIN."""
+    return _sin_or_cos(a, cw, 0, a)
 
 
 def cos(a: int, cw: int) -> Result:
     """FCOS."""
-    screened = _trig_screen(a, cw)
-    if isinstance(screened, tuple):
-        return screened
-    if classify(a) == ZERO:
-        return ONE, 0
-    x = _value(a)
-    value, flags = _round(lambda bits: _sin_cos(x, bits)[1], cw)
-    return value, flags | screened
+    return _sin_or_cos(a, cw, 1, ONE)
 
 
 def _pair(screened: Result) -> Pair:
