@@ -42,6 +42,7 @@ from refvmm.cpu.x87.encoding import (
     INT_BIT,
     NAN,
     NEG_INF,
+    OE,
     ONE,
     PE,
     POS_INF,
@@ -482,35 +483,52 @@ def _ulps(a: int, b: int) -> int:
 _SPECIAL_CLASSES = (ZERO, INFINITY, *NAN, *UNSUPPORTED)
 
 
-def _compare_with_host(op: str, a: int, b: int, got, flags: int, want, sw: int) -> None:
-    context = (op, hex(a), hex(b))
+def _compare_with_host(op: str, a: int, b: int, got, flags: int, want, sw: int, control: int) -> None:
+    context = (op, hex(a), hex(b), hex(control))
     if want is None or got is None:
         assert (got, flags & FLAGS) == (want, sw & FLAGS), context
         return
+    # the value whose rounding C1 reports, and the instruction that computes it alone
+    last, alone, last_flags = got[-1], "fsin" if op == "fsincos" else op, flags
+    if op == "fsincos" and host.VENDOR == "GenuineIntel":
+        # The SDM does not say which result's rounding FSINCOS's C1 reports. AMD's
+        # processors report the sine's, as the model does; Intel's the cosine's (ST(0)).
+        last, alone, last_flags = got[0], "fcos", T.cos(a, control)[1]
+        flags = flags & ~C1 | last_flags & C1
+    missing = flags & ~sw & ~control & (UE | OE)
+    if missing:
+        # the host's approximation is on the other side of the underflow (overflow)
+        # threshold, where the model's exact result is tiny (huge) and so delivered
+        # biased: the host must agree with the model's result with that exception masked
+        got = _model(op, a, b, control | missing)[0]
     special = classify(a) in _SPECIAL_CLASSES or op not in _ONE_OPERAND and classify(b) in _SPECIAL_CLASSES
     for g, w in zip(got, want):
         if g == w:
             continue
-        # not correctly rounded on the host: at most an ulp apart, never on special values
-        assert not special and classify(g) not in _SPECIAL_CLASSES, context + (hex(g), hex(w))
+        # not correctly rounded on the host: at most an ulp apart (a tiny result may round
+        # to zero on one side), never on special operands
+        assert not special and classify(g) not in _SPECIAL_CLASSES[1:], context + (hex(g), hex(w))
         assert g >> 79 == w >> 79 and _ulps(g, w) <= 1, context + (hex(g), hex(w))
         return
     mask = FLAGS
     if op == "fptan" and a >> 64 & 0x7FFF < BIAS - 32:
         mask &= ~C1  # the host's C1 for a tiny tangent does not tell its own rounding
-    if (flags ^ sw) & FLAGS == C1 and _near_representable(op, a, b, got[-1]):
+    bias = 24576 if last_flags & ~control & UE else -24576 if last_flags & ~control & OE else 0
+    if (flags ^ sw) & FLAGS == C1 and _near_representable(alone, a, b, last, bias):
         mask &= ~C1  # the host's approximation fell on the other side of the result
     assert flags & mask == sw & mask, context + (hex(flags), hex(sw))
 
 
-def _near_representable(op: str, a: int, b: int, value: int) -> bool:
-    """Whether the exact result lies within 1/8 ulp of ``value`` (where an approximation
-    not correctly rounded can round to it from the other side)."""
+def _near_representable(op: str, a: int, b: int, value: int, bias: int = 0) -> bool:
+    """Whether the exact result lies within 1/4 ulp of ``value``, where an approximation
+    not correctly rounded can round to it from the other side (Intel's have been seen
+    0.17 ulp off before the final rounding); ``bias``: the exponent bias of a result
+    delivered with an unmasked underflow or overflow."""
     if classify(value) in _SPECIAL_CLASSES:
         return False
-    op = "fsin" if op == "fsincos" else op  # its last register: the sine
     lo, hi = reference(op, a, b) if op not in _ONE_OPERAND else reference(op, a)
-    return abs(_value(value) - lo) < _ulp(value) / 8
+    scale = Fraction(2) ** -bias
+    return abs(_value(value) * scale - lo) < _ulp(value) * scale / 4
 
 
 # operands of each instruction's domain, and of every class
@@ -552,7 +570,7 @@ def test_as_the_host(op, data, rc, pc):
         want = None if got is None and regs[0] == a else (regs[0],)
     else:
         want = (regs[0],) if sw >> 11 & 7 == 7 else None
-    _compare_with_host(op, a, b, got, flags, want, sw)
+    _compare_with_host(op, a, b, got, flags, want, sw, control)
 
 
 _UNMASKED = st.builds(lambda m, rc: 0x40 | m | 3 << 8 | rc << 10, st.integers(0, 0x3F), RC)
@@ -581,7 +599,7 @@ def test_unmasked_as_the_host(op, data, control):
         want = None if got is None else (regs[0],)
         if got is None:
             assert regs[0] == a
-    _compare_with_host(op, a, b, got, flags, want, sw)
+    _compare_with_host(op, a, b, got, flags, want, sw, control)
 
 
 # -- the instruction layer: stack faults and condition codes, against the host ----------
