@@ -60,11 +60,15 @@ class Machine:
         # devices whose state moves with virtual time (poll()/next_event_ns())
         self.interrupt_controller = None
         self.timed_devices: list = []
+        # what the CPU's FERR# output drives (``devices.misc.CoprocessorError``), or None:
+        # nothing, so the x87 goes on as if IGNNE# were asserted (refvmm.cpu.fpu)
+        self.ferr = None
         self.idle = 0  # virtual time spent halted, in instruction units
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
         # (physical address, the bytes it held) for each write since the checkpoint
         self.journal: list[tuple[int, bytes]] = []
         self._saved: tuple = self.cpu.save()
+        self._ferr_saved = None
         self.checkpoint_retired = 0  # ``retired`` when the checkpoint was taken
 
     def ram_address(self) -> int:
@@ -78,8 +82,11 @@ class Machine:
 
     # -- atomicity --
     def checkpoint(self) -> None:
-        """Remember the CPU state and start a new journal of memory writes."""
+        """Remember the CPU state (with the FERR# latch, which x87 instructions drive) and
+        start a new journal of memory writes."""
         self._saved = self.cpu.save()
+        if self.ferr is not None:
+            self._ferr_saved = self.ferr.save()
         self.checkpoint_retired = self.retired
         if self.journal:
             self.journal = []
@@ -92,6 +99,8 @@ class Machine:
         for addr, old in reversed(journal):
             self._store(addr, old)
         self.cpu.restore(self._saved)
+        if self.ferr is not None:
+            self.ferr.restore(self._ferr_saved)
         self._tlb.clear()  # the tables or CR3 may have been restored under it
 
     # -- virtual time and external interrupts --

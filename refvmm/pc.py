@@ -12,7 +12,7 @@ from .devices.fdc import Fdc
 from .devices.fwcfg import FwCfg
 from .devices.ide import IdeDisk
 from .devices.kbc import Kbc
-from .devices.misc import DebugPorts, PostPort, SystemControlA
+from .devices.misc import CoprocessorError, DebugPorts, PostPort, SystemControlA
 from .devices.pci import PciFunction, PciHost
 from .devices.pic import PicPair
 from .devices.pit import Pit
@@ -46,6 +46,7 @@ class PC:
         self.post = PostPort()
         self.port92 = SystemControlA(reset=self._reset)
         self.kbc = Kbc(irq=self.pic.set_irq, reset=self._reset)
+        self.ferr = CoprocessorError(irq=self.pic.set_irq)
         self.pci = PciHost()
         self.fwcfg = FwCfg()
         self.fwcfg.add_sercon_port(0x3F8)  # SeaBIOS mirrors its text console to COM1
@@ -59,6 +60,7 @@ class PC:
             self.post,
             self.port92,
             self.kbc,
+            self.ferr,
             self.pci,
             self.fwcfg,
         )
@@ -74,6 +76,7 @@ class PC:
             self.pci.add(1, 1, PciFunction(0x8086, 0x7010, 0x010180, command=0x0001))
         self.bus.attach(DebugPorts(debug or (lambda data: None)))
         m.interrupt_controller = self.pic
+        m.ferr = self.ferr
         m.timed_devices = [self.pit, self.cmos]
         self.resets = 0
 

@@ -1,5 +1,6 @@
-"""What an instruction raises instead of completing: an architectural exception or a
-software interrupt (a delivery that cannot be made is a triple fault)."""
+"""What an instruction raises instead of completing: an architectural exception, a
+software interrupt, or a wait for an interrupt before it (a delivery that cannot be made
+is a triple fault)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ class SoftwareInterrupt(Exception):
     def __init__(self, vector: int, next_eip: int, check_dpl: bool = True):
         super().__init__(vector)
         self.vector, self.next_eip, self.check_dpl = vector, next_eip, check_dpl
+
+
+class AwaitInterrupt(Exception):
+    """The instruction does not start: the processor waits before it for an interrupt, as
+    a waiting x87 instruction does when it asserts FERR# (CR0.NE clear). The interrupt
+    returns to it. ``signal`` drives what the processor asserts while it waits."""
+
+    def __init__(self, signal):
+        super().__init__()
+        self.signal = signal
 
 
 class TripleFault(Exception):

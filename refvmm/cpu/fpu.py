@@ -6,8 +6,12 @@ templates; these helpers take and return the memory operand's bits.
 
 An unmasked exception leaves the destination unwritten and the stack as it was (no
 push, no pop), as the host processor does; it stays pending (ES) until the next waiting
-x87 instruction takes it as #MF (CR0.NE = 1). With CR0.NE = 0 the PC's FERR# through
-IRQ 13 is not modelled: the instruction goes on as if IGNNE# were asserted.
+x87 instruction takes it as #MF (CR0.NE = 1). With CR0.NE = 0 (MS-DOS compatible
+reporting, SDM vol. 1 D.2.1) that instruction asserts FERR# and does not start: the
+processor waits before it for an interrupt, which the PC's chipset makes of FERR#
+(IRQ 13, ``refvmm.devices.misc.CoprocessorError``); once the handler has written port
+0xF0, IGNNE# lets waiting instructions go on until ES is cleared. On a machine with
+nothing wired to FERR# (``Machine.ferr`` None) IGNNE# counts as asserted.
 
 Faults need nothing here: the execution core undoes a faulting instruction whole (the
 state of the CPU, the FPU's included, and its memory writes), so an FSTP whose store
@@ -16,7 +20,7 @@ faults has not popped and an FNSAVE whose image faults has not initialised the F
 
 from __future__ import annotations
 
-from .exceptions import CpuFault
+from .exceptions import AwaitInterrupt, CpuFault
 from .state import CpuState
 from .x87 import arith, compare, constants, convert, image, transcendental
 from .x87.encoding import C0, C1, C2, CONDITION, DE, ES, IE, INDEFINITE, NAN, PE, classify, unmasked
@@ -29,29 +33,43 @@ MF = 16
 # -- what every x87 instruction does first ------------------------------------------------
 
 
-def fpu_check(cpu: CpuState, wait: bool = True) -> None:
+def fpu_check(cpu: CpuState, m, wait: bool = True) -> None:
     """#NM with CR0.EM or CR0.TS; then, for a waiting instruction, a pending unmasked
-    exception as #MF."""
+    exception."""
     cr0 = cpu.cr[0]
     if cr0 & (CR0_EM | CR0_TS):
         raise CpuFault(7)
-    if wait and cpu.fpu.sw & ES and cr0 & CR0_NE:
-        raise CpuFault(MF)
+    _pending(cpu, m, cr0, wait)
 
 
-def fpu_wait(cpu: CpuState) -> None:
+def fpu_wait(cpu: CpuState, m) -> None:
     """WAIT/FWAIT: #NM only with MP and TS both set, then a pending exception."""
     cr0 = cpu.cr[0]
     if cr0 & (CR0_MP | CR0_TS) == CR0_MP | CR0_TS:
         raise CpuFault(7)
-    if cpu.fpu.sw & ES and cr0 & CR0_NE:
-        raise CpuFault(MF)
+    _pending(cpu, m, cr0, True)
 
 
-def fpu_begin(cpu: CpuState, here: int, fop: int) -> None:
+def _pending(cpu: CpuState, m, cr0: int, wait: bool) -> None:
+    """A pending exception (ES) at a waiting instruction: #MF, or with CR0.NE clear FERR#,
+    before which the instruction waits for an interrupt unless IGNNE# is asserted. With ES
+    clear FERR# is not asserted: ES only rises in an instruction that begins with it
+    clear, so the chipset sees FERR# drop in time."""
+    if cpu.fpu.sw & ES:
+        if not wait:
+            return
+        if cr0 & CR0_NE:
+            raise CpuFault(MF)
+        if m.ferr is not None and not m.ferr.ignne:
+            raise AwaitInterrupt(m.ferr.wait)
+    elif not cr0 & CR0_NE and m.ferr is not None:
+        m.ferr.drop()
+
+
+def fpu_begin(cpu: CpuState, m, here: int, fop: int) -> None:
     """``fpu_check``, then the instruction pointer and opcode of a non-control
     instruction (real mode keeps the linear address, as the real-mode images show it)."""
-    fpu_check(cpu)
+    fpu_check(cpu, m)
     x = cpu.fpu
     cs = cpu.seg[1]
     x.fip = here if cpu.cr[0] & 1 else (cs.base + here) & 0xFFFFFFFF

@@ -44,7 +44,7 @@ _SHL = _SHIFT.format(
 # A waiting instruction checks #NM and a pending exception, and records its pointers
 # (fpu_begin), before any memory operand is addressed; a control instruction
 # (FLDCW, FNSTSW, FNSTENV ...) checks without recording (fpu_check).
-_BEGIN = "fpu_begin(cpu, HERE, FOP)\n"
+_BEGIN = "fpu_begin(cpu, m, HERE, FOP)\n"
 _ADDRESS = "ea = EA0\nlin = seg_linear(cpu, MSEG0, ea, MBYTES0, {write})\n"
 _LOAD = _BEGIN + _ADDRESS.format(write=False) + "fpu_data(cpu, MSEG0, ea)\nv = m.read(lin, MBYTES0, u)\n"
 _STORE = (
@@ -53,8 +53,8 @@ _STORE = (
     + "fpu_data(cpu, MSEG0, ea)\nv = fpu_store(cpu, {kind!r}, MBYTES0 * 8, {pop})\n"
     + "if v is not None:\n    m.write(lin, MBYTES0, v, u)"
 )
-_CONTROL_READ = "fpu_check(cpu)\n" + _ADDRESS.format(write=False) + "v = m.read(lin, MBYTES0, u)\n"
-_CONTROL_WRITE = "fpu_check(cpu, False)\n" + _ADDRESS.format(write=True)
+_CONTROL_READ = "fpu_check(cpu, m)\n" + _ADDRESS.format(write=False) + "v = m.read(lin, MBYTES0, u)\n"
+_CONTROL_WRITE = "fpu_check(cpu, m, False)\n" + _ADDRESS.format(write=True)
 # FCMOVcc's conditions on the arithmetic flags (CF 1, PF 4, ZF 0x40)
 _FCMOV = {"b": "f & 1", "e": "f & 0x40", "be": "f & 0x41", "u": "f & 4"}
 
@@ -130,11 +130,11 @@ X87: dict[str, str] = {
     "fldcw": _CONTROL_READ + "fpu_load_control(cpu, v)",
     "fnstcw": _CONTROL_WRITE + "m.write(lin, 2, cpu.fpu.cw, u)",
     "fnstsw:m": _CONTROL_WRITE + "m.write(lin, 2, fpu_status_word(cpu), u)",
-    "fnstsw:r": "fpu_check(cpu, False)\nD := fpu_status_word(cpu)",
-    "fnclex": "fpu_check(cpu, False)\nfpu_clear(cpu)",
-    "fninit": "fpu_check(cpu, False)\nfpu_init(cpu)",
+    "fnstsw:r": "fpu_check(cpu, m, False)\nD := fpu_status_word(cpu)",
+    "fnclex": "fpu_check(cpu, m, False)\nfpu_clear(cpu)",
+    "fninit": "fpu_check(cpu, m, False)\nfpu_init(cpu)",
     # FENI, FDISI (8087) and FSETPM (80287) do nothing on later processors
-    **{name: "fpu_check(cpu, False)" for name in ("fneni", "fndisi", "fnsetpm")},
+    **{name: "fpu_check(cpu, m, False)" for name in ("fneni", "fndisi", "fnsetpm")},
     "fnstenv": _CONTROL_WRITE + "m.write(lin, MBYTES0, fpu_store_environment(cpu, OSZ, False), u)",
     "fnsave": _CONTROL_WRITE + "m.write(lin, MBYTES0, fpu_store_environment(cpu, OSZ, True), u)",
     "fldenv": _CONTROL_READ + "fpu_load_environment(cpu, v, OSZ, False)",
@@ -298,7 +298,7 @@ TEMPLATES: dict[str, str] = {
     "rsm": "raise CpuFault(6)",  # outside system-management mode
     "int1": "raise SoftwareInterrupt(1, NEXT, False)",  # ICEBP: #DB, no gate DPL check
     "rdpmc": "raise CpuFault(13, 0)",  # the model has no performance counters
-    "wait": "fpu_wait(cpu)",  # #NM with MP and TS set, then a pending x87 exception (#MF)
+    "wait": "fpu_wait(cpu, m)",  # #NM with MP and TS set, then a pending x87 exception (#MF)
     "sysenter": "sysenter(cpu, m)",
     "sysexit": "sysexit(cpu, m)",
     # an x87 escape the FPU does not define: #NM with CR0.EM or TS, else #UD

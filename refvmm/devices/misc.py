@@ -1,4 +1,5 @@
-"""Small port devices: the debug console ports, the POST code port and System Control Port A."""
+"""Small port devices: the debug console ports, the POST code port, System Control Port A
+and the x87 error latch at port 0xF0."""
 
 from __future__ import annotations
 
@@ -71,3 +72,45 @@ class SystemControlA(ByteDevice):
             self._on_change(self.a20)
         if value & self.RESET:
             self._reset()
+
+
+class CoprocessorError(ByteDevice):
+    """The PC's wiring of the x87's FERR# (the AT's IRQ 13 and port 0xF0, as the PIIX
+    keeps them). With CR0.NE clear, a waiting x87 instruction that finds an unmasked
+    exception pending asserts FERR# and waits for an interrupt before it; the latch raises
+    IRQ 13. The handler's write to port 0xF0 clears the latch and, while FERR# is still
+    asserted, asserts IGNNE#, with which waiting instructions go on despite the pending
+    exception; IGNNE# drops with FERR#, when the handler clears the exception (FNCLEX,
+    FNINIT ...)."""
+
+    ports = (0xF0,)
+    IRQ = 13
+
+    def __init__(self, irq: Callable[[int, bool], None]):
+        self._irq = irq
+        self.ferr = False  # FERR#, as last driven by the CPU
+        self.ignne = False
+
+    def wait(self) -> None:
+        """A waiting instruction asserts FERR# and waits (IGNNE# being clear)."""
+        self.ferr = True
+        self._irq(self.IRQ, True)
+
+    def drop(self) -> None:
+        """FERR# not asserted (no exception pending): IGNNE# follows it down."""
+        self.ferr = self.ignne = False
+
+    # FERR# and IGNNE# change within x87 instructions: the machine's checkpoint keeps them
+    # with the CPU state, so an instruction rolled back and run again finds them as it did
+    def save(self) -> tuple[bool, bool]:
+        return self.ferr, self.ignne
+
+    def restore(self, saved: tuple[bool, bool]) -> None:
+        self.ferr, self.ignne = saved
+
+    def read_byte(self, port: int) -> int:
+        return 0xFF  # write-only
+
+    def write_byte(self, port: int, value: int) -> None:
+        self._irq(self.IRQ, False)
+        self.ignne = self.ferr

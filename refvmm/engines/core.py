@@ -32,7 +32,7 @@ from ..cpu import transfers
 from ..cpu.codegen import Unsupported
 from ..cpu.compile import FORMS, compile_instruction, learn_form
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode_form
-from ..cpu.exceptions import ERROR_CODE, CpuFault, SoftwareInterrupt, TripleFault
+from ..cpu.exceptions import ERROR_CODE, AwaitInterrupt, CpuFault, SoftwareInterrupt, TripleFault
 from ..cpu.properties import properties
 from ..cpu.state import CS, EFLAGS_IF, EFLAGS_VM
 from ..devices.base import NS_PER_INSTRUCTION
@@ -291,7 +291,7 @@ def run(engine, m: Machine, budget: int) -> Stop:
             deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, cpu.eip)
             m.checkpoint()
             continue
-        except (CpuFault, DecodeError, Unsupported) as exc:
+        except (CpuFault, DecodeError, Unsupported, AwaitInterrupt) as exc:
             _recover(m, fetcher, retired - m.checkpoint_retired + exc.completed)
             continue
         if done:
@@ -354,6 +354,10 @@ def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> N
         m.rollback()
         m.retired += 1
         _fault(m, CpuFault(exc.vector, 0 if exc.vector == 13 else None))
+    except AwaitInterrupt as wait:  # not started, not retired: halted before it until an interrupt
+        m.rollback()
+        wait.signal()
+        m.cpu.halted = True
     except Unsupported as exc:
         m.rollback()
         raise _stop(exc, m.cpu.eip) from None

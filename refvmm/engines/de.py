@@ -7,7 +7,8 @@ whose hidden state its descriptor no longer gives (non-reversible) and a data se
 register of DPL < 3 (left by SYSEXIT, which the backend's entry would null) go to the
 translator; so do a segment the backend cannot run (Unicorn checks no segment
 limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled
-breakpoints, which the backend would handle its own way. Everything else, guest user code with
+breakpoints, and on a machine that wires FERR# an x87 usable with CR0.NE clear, which
+the backend would handle its own way. Everything else, guest user code with
 interrupts on, runs deprivileged on the backend (``refvmm.hw``), under the shadow
 structures of ``shadow``. The translator keeps running translated code until the
 guest returns to user mode (IRET, SYSEXIT, a far return to CPL 3), when the rule
@@ -40,6 +41,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from ..cpu.fpu import CR0_EM, CR0_NE, CR0_TS
 from ..cpu.state import CS, DS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, ES, FS, GS, SS, Segment
 from ..hw import backend as B
 from ..hw.state import fpu_context, irreversible, rebuilt, store_fpu
@@ -109,7 +111,7 @@ class DirectExecution:
         if cpu.v86:
             return "v8086 mode"
         if self.naive:  # everything else runs directly, whatever its privilege
-            return self._backend_limits(cpu)
+            return self._backend_limits(m)
         if cpl != 3:
             return f"CPL {cpl}"
         flags = cpu.eflags_other
@@ -121,11 +123,15 @@ class DirectExecution:
             # a SYSEXIT or an inward-then-outward path can leave one: entering the backend at
             # CPL 3 (an IRET) would null it, which the guest's own CPL 3 code does not do
             return "a data segment of DPL < 3"
-        return self._backend_limits(cpu)
+        return self._backend_limits(m)
 
     @staticmethod
-    def _backend_limits(cpu) -> str | None:
+    def _backend_limits(m: Machine) -> str | None:
         """What the backend would handle its own way, not the guest's."""
+        cpu = m.cpu
+        if m.ferr is not None and not cpu.cr[0] & (CR0_NE | CR0_EM | CR0_TS):
+            # a pending x87 exception would assert FERR#, which the backend does not drive
+            return "CR0.NE clear (FERR#)"
         if cpu.eflags_other & (EFLAGS_TF | EFLAGS_NT):
             return "TF or NT set"
         if cpu.interrupt_shadow:
