@@ -1,10 +1,11 @@
 """``de+bt``: direct execution of guest user code on a hardware backend, and the
 translator for everything else: the pair of the original VMware Workstation.
 
-At every entry the monitor applies the paper's rule: real mode, v8086 mode (not
-modelled yet), CPL 0 to 2, IOPL 3 (IOPL >= CPL), IF clear, a segment register
-whose hidden state its descriptor no longer gives (non-reversible) and a data segment
-register of DPL < 3 (left by SYSEXIT, which the backend's entry would null) go to the
+At every entry the monitor applies the paper's rule: real mode, v8086 mode (which the
+paper runs directly; here the backend does not run it yet), CPL 0 to 2, IOPL 3
+(IOPL >= CPL), IF clear, a segment register whose hidden state its descriptor no
+longer gives (non-reversible) and a data segment register of DPL < 3 (left by
+SYSEXIT, which the backend's entry would null) go to the
 translator; so do a segment the backend cannot run (Unicorn checks no segment
 limits: any segment short of 4 GiB), a set TF or NT, an interrupt shadow and enabled
 breakpoints, and on a machine that wires FERR# an x87 usable with CR0.NE clear, which
