@@ -79,11 +79,10 @@ def _alternating(first: Fraction, ratio, bits: int) -> Interval:
         total += term
 
 
-@lru_cache(maxsize=16)
-def _atan_inverse(n: int, bits: int) -> Interval:
-    """atan(1/n) for an integer n > 1."""
-    q2 = Fraction(-1, n * n)
-    total, power, k = Fraction(1, n), Fraction(1, n), 0
+def _atan_series(q: Fraction, bits: int) -> Interval:
+    """atan q = q - q**3/3 + ..., for |q| <= 1/2, to the first term below ``bits``."""
+    q2 = -q * q
+    total, power, k = q, q, 0
     while True:
         power *= q2
         k += 1
@@ -92,6 +91,12 @@ def _atan_inverse(n: int, bits: int) -> Interval:
             after = total + term
             return min(total, after), max(total, after)
         total += term
+
+
+@lru_cache(maxsize=16)
+def _atan_inverse(n: int, bits: int) -> Interval:
+    """atan(1/n) for an integer n > 1."""
+    return _atan_series(Fraction(1, n), bits)
 
 
 @lru_cache(maxsize=8)
@@ -134,16 +139,7 @@ def atan(q: Fraction, bits: int) -> Interval:
     """atan q, for |q| <= 1/2."""
     if not q:
         return exact(_ZERO)
-    q2 = -q * q
-    total, power, k = q, q, 0
-    while True:
-        power *= q2
-        k += 1
-        term = power / (2 * k + 1)
-        if _small(term, total, bits):
-            after = total + term
-            return _trim(min(total, after), max(total, after), bits)
-        total += term
+    return _trim(*_atan_series(q, bits), bits)
 
 
 def atanh(z: Fraction, bits: int) -> Interval:

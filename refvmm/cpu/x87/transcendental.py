@@ -182,36 +182,42 @@ def _pair(screened: Result) -> Pair:
     return (None if value is None else (value, value)), flags
 
 
-def sincos(a: int, cw: int) -> Pair:
-    """FSINCOS: (the sine, to replace ST(0); the cosine, to be pushed)."""
+def _trig_pair(a: int, cw: int, compute) -> Pair:
+    """FSINCOS and FPTAN: the screened operands and zero (which gives itself and 1.0),
+    else ``compute(x, screened flags)`` of the operand's value."""
     screened = _trig_screen(a, cw)
     if isinstance(screened, tuple):
         return _pair(screened)
     if classify(a) == ZERO:
         return (a, ONE), 0
-    x = _value(a)
-    s, fs = _round(lambda bits: _sin_cos(x, bits)[0], cw)
-    c, fc = _round(lambda bits: _sin_cos(x, bits)[1], cw)
-    return (s, c), fs | fc & ~C1 | screened  # C1 tells of the sine, as on the host
+    return compute(_value(a), screened)
+
+
+def sincos(a: int, cw: int) -> Pair:
+    """FSINCOS: (the sine, to replace ST(0); the cosine, to be pushed)."""
+
+    def compute(x: Fraction, screened: int) -> Pair:
+        s, fs = _round(lambda bits: _sin_cos(x, bits)[0], cw)
+        c, fc = _round(lambda bits: _sin_cos(x, bits)[1], cw)
+        return (s, c), fs | fc & ~C1 | screened  # C1 tells of the sine, as on AMD (Intel: the cosine)
+
+    return _trig_pair(a, cw, compute)
 
 
 def tan(a: int, cw: int) -> Pair:
     """FPTAN: (the tangent, to replace ST(0); 1.0, to be pushed)."""
-    screened = _trig_screen(a, cw)
-    if isinstance(screened, tuple):
-        return _pair(screened)
-    if classify(a) == ZERO:
-        return (a, ONE), 0
-    x = _value(a)
 
-    k, r = _reduced(x)
+    def compute(x: Fraction, screened: int) -> Pair:
+        k, r = _reduced(x)
 
-    def bounds(bits: int) -> exact.Interval:
-        t = exact.tan(r, bits + 4)
-        return exact.neg(exact.div(exact.exact(Fraction(1)), t)) if k & 1 else t  # -cot r
+        def bounds(bits: int) -> exact.Interval:
+            t = exact.tan(r, bits + 4)
+            return exact.neg(exact.div(exact.exact(Fraction(1)), t)) if k & 1 else t  # -cot r
 
-    value, flags = _round(bounds, cw)
-    return (value, ONE), flags | screened
+        value, flags = _round(bounds, cw)
+        return (value, ONE), flags | screened
+
+    return _trig_pair(a, cw, compute)
 
 
 # -- FPATAN -----------------------------------------------------------------------------
