@@ -2,7 +2,7 @@
 beside Unicorn and beside a plain Python loop doing the same work without flags (the
 ceiling for a CPython engine), and on code met for the first time: a straight run of
 distinct instructions and random bytes, beside the engine's own rate on the ALU loop
-(warm); and the same loops in user mode, where de+bt runs them directly on Unicorn.
+(warm). User code, where de+bt runs the guest directly, is ``user_loops.py``.
 Ratios come from one run on one machine; this is a benchmark, not a test. Each
 figure includes building the machine and translating, so the loops run long enough
 (200,000 iterations) for the steady state to dominate.
@@ -72,7 +72,7 @@ LOOPS = {
 
 
 # A user loop of system calls through a DPL 3 trap gate to a kernel handler (n calls):
-# each is a round trip user -> kernel -> user.
+# each is a round trip user -> kernel -> user (user_loops.py).
 SYSCALL_LOOP = """; mode: pm32-paged
 ; budget: 100000000
     mov eax, sys
@@ -201,43 +201,6 @@ def main() -> int:
             f"{bt / ceiling:.3f}",
         )
     Console().print(table)
-    user = Table(title=f"user mode (user32): direct execution beside the others, millions ({n} iterations)")
-    for column in ("loop", "interp", "bt", "de+bt", "unicorn", "de+bt/bt", "de+bt/unicorn"):
-        user.add_column(column, justify="right")
-    for name in ("alu", "memory"):
-        body, per_iteration, _kind = LOOPS[name]
-        image = build_image(
-            parse_text(f"; mode: user32\n; budget: 100000000\n{body.format(n=n)}\n", name, name)
-        )
-        instructions = n * per_iteration
-        rates = [
-            instructions / timed(lambda image=image, e=e: VmmEngine(e).run(image))
-            for e in ("interp", "bt", "de+bt")
-        ]
-        rates.append(instructions / timed(lambda image=image: UnicornOracle().run(image)))
-        user.add_row(
-            name,
-            *(f"{r / 1e6:.2f}" for r in rates),
-            f"{rates[2] / rates[1]:.1f}",
-            f"{rates[2] / rates[3]:.2f}",
-        )
-    syscalls = image_of(SYSCALL_LOOP.format(n=n // 10))
-    calls = n // 10
-    rates = [timed(lambda e=e: VmmEngine(e).run(syscalls)) for e in ("interp", "bt", "de+bt")]
-    rates.append(timed(lambda: UnicornOracle().run(syscalls)))
-    per_call = [t / calls * 1e6 for t in rates]
-    user.add_row(
-        f"int 0x80 (µs per call, {calls})",
-        *(f"{t:.1f}" for t in per_call),
-        f"{per_call[1] / per_call[2]:.1f}",
-        f"{per_call[3] / per_call[2]:.2f}",
-    )
-    Console().print(user)
-    Console().print(
-        "  one system call on de+bt is a trap to the monitor, the INT emulated and delivered,"
-        " the kernel's handler on bt and its IRET back to direct execution; the last row is"
-        " time per call (the ratios stay 'higher is faster for de+bt')"
-    )
     body = "\n".join("    " + STRAIGHT[i % len(STRAIGHT)].format(i=i + 1) for i in range(args.cold))
     straight = build_image(parse_text(f"; mode: pm32\n; budget: 100000000\n{body}\n", "straight", "straight"))
     cold = Table(title=f"code met for the first time, millions of instructions per second ({args.cold})")

@@ -176,12 +176,13 @@ class DirectExecution:
             self.backend.set_system(shadow.system, True)
         if shadow.refusal:
             return shadow.refusal
-        # segments are immutable and the tables traced: the answer holds while neither changes
-        segs = tuple(m.cpu.seg)
+        # the answer depends on the segments' values and the tables, which are traced: it
+        # holds while neither changes (an IRET back to user code reloads equal segments)
+        key = (shadow.rebuilds, *m.cpu.seg)
         seen, bad = self._reversible
-        if seen[0] != shadow.rebuilds or any(a is not b for a, b in zip(seen[1:], segs)):
+        if seen != key:
             bad = irreversible(m.cpu, m)
-            self._reversible = ((shadow.rebuilds, *segs), bad)
+            self._reversible = (key, bad)
         if bad:
             return f"non-reversible {', '.join(bad)}"
         if not self.backend.segment_limits and any(
