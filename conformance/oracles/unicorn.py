@@ -55,9 +55,10 @@ import ctypes
 import functools
 import struct
 
-import capstone
 import unicorn
 from unicorn import x86_const as X
+
+from refvmm.hw import divide_guard
 
 from .. import layout as L
 from ..deadline import Deadline
@@ -372,12 +373,6 @@ class _Run:
         if self.deliver(vector, error, length) and self.delivery.pushed_error == L.UNKNOWN_ERROR_CODE:
             self.unknown.extend(self.delivery.error_slot)
 
-    def on_idiv32(self, uc, _address, _size, _data):
-        # QEMU divides EDX:EAX in C, and INT64_MIN / -1 kills the host with SIGFPE.
-        # Any 32-bit IDIV of INT64_MIN overflows the quotient: #DE, whatever the divisor.
-        if uc.reg_read(X.UC_X86_REG_EDX) == 0x80000000 and uc.reg_read(X.UC_X86_REG_EAX) == 0:
-            self.deliver(0, None)
-
     def on_invalid(self, uc, _data):
         return self.deliver(6, None)
 
@@ -390,16 +385,6 @@ class _Run:
             self._stop(self.bus.exit)
 
 
-def _idiv32_addresses(image: Image) -> list[int]:
-    """Linear addresses of the body's IDIVs with a 32-bit operand."""
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if image.bits == 16 else capstone.CS_MODE_32)
-    out = []
-    for addr, _size, mnemonic, op_str in md.disasm_lite(image.body, image.body_origin):
-        if mnemonic == "idiv" and (op_str.startswith("dword") or op_str[:1] == "e"):
-            out.append(image.body_base + addr - image.body_origin)
-    return out
-
-
 class UnicornOracle:
     name = "unicorn"
     kind = "oracle"
@@ -409,9 +394,10 @@ class UnicornOracle:
             raise ValueError(f"unicorn takes no options, not {options!r}")
 
     def unavailable(self) -> str | None:
-        return None
+        return divide_guard.install()
 
     def run(self, image: Image) -> FinalState:
+        divide_guard.install()  # once per process: unavailable() says if it failed
         current: list[unicorn.Uc] = []
 
         def stop() -> None:
@@ -463,8 +449,6 @@ class UnicornOracle:
         uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
-        for linear in _idiv32_addresses(image):
-            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_idiv32, None, linear, linear)
         for linear in sorted(watch):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_start, None, linear, linear)
         current[:] = [uc]

@@ -44,6 +44,7 @@ import unicorn
 from unicorn import x86_const as X
 
 from . import backend as B
+from . import divide_guard
 from .state import UC_GPRS, UC_SEGMENTS
 
 uclib = unicorn.unicorn_py3.unicorn.uclib  # the C library the binding loaded
@@ -161,7 +162,7 @@ class UnicornBackend:
     def unavailable(self) -> str | None:
         if counter_offset() is None:
             return f"unicorn {unicorn.__version__}: its instruction counter was not found"
-        return None
+        return divide_guard.install()  # else a guest's IDIV could end the process
 
     # -- set up --
     def attach(self, ram_address: int, ram_size: int, monitor: B.MonitorMemory) -> None:
