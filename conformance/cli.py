@@ -19,6 +19,7 @@ from .engines import DEFAULT_ENGINES, EngineError, known, resolve
 from .format import TestFormatError, parse_file
 from .fuzz import command as fuzz_command
 from .report.files import write_json, write_junit
+from .report.holes import holes, print_holes
 from .report.table import engine_facts, print_engine_facts, print_failures, summary_table
 from .runner import JUDGED_STATUSES, discover, run_image, run_many, test_root
 from .runtime import build_image, default_registers
@@ -153,8 +154,13 @@ def cmd_run(args: argparse.Namespace, console: Console) -> int:
     facts = engine_facts(outcomes, engines)
     print_engine_facts(console, facts)
     print_failures(console, outcomes)
+    extra = {"engine_facts": facts}
+    found = holes(outcomes)
+    if found:
+        print_holes(console, found)
+        extra["virtualization_holes"] = found
     for option, path, write in (
-        ("--json", args.json, lambda p: write_json(p, outcomes, engines, {"engine_facts": facts})),
+        ("--json", args.json, lambda p: write_json(p, outcomes, engines, extra)),
         ("--junit", args.junit, lambda p: write_junit(p, outcomes)),
     ):
         if path:

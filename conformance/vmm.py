@@ -16,6 +16,12 @@ from .image import Image
 from .ports import PortBus
 from .state import FinalState, fpu_state, read_exception_log
 
+# FinalState.extra: the virtualization holes an unsound engine ran directly in the test's
+# body and in the runtime around it, as "name@virtual-CPL" separated by ", "
+# (refvmm.cpu.properties.HOLES names them)
+HOLES_RUN = "holes run directly"
+HOLES_RUN_BY_RUNTIME = "holes run directly by the runtime"
+
 
 class VmmEngine:
     kind = "engine"
@@ -59,6 +65,12 @@ class VmmEngine:
                 reason = "end"
         elif reason == "budget":
             message = f"no exit after {image.budget} instructions"
+        extra = {}
+        if getattr(engine, "unsound", False):  # naive-de: which holes it ran, for the report
+            body = range(image.body_base, image.body_base + len(image.body))
+            for key, inside in ((HOLES_RUN, True), (HOLES_RUN_BY_RUNTIME, False)):
+                holes = {(name, cpl) for at, name, cpl in engine.ran_directly if (at in body) == inside}
+                extra[key] = ", ".join(f"{name}@{cpl}" for name, cpl in sorted(holes))
         return FinalState(
             engine=self.name,
             exit=reason,
@@ -70,4 +82,5 @@ class VmmEngine:
             exceptions=read_exception_log(lambda a, n: bytes(machine.ram[a : a + n])),
             instructions=machine.retired,
             fpu=fpu_state(cpu.fpu.cw, cpu.fpu.status_word(), cpu.fpu.valid, cpu.fpu.regs),
+            extra=extra,
         )

@@ -386,6 +386,56 @@ def keys(ins: Instruction) -> tuple[str, ...]:
     return f"{name}:{kinds}", f"{name}:{kinds[:1]}", name
 
 
+# The x86's virtualization holes, by the keys above: Robin and Irvine's seventeen
+# sensitive but unprivileged instructions (USENIX Security 2000), which at CPL 3 run
+# without trapping yet read or change privileged state; IRET, which at CPL 3 leaves IF
+# and IOPL as they were without a fault, as POPF does; and the x87 environment stores,
+# whose FCS is the CS selector with the RPL the code really runs at. A monitor that
+# runs guest kernel code deprivileged gets each wrong.
+HOLES = {
+    "sgdt": "sgdt",
+    "sidt": "sidt",
+    "sldt": "sldt",
+    "smsw": "smsw",
+    "pushf": "pushf",
+    "pushfd": "pushf",
+    "popf": "popf",
+    "popfd": "popf",
+    "lar": "lar",
+    "lsl": "lsl",
+    "verr": "verr",
+    "verw": "verw",
+    "push:s": "push sreg",
+    "pop:s": "pop sreg",
+    "callf:p": "far call",
+    "callf:m": "far call",
+    "jmpf:p": "far jmp",
+    "jmpf:m": "far jmp",
+    "int": "int n",
+    "retf": "far ret",
+    "retf:i": "far ret",
+    "str": "str",
+    "mov:sr": "mov sreg",
+    "mov:sm": "mov sreg",
+    "mov:rs": "mov sreg",
+    "mov:ms": "mov sreg",
+    "iret": "iret",
+    "iretd": "iret",
+    "fnstenv": "fnstenv/fnsave",
+    "fnsave": "fnstenv/fnsave",
+}
+ROBIN_IRVINE = tuple(dict.fromkeys(HOLES.values()))[:18]  # the list's own, in its order
+OTHER_HOLES = tuple(dict.fromkeys(HOLES.values()))[18:]
+
+
+def hole(ins: Instruction) -> str | None:
+    """The virtualization hole an instruction is (``HOLES``), or None."""
+    for key in keys(ins):
+        if key in HOLES:
+            return HOLES[key]
+    return None
+
+
 # an instruction the table does not know (it has no semantics either): assumed to do anything
 UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, 0, 0, 0)
 

@@ -42,7 +42,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from ..cpu.decoder import decode
 from ..cpu.fpu import CR0_EM, CR0_NE, CR0_TS
+from ..cpu.properties import hole
 from ..cpu.state import CS, DS, EFLAGS_IF, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_TF, ES, FS, GS, SS, Segment
 from ..hw import backend as B
 from ..hw.state import fpu_context, irreversible, rebuilt, store_fpu
@@ -89,6 +91,11 @@ class DirectExecution:
         self._direct = False  # where the last run was, to count switches
         self._fpu_saved: tuple | None = None  # the x87 as last given to or taken from the backend
         self._fpu_values: tuple = ()
+        # naive-de: the virtualization holes it ran directly, as (linear, name, virtual
+        # CPL), and those of the current run until the run says which completed
+        self.ran_directly: set[tuple[int, str, int]] = set()
+        self._begun: list[tuple[int, str, int]] = []
+        self._holes_at: dict[tuple[int, bytes, bool], str | None] = {}
 
     @classmethod
     def configured(cls, options: str) -> DirectExecution:
@@ -204,6 +211,39 @@ class DirectExecution:
         backend.attach(m.ram_address(), len(m.ram), memory)
         self.backend, self._machine = backend, m
         self.shadow = Shadow(m, memory, backend.segment_limits, self.naive)
+        if self.naive:
+            backend.watch(self._on_instruction)
+
+    def _on_instruction(self, linear: int, length: int, selector: int) -> None:
+        """naive-de: note a virtualization hole the backend is about to run directly."""
+        m = self._machine
+        if length > 15:  # Unicorn's length for bytes it cannot decode: it raises #UD
+            return
+        try:
+            code = bytes(m.read(linear + i, 1) for i in range(length))
+        except Exception:  # not mapped by the guest (the backend will trap): nothing to note
+            return
+        segment = rebuilt(m.cpu, m, CS, selector)
+        big = segment.big if segment else True
+        key = (linear, code, big)
+        name = self._holes_at.get(key, "?")
+        if name == "?":
+            try:
+                name = hole(decode(code, 32 if big else 16))
+            except Exception:  # the backend decodes what the VMM does not: no hole of ours
+                name = None
+            self._holes_at[key] = name
+        if name is not None:
+            self._begun.append((linear, name, self._virtual[1] & 3))
+
+    def _ran(self, m: Machine) -> None:
+        """naive-de: the holes of the last run that completed: all but one at EIP, where
+        the run stopped (it trapped there or did not begin)."""
+        begun = self._begun
+        if begun and begun[-1][0] == (m.cpu.seg[CS].base + m.cpu.eip) & 0xFFFFFFFF:
+            begun.pop()
+        self.ran_directly.update(begun)
+        begun.clear()
 
     def _run(self, m: Machine, room: int) -> int:
         cpu = m.cpu
@@ -221,6 +261,7 @@ class DirectExecution:
                 stats["entries refused by the backend"] += 1
                 break
             self._store(m, ctx)
+            self._ran(m)
             if exit.reason == B.COUNT:
                 shadow.accessed_bits()
                 stats["de instructions"] += exit.retired
@@ -242,6 +283,7 @@ class DirectExecution:
                 stats["replays"] += 1
             shadow.accessed_bits()
             self._store(m, ctx)
+            self._ran(m)
             done += retired
             stats["de instructions"] += retired
             if exit.reason == B.FAULT and exit.vector == 14 and self._fill(ctx.eip, exit.cr2):

@@ -61,8 +61,11 @@ P, W, U, A = 1, 2, 4, 0x20
 CR0_PE, CR0_PG = 1, 1 << 31
 CR4_TSD, CR4_PSE = 4, 0x10
 _DWORD = struct.Struct("<I")
-# naive-de's CR0 as a monitor would keep it (MP, ET and NE set): SMSW shows it
-NAIVE_CR0 = CR0_PG | 0x33
+# naive-de's CR0 as a monitor would keep it (PE, ET and NE set): SMSW shows it. The
+# guest's MP, EM and TS go in, as a monitor that virtualizes the x87 puts them: the x87
+# then traps (#NM) where the guest's CR0 says, which is no hole
+NAIVE_CR0 = CR0_PG | 0x31
+CR0_X87 = 0xE  # MP EM TS
 # naive-de's LDTR and TR hold the selectors of the monitor's own LDT and TSS: SLDT and STR
 # show them
 NAIVE_LDTR, NAIVE_TR = 0xFFE8, 0xFFF0
@@ -167,7 +170,7 @@ class Shadow:
             ),
             # the guest's CR0 bits as they are, for SMSW; TSD: RDTSC traps and reads
             # virtual time
-            cr0=NAIVE_CR0 if self.naive else cpu.cr[0] | CR0_PE | CR0_PG,
+            cr0=NAIVE_CR0 | cpu.cr[0] & CR0_X87 if self.naive else cpu.cr[0] | CR0_PE | CR0_PG,
             cr3=self.physical + PD_PAGE * PAGE,
             cr4=(cpu.cr[4] & CR4_PSE) | CR4_TSD,
         )

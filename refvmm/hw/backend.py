@@ -102,6 +102,10 @@ class Backend(Protocol):
     def forget_code(self) -> None:
         """Guest code may have changed from outside: drop what was translated from it."""
 
+    def watch(self, on_instruction) -> None:
+        """Call ``on_instruction(linear, length, CS)`` before each guest instruction it runs
+        (a backend that cannot see single instructions raises NotImplementedError)."""
+
     def run(self, ctx: UserContext, count: int) -> Exit:
         """Run ``ctx`` at CPL 3 for at most ``count`` instructions; ``ctx`` holds the state
         it stopped in."""

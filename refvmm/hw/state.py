@@ -120,14 +120,16 @@ def from_unicorn(uc: unicorn.Uc, cpu: CpuState, m) -> None:
 
 # -- KVM --
 def fpu_context(x: X87State) -> tuple[int, ...]:
-    """The x87 as a backend takes it: control word, status word, tag word, R0-R7."""
-    return (x.cw, x.status_word(), x.tag_word(), *x.regs)
+    """The x87 as a backend takes it: control word, status word, tag word, R0-R7, and the
+    last instruction's pointers FIP, FCS, FDP, FDS."""
+    return (x.cw, x.status_word(), x.tag_word(), *x.regs, x.fip, x.fcs, x.fdp, x.fds)
 
 
 def store_fpu(x: X87State, values: tuple[int, ...]) -> None:
-    """The x87 as a backend left it. The pointer registers and opcode stay as they were:
-    Unicorn does not keep them as the processor does."""
-    cw, sw, tw, *regs = values
+    """The x87 as a backend left it. The opcode stays as it was: Unicorn does not keep it
+    (its FNSAVE and FNSTENV store 0)."""
+    cw, sw, tw, *regs = values[:11]
+    x.fip, x.fcs, x.fdp, x.fds = values[11:]
     x.regs[:] = regs
     x.set_tag_word(tw)
     x.cw = cw & 0x1F7F | 0x40

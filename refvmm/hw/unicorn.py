@@ -83,14 +83,18 @@ class _Batch:
 
 class _FpuBatch:
     """The x87 in one call each way: FPCW, FPSW and FPTAG as words, FP0-FP7 (physical
-    registers) as Unicorn's 80-bit (significand, sign and exponent) pairs, in a buffer
-    whose bytes tell whether anything changed."""
+    registers) as Unicorn's 80-bit (significand, sign and exponent) pairs, and the
+    instruction and data pointers, in a buffer whose bytes tell whether anything changed."""
 
     IDS = (
         X.UC_X86_REG_FPCW,
         X.UC_X86_REG_FPSW,
         X.UC_X86_REG_FPTAG,
         *(X.UC_X86_REG_FP0 + i for i in range(8)),
+        X.UC_X86_REG_FIP,
+        X.UC_X86_REG_FCS,
+        X.UC_X86_REG_FDP,
+        X.UC_X86_REG_FDS,
     )
 
     def __init__(self, uc: unicorn.Uc) -> None:
@@ -124,7 +128,9 @@ class _FpuBatch:
     def values(self) -> tuple[int, ...]:
         buf = self._buffer
         words = tuple(buf[2 * i] & 0xFFFF for i in range(3))
-        return words + tuple((buf[2 * i + 1] & 0xFFFF) << 64 | buf[2 * i] for i in range(3, 11))
+        regs = tuple((buf[2 * i + 1] & 0xFFFF) << 64 | buf[2 * i] for i in range(3, 11))
+        fip, fcs, fdp, fds = (buf[2 * i] for i in range(11, 15))
+        return words + regs + (fip & 0xFFFFFFFF, fcs & 0xFFFF, fdp & 0xFFFFFFFF, fds & 0xFFFF)
 
 
 @functools.cache
@@ -212,6 +218,16 @@ class UnicornBackend:
 
     def forget_code(self) -> None:
         self.uc.ctl_flush_tb()
+
+    def watch(self, on_instruction) -> None:
+        """Call ``on_instruction(linear, length, CS)`` before each guest instruction the
+        backend runs: slow, for a record of what ran directly (naive-de's)."""
+
+        def hook(uc, address, size, _data):
+            if address < B.MONITOR_LINEAR:  # not the monitor's entry
+                on_instruction(address, size, uc.reg_read(X.UC_X86_REG_CS))
+
+        self.uc.hook_add(unicorn.UC_HOOK_CODE, hook)
 
     def _frame_linear(self) -> int:
         return self.monitor.linear(B.BACKEND_PAGES[1]) + 0x1000 - FRAME.size
