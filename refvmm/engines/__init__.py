@@ -26,9 +26,12 @@ def make_engine(config: str):
 
 
 def statistics(engine) -> dict[str, int]:
-    """What an engine counted, by name (bt: blocks translated; de+bt: instructions in DE and
-    BT, traps by kind, hidden page faults, traced writes, switches); empty if it keeps none."""
+    """What an engine counted, by name (bt: blocks translated; de+bt: instructions and
+    milliseconds in DE and BT, traps by kind, hidden page faults, traced writes,
+    switches); empty if it keeps none."""
     stats = dict(getattr(engine, "stats", {}) or {})
+    for where, seconds in (getattr(engine, "seconds", None) or {}).items():
+        stats[f"ms in {where}"] = round(seconds * 1000)
     for owner in (engine, getattr(engine, "bt", None)):
         if isinstance(getattr(owner, "translated", None), int):
             stats["blocks translated"] = owner.translated

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from time import perf_counter
 
 from ..cpu.decoder import decode
 from ..cpu.fpu import CR0_EM, CR0_NE, CR0_TS
@@ -88,6 +89,7 @@ class DirectExecution:
         self._fills: tuple[tuple[int, int], int] = ((0, 0), 0)  # (EIP, CR2) and fills of it
         self._reversible: tuple = ((-1,), [])  # (shadow rebuilds, segments) checked, and the answer
         self.stats: Counter = Counter()
+        self.seconds: Counter = Counter()  # wall time in "de" (the backend's runs) and "bt"
         self._direct = False  # where the last run was, to count switches
         self._fpu_saved: tuple | None = None  # the x87 as last given to or taken from the backend
         self._fpu_values: tuple = ()
@@ -166,13 +168,18 @@ class DirectExecution:
             if self._direct:
                 self.stats["switches to bt" if not self.naive else "switches to emulation"] += 1
                 self._direct = False
+            began = perf_counter()
             done = self.bt.execute(m, cpl, bits, room)
+            self.seconds["bt"] += perf_counter() - began
             self.stats["emulated instructions" if self.naive else "bt instructions"] += done
             return done
         if not self._direct:
             self.stats["switches to de"] += 1
             self._direct = True
-        return self._run(m, min(room, MAX_SLICE))
+        began = perf_counter()
+        done = self._run(m, min(room, MAX_SLICE))
+        self.seconds["de"] += perf_counter() - began
+        return done
 
     def _enter(self, m: Machine) -> str | None:
         """Bring the backend and the shadow up to date; why DE cannot run, or None."""
