@@ -2,7 +2,9 @@
 translator for everything else: the pair of the original VMware Workstation.
 
 At every entry the monitor applies the paper's rule: real mode, v8086 mode (which the
-paper runs directly; here the backend does not run it yet), CPL 0 to 2, IOPL 3
+paper runs directly, on hardware that checks its 64 KiB segment limits; Unicorn checks
+none, guest_tests/v86/offset_beyond_64k_faults.asm, so v8086 code goes to the
+translator like any segment with a limit), CPL 0 to 2, IOPL 3
 (IOPL >= CPL), IF clear, a segment register whose hidden state its descriptor no
 longer gives (non-reversible) and a data segment register of DPL < 3 (left by
 SYSEXIT, which the backend's entry would null) go to the
@@ -119,7 +121,7 @@ class DirectExecution:
         if not cpu.protected:
             return "real mode"
         if cpu.v86:
-            return "v8086 mode"
+            return "v8086 mode (64 KiB segment limits, which the backend does not check)"
         if self.naive:  # everything else runs directly, whatever its privilege
             return self._backend_limits(m)
         if cpl != 3:
