@@ -148,3 +148,13 @@ def test_the_cs_accessed_bit_explains_a_copy_of_the_register_in_memory():
     )
     v = _verdict(text)
     assert v.cause == "unicorn: no accessed bit on a CS load" and not v.finding
+
+
+def test_the_null_ltr_cause_needs_an_ltr_that_faults():
+    # LTR 0: #GP(0) on the VMM, TR loaded on Unicorn (SDM vol. 2 LTR)
+    text = "; mode: pm32\n; on-exception: resume\n    xor eax, eax\n    ltr ax\n    str ebx\n"
+    assert _verdict(text).cause == "unicorn: LTR of a null selector"
+    # a wrong result of another instruction beside it is a finding
+    both = "; mode: pm32\n; compare: 0x18000 8\n; on-exception: resume\n    sgdt [0x18000]\n    ltr ax\n"
+    v = _verdict(both.replace("    ltr ax\n", "    xor eax, eax\n    ltr ax\n"), "fake_engine:WrongSgdt")
+    assert v.finding and not v.cause

@@ -228,6 +228,11 @@ def _msr(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return record is not None and _mnemonic(image, record.eip) in ("rdmsr", "wrmsr")
 
 
+def _ltr_null(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    record = _first_extra_fault(engine, reference, 13)
+    return record is not None and _mnemonic(image, record.eip) == "ltr"
+
+
 _IO = ("in", "out", "insb", "insw", "insd", "outsb", "outsw", "outsd")
 
 
@@ -253,6 +258,13 @@ CAUSES: tuple[Cause, ...] = (
         "Unicorn raises #UD for INT1 (ICEBP, F1) instead of delivering #DB as a trap",
         "guest_tests/interrupts/icebp_int1_is_debug_trap.asm; Intel SDM vol. 2 INT n/INTO/INT3/INT1",
         _icebp,
+    ),
+    Cause(
+        "unicorn: LTR of a null selector",
+        "unicorn",
+        "Unicorn's LTR loads TR with a null selector instead of raising #GP(0)",
+        "guest_tests/segments/ltr_null_selector_gp.asm; Intel SDM vol. 2 LTR, Operation",
+        _ltr_null,
     ),
     Cause(
         "unicorn: MSRs the CPU model lacks",
