@@ -17,6 +17,7 @@ machine; this is a benchmark, not a test.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 
 from engine_loops import LOOPS, SYSCALL_LOOP
@@ -88,19 +89,28 @@ def image_of(text: str, name: str):
 
 def run(engine: str, image):
     """Seconds for one whole run of ``image`` on a VMM engine (or "unicorn"), and the
-    engine (its statistics)."""
+    engine (its statistics). A run that does not reach the loop's end is an error, not a
+    figure (the harness's wall-clock limit is lifted: Unicorn's round trips are slow)."""
+    image = dataclasses.replace(image, timeout=3600.0)
     if engine == "unicorn":
         start = time.perf_counter()
-        UnicornOracle().run(image)
-        return time.perf_counter() - start, None
+        state = UnicornOracle().run(image)
+        seconds = time.perf_counter() - start
+        if state.exit != "end":
+            raise SystemExit(f"user_loops.py: {image.path}: unicorn stopped: {state.exit} {state.message}")
+        return seconds, None
     start = time.perf_counter()
-    m = Machine(image.ram_size, PortBus(image.port_in))
+    bus = PortBus(image.port_in)
+    m = Machine(image.ram_size, bus)
     m.load(image.chunks)
     m.cpu.reset(0, image.entry)
     m.cpu.fpu.init()
     e = make_engine(engine)
-    e.run(m, image.budget)
-    return time.perf_counter() - start, e
+    reason = e.run(m, image.budget)
+    seconds = time.perf_counter() - start
+    if (reason, bus.exit) != ("stopped", "end"):
+        raise SystemExit(f"user_loops.py: {image.path}: {engine} stopped: {reason} {bus.exit}")
+    return seconds, e
 
 
 def compute(n: int, scale: int) -> tuple[Table, float]:
