@@ -53,8 +53,11 @@ class Machine:
         self.stop_requested = False
         self.msrs: dict[int, int] = {}
         self.rom = b""  # the BIOS image, mapped at the top of the 4 GiB space
-        # physical page -> callbacks to run when it is written (translation-cache coherency)
+        # physical page -> callbacks to run when code in it is written (translation-cache
+        # coherency), and which of its bytes the code is (a mask, bit n for offset n): a write
+        # to data beside code leaves the code's translations alone
         self.code_pages: dict[int, list] = {}
+        self.code_bytes: dict[int, int] = {}
         self.code_writes = 0  # how many times a watched code page was written
         # external interrupts: a controller (pending()/acknowledge() -> vector) and the
         # devices whose state moves with virtual time (poll()/next_event_ns())
@@ -145,22 +148,37 @@ class Machine:
         data = bytes(self.ram[a] if a < len(self.ram) else self._outside_ram(a) for a in range(addr, end))
         return int.from_bytes(data, "little")
 
-    def watch_code_page(self, page: int, on_write) -> None:
-        """Call ``on_write(page)`` once, at the next write to physical ``page``."""
-        self.code_pages.setdefault(page, []).append(on_write)
+    def watch_code_page(self, page: int, on_write, offset: int = 0, length: int = PAGE) -> None:
+        """Call ``on_write(page)`` once, at the next write to physical ``page`` that reaches
+        the ``length`` bytes at ``offset`` in it or any other bytes watched there."""
+        watchers = self.code_pages.setdefault(page, [])
+        if on_write not in watchers:
+            watchers.append(on_write)
+        self.code_bytes[page] = self.code_bytes.get(page, 0) | ((1 << length) - 1) << offset
 
-    def _code_written(self, page: int) -> None:
+    def _code_written(self, page: int, offset: int = 0, length: int = PAGE) -> None:
+        """``length`` bytes at ``offset`` in a watched page are written: if code is there,
+        tell its watchers, who drop what they made of the page."""
+        if not self.code_bytes.get(page, 0) >> offset & ((1 << length) - 1):
+            return
         self.code_writes += 1  # a translated block running now must stop after this instruction
+        del self.code_bytes[page]
         for on_write in self.code_pages.pop(page, ()):
             on_write(page)
+
+    def _written_range(self, addr: int, length: int) -> None:
+        """Tell the watchers of each code page that ``length`` bytes at ``addr`` reach."""
+        end = addr + length
+        for page in range(addr >> 12, ((end - 1) >> 12) + 1):
+            if page in self.code_pages:
+                start = max(addr, page << 12)
+                self._code_written(page, start & 0xFFF, min(end, (page + 1) << 12) - start)
 
     def bus_master_write(self, addr: int, length: int) -> None:
         """Something other than an engine is about to write RAM at ``addr`` (a device's DMA,
         a hardware backend running the guest): drop what was translated from it."""
         if self.code_pages:
-            for page in range(addr >> 12, ((addr + length - 1) >> 12) + 1):
-                if page in self.code_pages:
-                    self._code_written(page)
+            self._written_range(addr, length)
 
     def phys_write(self, addr: int, size: int, value: int) -> None:
         """A write by the CPU for an instruction: journalled, so a fault can undo it."""
@@ -180,10 +198,7 @@ class Machine:
     def _store(self, addr: int, data: bytes) -> None:
         """Bytes into RAM (what lies beyond it is dropped), dropping translated code there."""
         if self.code_pages:
-            if addr >> 12 in self.code_pages:
-                self._code_written(addr >> 12)
-            if (addr + len(data) - 1) >> 12 in self.code_pages:
-                self._code_written((addr + len(data) - 1) >> 12)
+            self._written_range(addr, len(data))
         end = addr + len(data)
         if end <= len(self.ram):
             self.ram[addr:end] = data

@@ -222,3 +222,83 @@ def test_a_loop_that_calls_a_helper_keeps_registers_in_the_register_file():
     assert "_r0" not in loop.source and "g[0] = (r_1) & 0xFFFFFFFF" in loop.source
     # PUSH may write code: the block looks after it, and not after the POP, which only reads
     assert loop.source.count("m.code_writes != _cw") == 1
+
+
+SIDE_EXIT = "l:\nadd eax, 1\ncmp eax, 5\nje done\nadd ebx, 2\njmp l\ndone:\nhlt"
+SIDE_EXIT_IN_LOCALS = "l:\nadd eax, ecx\ndec ecx\njz done\njmp l\ndone:\nhlt"
+
+
+def test_a_conditional_branch_inside_a_block_is_a_side_exit():
+    # JE goes on in the block at its fall-through and returns when taken, so the JMP back
+    # makes the whole body one block that runs its iterations itself
+    m = machine(SIDE_EXIT)
+    bt = Translator(hot=1)
+    assert bt.run(m, 1000) == "halt"
+    assert m.cpu.gpr[0] == 5 and m.cpu.gpr[3] == 8
+    assert m.retired == 4 * 5 + 3 + 1  # four passes of five, then ADD, CMP, JE taken; HLT
+    loop = next(b for b in bt._blocks.values() if b.heres[0] == BASE)
+    assert loop.length == 5 and "while True:" in loop.source
+    assert bt.translated == 2  # the loop and HLT
+
+
+@pytest.mark.parametrize(
+    ("source", "eax"), [(SIDE_EXIT, 5), (SIDE_EXIT_IN_LOCALS, 9 * 10 // 2)], ids=["memory", "locals"]
+)
+@pytest.mark.parametrize("budget", [1, 2, 3, 4, 7, 1000])
+def test_a_side_exit_leaves_counts_and_state_as_the_interpreter_does(source, eax, budget):
+    # taken or not, at every place the budget can cut a pass; in the register loop the
+    # side exit stores the registers the block kept in locals
+    runs = []
+    for engine in (Interpreter(), Translator(hot=1)):
+        m = machine(source, ecx=9)
+        while engine.run(m, budget) == "budget":
+            pass
+        runs.append((m.retired, m.cpu.snapshot()))
+    assert runs[0] == runs[1] and runs[0][1]["eax"] == eax
+
+
+def test_a_write_beside_translated_code_keeps_its_blocks():
+    # data on the page of a loop: the loop is translated once, however often the data is
+    # written; a write to the loop's own bytes is still seen (test_code_written_from_outside)
+    data = BASE + 0x40
+    m = machine(f"mov ecx, 50\nl:\nmov [{data:#x}], ecx\ndec ecx\njnz l\nhlt")
+    bt = Translator(hot=1)
+    assert bt.run(m, 1000) == "halt"
+    assert m.phys_read(data, 4) == 1 and bt.translated == 3  # the entry, the loop, HLT
+
+
+def test_a_timed_instruction_ending_a_chained_block_sees_the_exact_count():
+    # the loop block returns when JNZ falls through and RDTSC's block runs next in the same
+    # run: RDTSC reads the instructions retired before it, as on the interpreter
+    source = "mov ecx, 5\nl:\nadd ebx, 1\ndec ecx\njnz l\nrdtsc\nhlt"
+    runs = []
+    for engine in (Interpreter(), Translator(hot=1)):
+        m = machine(source)
+        assert engine.run(m, 1000) == "halt"
+        runs.append(m.cpu.snapshot())
+    assert runs[0] == runs[1] and runs[0]["eax"] == 1 + 3 * 5
+
+
+class CountingBus:
+    def __init__(self):
+        self.reads = 0
+
+    def read(self, port, size):
+        self.reads += 1
+        return self.reads
+
+    def write(self, port, size, value):
+        return False
+
+
+def test_a_fault_after_a_port_read_in_a_block_does_not_read_the_port_again():
+    # IN ends its block and renews the checkpoint: the DIV's fault rolls back to after it
+    runs = []
+    for engine in (Interpreter(), Translator(hot=1)):
+        m = machine("inc ebx\nin al, 0x80\ndiv ecx\nhlt", ecx=0)
+        m.io = bus = CountingBus()
+        m.cpu.idtr = (0, 0)
+        with pytest.raises(Exception, match="triple fault"):
+            engine.run(m, 100)
+        runs.append((bus.reads, m.retired, m.cpu.snapshot()))
+    assert runs[0] == runs[1] and runs[0][0] == 1 and runs[0][2]["eax"] & 0xFF == 1

@@ -116,3 +116,19 @@ def test_run_until_stops_at_the_budget_the_condition_or_a_stop_request():
     m = spinning()
     m.request_stop()  # what a deadline or a device does from outside
     assert run_until(Interpreter(), m, 10**9, every=1000) == (Stop.STOPPED, "")
+
+
+def test_a_write_beside_watched_code_leaves_it_watched():
+    # the watch covers the bytes code was made from: data on the same page can be written
+    m = Machine(1 << 16)
+    seen = []
+    m.watch_code_page(1, seen.append, 0x100, 8)
+    m.write(0x10FF, 1, 0x90)
+    m.write(0x1108, 4, 0x90)
+    m.bus_master_write(0x1000, 0x100)
+    assert seen == [] and m.code_writes == 0
+    m.write(0x10FF, 2, 0x9090)  # its second byte is the code's first
+    assert seen == [1] and m.code_writes == 1
+    m.watch_code_page(1, seen.append, 0x100, 8)
+    m.bus_master_write(0x0F00, 0x1000)  # a transfer across pages 0 and 1 reaches it too
+    assert seen == [1, 1]

@@ -6,24 +6,30 @@ instructions' specialised statements (``refvmm.cpu.codegen``, from the one templ
 per instruction in ``refvmm.cpu.semantics``) joined in one body, so the translator
 and the interpreter share every instruction's semantics, and EIP is stored once per
 block rather than once per instruction. Blocks are cached by physical address, code
-size, CPL and EIP; a write to a page holding translated code drops its blocks, and a
-block that is running stops after the instruction that wrote it.
+size, CPL and EIP; a write to bytes that translated code was made from drops the blocks
+of their page (data beside code on the same page can be written freely), and a block
+that is running stops after the instruction that wrote it.
 
 The translator is exact to the instruction, like the interpreter: the same retired
 counts, the same interrupt and device timing, the same faults, with everything between
 blocks done by the execution core (``core``). A block never crosses a device poll or
 the end of the budget: where the room left is shorter than the block, the code runs on
-the interpreter's path instead. Instructions that read virtual time or touch devices
-are not translated (the core runs them, one at a time); instructions whose properties
-end a block (``refvmm.cpu.properties``) are the last of theirs, so pending interrupts
-are taken at the same instruction boundary as on the interpreter. A fault in the middle
-of a block is the core's: it rolls the machine back and runs the instructions up to
-the faulting one again on the interpreter's path.
+the interpreter's path instead. An instruction that reads virtual time or touches a
+device (IN, OUT, RDTSC, RDMSR) is the last of its block, which runs it with the machine's
+count exact and renews the core's checkpoint after it, as the core does for the string
+forms, which it runs itself: a fault later never makes a replay reach the device again.
+Other instructions whose properties end a block (``refvmm.cpu.properties``) are the
+last of theirs too, so pending interrupts are taken at the same instruction boundary as
+on the interpreter. A fault in the middle of a block is the core's: it rolls the
+machine back and runs the instructions up to the faulting one again on the
+interpreter's path.
 
 Translation is specialisation on what is known when translating: a direct JMP or CALL
-to code already read goes on at its target in the same block; a block whose last
-instruction branches back to its start runs its iterations itself (as many as the
-room allows), keeping the registers in locals when it only does register arithmetic;
+to code already read goes on at its target in the same block; a conditional branch is
+a side exit (the block returns when it is taken and goes on at its fall-through); a
+block whose last instruction branches back to its start runs its iterations itself (as
+many as the room allows), keeping the registers in locals when it only does register
+arithmetic;
 and the flags are evaluated partially (``flagopt``): flag results no one can see are
 left out, and conditions read the writing instruction's values directly. The
 specialiser writes each instruction's statements with the names the block needs (each
@@ -65,31 +71,48 @@ def forget_translated() -> None:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    function: object  # (cpu, m, g, u, room) -> instructions completed
+    function: object  # (cpu, m, g, u, room, done) -> done + instructions completed
     heres: tuple[int, ...]  # the EIP of each instruction
     length: int  # instructions in one pass
     last: int  # the EIP of the block's last byte, for the CS limit
     source: str
     owner: tuple[int, ...]  # by line number of the source: the instruction it belongs to
-    ends_run: bool  # its last instruction changes what the core's boundary looks at
+    ends_run: bool  # its last instruction changes what the core's boundary looks at, or is timed
 
-    def completed(self, exc: BaseException) -> int:
-        """Instructions completed before the one that raised (loop iterations too), read
-        from the block's frame in the traceback: the block spends nothing on it while
-        nothing goes wrong."""
+    def completed(self, exc: BaseException, before: int) -> int:
+        """Instructions of the run completed before the one that raised (``before`` the
+        block, and loop iterations too), read from the block's frame in the traceback:
+        the block spends nothing on it while nothing goes wrong."""
         tb = exc.__traceback__
         while tb is not None and tb.tb_frame.f_code is not self.function.__code__:
             tb = tb.tb_next
         if tb is None:
-            return 0
-        return tb.tb_frame.f_locals.get("_done", 0) + self.owner[tb.tb_lineno]
+            return before
+        return tb.tb_frame.f_locals["_done"] + self.owner[tb.tb_lineno]
+
+
+def _relative_target(ins: Instruction, next_eip: int, eip_mask: int) -> int:
+    return (next_eip + ins.operands[0].offset) & eip_mask & (0xFFFF if ins.operand_size == 16 else 0xFFFFFFFF)
 
 
 def _direct_target(ins: Instruction, next_eip: int, eip_mask: int) -> int | None:
     """Where a near JMP or CALL with a relative target goes, or None for anything else."""
     if ins.mnemonic not in ("jmp", "call") or not isinstance(ins.operands[0], Rel):
         return None
-    return (next_eip + ins.operands[0].offset) & eip_mask & (0xFFFF if ins.operand_size == 16 else 0xFFFFFFFF)
+    return _relative_target(ins, next_eip, eip_mask)
+
+
+def timed_in_block(ins: Instruction) -> bool:
+    """A timed instruction that a block may end with: IN, OUT, RDTSC and RDMSR, which can
+    fault only before they reach the device. The string forms (INS, OUTS) can fault on
+    memory after it, and run on the core's path, where a fault does not read a port twice."""
+    return ins.mnemonic.rstrip("bwd") not in ("ins", "outs")
+
+
+def conditional(ins: Instruction) -> bool:
+    """A conditional branch with a relative target (Jcc, JCXZ, LOOP...): inside a block it
+    is a side exit, the block going on at its fall-through."""
+    return bool(ins.operands) and isinstance(ins.operands[0], Rel) and ins.mnemonic not in ("jmp", "call")
 
 
 # the names of the general registers in a block that keeps them in locals
@@ -132,24 +155,27 @@ def block_source(
     """One function for a block of (instruction, EIP) in the order the block runs them:
     each instruction's statements in turn, and which instruction each line of it belongs
     to (templates never name a variable with a leading underscore); an instruction that
-    may write memory is followed by a look at whether it wrote translated code. A
+    may write memory is followed by a look at whether it wrote translated code, and a
+    conditional branch by a return when it was taken. The function is given the count
+    of instructions its run has done (``_done``) and returns it with its own added; a
     ``loop`` block (its last instruction branches back to its start) runs its iterations
-    itself while they fit in ``_room`` instructions, counting them in ``_done``. The
-    function returns how many instructions completed; when it raises, the engine finds
-    the instruction from the line the traceback stopped at."""
+    itself while the count stays within ``_room``. When it raises, the engine finds the
+    instruction from the line the traceback stopped at."""
     n = len(items)
     start = items[0][1]
     specs = specialise_block(items, bits, optimise)
     props = [properties(ins) for ins, _ in items]
-    # after an instruction that may write memory the block returns if it wrote translated code
-    exits = [i < n - 1 and spec.writes_memory for i, spec in enumerate(specs)]
+    # a conditional branch inside the block returns when taken (a side exit), and after an
+    # instruction that may write memory the block returns if it wrote translated code
+    side = [i < n - 1 and props[i].ends_block and conditional(ins) for i, (ins, _) in enumerate(items)]
+    exits = [i < n - 1 and (spec.writes_memory or side[i]) for i, spec in enumerate(specs)]
     registers = loop and optimise and all(_register_only(spec) for spec in specs)
     used: list[int] = []
     if registers:  # a loop of register arithmetic keeps the registers it uses in locals
         used = sorted(set().union(*(spec.registers for spec in specs)))
         specs = specialise_block(items, bits, optimise, LOCAL_REGISTERS)
     bodies = drop_dead_records(specs, props, exits) if optimise else [spec.lines for spec in specs]
-    out = ["def block(cpu, m, g, u, _room):", "    _cw = m.code_writes", "    _done = 0"]
+    out = ["def block(cpu, m, g, u, _room, _done):", "    _cw = m.code_writes"]
     out += [f"    _r{i} = g[{i}]" for i in used]
     owner = [0] * len(out)  # the instruction each line belongs to
     pad = "    "
@@ -157,14 +183,21 @@ def block_source(
         out.append(f"{pad}while True:")
         owner.append(0)
         pad += "    "
+    timed = props[-1].timed  # a timed instruction ends the block
     for i, (spec, body) in enumerate(zip(specs, bodies)):
         last = i == n - 1
         lines = []
         if last and i and not loop:
             lines.append(f"cpu.eip = {items[i][1]}")  # as the interpreter runs it: EIP on the instruction
-        # EIP is stored at the end of the block
-        lines += body[:-1] if spec.eip_last and not last else body
-        if exits[i]:  # the block goes on at the next instruction's EIP
+        if last and timed:  # the device sees the exact instruction count
+            lines.append(f"m.retired += _done + {i}")
+        # EIP is stored at the end of the block, or by a side exit
+        lines += body[:-1] if spec.eip_last and not last and not side[i] else body
+        if side[i]:
+            lines.append(f"if cpu.eip != {items[i + 1][1]}:")
+            lines += [f"    g[{r}] = _r{r}" for r in used]
+            lines.append(f"    return _done + {i + 1}")
+        elif exits[i]:  # the block goes on at the next instruction's EIP
             lines += [
                 "if m.code_writes != _cw:",
                 f"    cpu.eip = {items[i + 1][1]}",
@@ -176,8 +209,10 @@ def block_source(
         tail = [f"_done += {n}", f"if cpu.eip != {start} or _done + {n} > _room:"]
         tail += [f"    g[{i}] = _r{i}" for i in used]
         tail.append("    return _done")
+    elif timed:  # done, and never to be run again by a replay: the checkpoint follows it
+        tail = ["m.retired += 1", "m.checkpoint()", f"m.retired -= _done + {n}", f"return _done + {n}"]
     else:
-        tail = [f"return {n}"]
+        tail = [f"return _done + {n}"]
     out += [pad + line for line in tail]
     owner += [n - 1] * len(tail)
     return "\n".join(out) + "\n", (0, *owner)  # line numbers count from 1
@@ -262,9 +297,9 @@ class Translator:
             if block is None or block.length > room - done or block.last > cs.limit:
                 return done or self.interp.execute(m, cpl, bits, room, True)
             try:
-                done += block.function(cpu, m, g, user, room - done)
+                done = block.function(cpu, m, g, user, room, done)
             except Exception as exc:
-                exc.completed = done + block.completed(exc)
+                exc.completed = block.completed(exc, done)
                 raise
             if block.ends_run or done >= room:
                 return done
@@ -282,12 +317,12 @@ class Translator:
             return block
         ins, _ = core.decode_at(m, here, cpl, bits, at)  # decoding across pages too
         try:
-            translatable = not properties(ins).timed
+            translatable = not properties(ins).timed or timed_in_block(ins)
             template_for(ins)
         except Unsupported:
             translatable = False
         if not translatable:
-            self._keep(m, key, None)
+            self._keep(m, key, None, min(ins.length, 0x1000 - (physical & 0xFFF)))
             return None
         eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
         in_page = 0x1000 - (physical & 0xFFF)
@@ -301,17 +336,22 @@ class Translator:
             offset += ins.length
             furthest = max(furthest, offset)
             eip = (eip + ins.length) & eip_mask
-            if len(items) == limit:
+            if len(items) == limit or properties(ins).timed:
                 break
             if properties(ins).ends_block:
+                if not self.optimise:
+                    break
                 # a direct JMP or CALL to code already read goes on there, in the same block
-                target = _direct_target(ins, eip, eip_mask) if self.optimise else None
-                if target is None:
+                target = _direct_target(ins, eip, eip_mask)
+                if target is not None:
+                    jump = offset + target - eip
+                    if jump in seen or not 0 < jump < len(code) - 16:
+                        break
+                    offset, eip = jump, target
+                # a conditional branch goes on at its fall-through, unless it branches back
+                # to the block's start: then it ends a loop the block runs itself
+                elif not conditional(ins) or _relative_target(ins, eip, eip_mask) == here:
                     break
-                jump = offset + target - eip
-                if jump in seen or not 0 < jump < len(code) - 16:
-                    break
-                offset, eip = jump, target
             seen.add(offset)
             try:
                 ins = decode(code[offset : offset + 16], bits)
@@ -319,7 +359,9 @@ class Translator:
                 timed = properties(ins).timed
             except (Incomplete, DecodeError, Unsupported):
                 break  # the next block starts there, and meets it alone
-            if timed or offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
+            if timed and not timed_in_block(ins):
+                break
+            if offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break
         # a branch back to the block's start makes a loop that the block runs itself
         last, last_here = items[-1]
@@ -331,21 +373,22 @@ class Translator:
         function = function_of(source, "block", f"<block@{here:#x}>", _FUNCTIONS, MAX_CACHED)
         heres = tuple(h for _, h in items)
         last_byte = max((h + i.length - 1) & eip_mask for i, h in items)
-        block = Block(function, heres, len(heres), last_byte, source, owner, properties(last).ends_run)
+        ends_run = properties(last).ends_run or properties(last).timed  # after it, the core's boundary
+        block = Block(function, heres, len(heres), last_byte, source, owner, ends_run)
         self.translated += 1
-        if furthest <= in_page:  # a block within one page is kept until that page is written
-            self._keep(m, key, block)
+        if furthest <= in_page:  # a block within one page is kept until its code is written
+            self._keep(m, key, block, furthest)
         return block
 
-    def _keep(self, m: Machine, key: tuple, block: Block | None) -> None:
-        """Cache ``block`` (None: the code there runs on the interpreter's path) until its page
-        is written."""
+    def _keep(self, m: Machine, key: tuple, block: Block | None, length: int) -> None:
+        """Cache ``block`` (None: the code there runs on the interpreter's path), made from the
+        ``length`` bytes at its start, until a write reaches code in its page."""
         if len(self._blocks) >= MAX_CACHED:
             self._drop_all()
         page = key[0] >> 12
         if page not in self._block_pages:
             self._block_pages[page] = []
-            m.watch_code_page(page, self._drop_page)
+        m.watch_code_page(page, self._drop_page, key[0] & 0xFFF, length)
         self._block_pages[page].append(key)
         self._blocks[key] = block
 

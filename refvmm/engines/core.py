@@ -13,8 +13,11 @@ else is here, for every engine:
   and stop requests;
 - the CPL and code size, and fetch with the CS-limit and paging checks
   (``Fetcher``, which also compiles instructions from their templates);
-- instructions that read virtual time or reach devices, which run here one at a time
-  (``Properties.timed``), so their instruction count is exact whatever the engine;
+- instructions that read virtual time or reach devices (``Properties.timed``), which
+  run here one at a time, so their instruction count is exact whatever the engine. An
+  engine may run one itself as the last of its run, with ``m.retired`` counting the
+  instructions before it and a checkpoint renewed after it (the translator's blocks
+  do, ``bt.timed_in_block``), so that no replay reaches the device twice;
 - atomicity, as one rule: the core keeps a checkpoint of the machine
   (``Machine.checkpoint``) at most POLL_INTERVAL instructions old, and renews it after
   every boundary event and every timed instruction. When an instruction raises, the
@@ -117,7 +120,8 @@ class Fetcher:
             page = physical >> 12
             if page not in self._pages:
                 self._pages[page] = []
-                m.watch_code_page(page, self._invalidate)  # a write there drops its entries
+            # a write to these bytes drops the page's entries
+            m.watch_code_page(page, self._invalidate, physical & 0xFFF, ins.length)
             self._pages[page].append(key)
             self.cache[key] = entry
         return entry
