@@ -121,3 +121,20 @@ class WrongSgdt:
             blob[0] ^= 0x80
             state.memory[start] = bytes(blob)
         return state
+
+
+class WrongEsp:
+    """Unicorn, but ESP ends 64 KiB higher: a difference shaped like Unicorn's RET imm16 defect
+    in a program without a RET imm16, for the fuzzer's tests."""
+
+    name = "wrong-esp"
+    kind = "engine"
+
+    def unavailable(self):
+        return None
+
+    def run(self, image):
+        state = UnicornOracle().run(image)
+        state.engine = self.name
+        state.regs["esp"] = (state.regs["esp"] + 0x10000) & 0xFFFFFFFF
+        return state

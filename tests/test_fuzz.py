@@ -158,3 +158,14 @@ def test_the_null_ltr_cause_needs_an_ltr_that_faults():
     both = "; mode: pm32\n; compare: 0x18000 8\n; on-exception: resume\n    sgdt [0x18000]\n    ltr ax\n"
     v = _verdict(both.replace("    ltr ax\n", "    xor eax, eax\n    ltr ax\n"), "fake_engine:WrongSgdt")
     assert v.finding and not v.cause
+
+
+def test_the_ret_imm16_cause_needs_only_esp_to_differ_by_64k():
+    # RET 0x9090 on a 32-bit stack: ESP gains 0x9094 (SDM vol. 2 RET); Unicorn adds to SP only
+    text = "; mode: pm32\n    call f\n    jmp done\nf:\n    ret 0x9090\ndone:\n"
+    v = _verdict(text)
+    assert v.cause == "unicorn: RET imm16 adds to SP only" and not v.finding
+    # the same difference without a RET imm16 in the program is a finding
+    plain = "; mode: pm32\n    add esp, 0x9094\n"
+    v = _verdict(plain, "fake_engine:WrongEsp")
+    assert v.finding and not v.cause

@@ -37,6 +37,11 @@ computes correctly for a hook), and delivers each fault with those flags: a faul
 leaves EFLAGS as the instruction found them. A run whose faults move once the flags
 are right is run again, up to ``REPLAYS`` times.
 
+Physical memory beyond RAM is open bus, as on a PC and in the VMM's machine: reads
+give all ones and writes are dropped (an MMIO region over the rest of the 4 GiB
+space; Unicorn alone stops with UC_ERR_READ_UNMAPPED or UC_ERR_WRITE_UNMAPPED).
+Fetching from it stays Unicorn's error.
+
 Every run is bounded by the image's time limit (``conformance.deadline``: a watcher
 thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
 
@@ -299,6 +304,14 @@ class _UnicornCpu:
                 uc.reg_write(reg, 0)
 
 
+def _open_bus_read(_uc, _offset: int, size: int, _data) -> int:
+    return (1 << (8 * size)) - 1
+
+
+def _open_bus_write(_uc, _offset: int, _size: int, _value: int, _data) -> None:
+    pass
+
+
 def _cache(raw: int) -> tuple[int, int, int]:
     """(base, limit, flags) of a descriptor as Unicorn holds a segment's hidden part: the
     flags are the descriptor's high dword, access byte at bit 8."""
@@ -374,7 +387,26 @@ class _Run:
             self.unknown.extend(self.delivery.error_slot)
 
     def on_invalid(self, uc, _data):
-        return self.deliver(6, None)
+        # Unicorn (QEMU) stops at INT 6 (CD 06) as if it were an invalid opcode: it is a
+        # software interrupt to vector 6, returning after itself
+        length = self._int6_length()
+        if length:
+            uc.reg_write(X.UC_X86_REG_EIP, (self.cpu.get("eip") + length) & 0xFFFFFFFF)
+        return self.deliver(6, None, length)
+
+    def _int6_length(self) -> int:
+        """The length of the INT 6 at CS:EIP (with legacy prefixes other than LOCK), or 0."""
+        linear = self._linear_eip()
+        if linear is None:
+            return 0
+        code = b""
+        for i in range(15):  # byte by byte: the code may end at an unmapped page
+            try:
+                code += self.delivery.read_linear(linear + i, 1)
+            except (Fault, Unsupported, unicorn.UcError):
+                break
+        body = code.lstrip(bytes((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF2, 0xF3)))
+        return len(code) - len(body) + 2 if body[:2] == b"\xcd\x06" else 0
 
     def on_in(self, uc, port, size, _data):
         return self.bus.read(port, size)
@@ -441,6 +473,7 @@ class UnicornOracle:
         uc.reg_write(X.UC_X86_REG_FPSW, 0)
         uc.reg_write(X.UC_X86_REG_FPTAG, 0xFFFF)
         uc.mem_map(0, image.ram_size)
+        uc.mmio_map(image.ram_size, (1 << 32) - image.ram_size, _open_bus_read, None, _open_bus_write, None)
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
         bus = PortBus(image.port_in)
