@@ -78,6 +78,20 @@ def test_user_interrupt_switches_to_the_tss_stack_with_a_full_frame():
     assert cpu.entered == dict(cs=0x08, eip=0x2000 + 16 * 0x80, eflags=0x002, ss=0x10, esp=esp, cpl=0)
 
 
+def test_a_faults_frame_carries_rf_and_no_other_events_does():
+    # SDM vol. 3A 17.3.1.1: RF = 1 in the image pushed for a fault-class exception; an
+    # interrupt or trap pushes RF as it is, 0 once an instruction has completed (and
+    # Unicorn, which never clears it, may still hold the 1 an earlier IRET loaded)
+    cases = ((13, 0, True, 0, 0x202, 0x10202), (0x80, None, False, 2, 0x10202, 0x202))
+    for vector, error, fault, length, eflags, pushed in cases:
+        cpu = protected_cpu(cpl=3)
+        cpu.regs["eflags"] = eflags
+        Delivery(cpu).deliver(vector, error, software_length=length, fault=fault)
+        esp = L.KERNEL_STACK_TOP - (24 if error is not None else 20)
+        assert cpu.dword(esp + (12 if error is not None else 8)) == pushed
+        assert not cpu.entered["eflags"] & 0x10000  # the handler runs with RF clear
+
+
 def test_exception_from_v86_pushes_the_data_segments_and_nulls_them():
     # SDM vol. 2 INT n, INTERRUPT-FROM-VIRTUAL-8086-MODE: GS, FS, DS, ES, SS, ESP, EFLAGS,
     # CS, EIP and the error code on the CPL 0 stack of the TSS, worked by hand

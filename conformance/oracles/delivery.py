@@ -25,6 +25,8 @@ import struct
 from dataclasses import dataclass
 from typing import Protocol
 
+from .. import layout as L
+
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
 EFLAGS_TF, EFLAGS_IF, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, EFLAGS_AC = (
     1 << 8,
@@ -211,12 +213,14 @@ class Delivery:
         return 1 if (vector, before[1]) in ((3, 0xCC), (4, 0xCE)) else 0
 
     # -- delivery --
-    def deliver(self, vector: int, error: int | None, software_length: int = 0) -> None:
+    def deliver(self, vector: int, error: int | None, software_length: int = 0, fault: bool = False) -> None:
         """Deliver ``vector``; escalate faults raised on the way per the SDM.
 
         ``software_length`` is the length of the INT n / INT3 / INTO that raised it
         (0 for an exception): a fault while delivering a software interrupt is
-        reported at that instruction, not after it."""
+        reported at that instruction, not after it. ``fault``: an instruction's fault,
+        whose frame carries RF = 1 (SDM vol. 3A 17.3.1.1: every fault-class exception but
+        an instruction-breakpoint #DB), which Unicorn does not push."""
         software = software_length > 0
         self.pushed_error, self.error_slot = None, []
         eip = self.cpu.get("eip")
@@ -225,7 +229,7 @@ class Delivery:
         for _ in range(4):
             v, err, soft = event
             try:
-                self._deliver_once(v, err, soft, eip)
+                self._deliver_once(v, err, soft, eip, fault and v in L.FAULT_VECTORS)
                 return
             except Fault as f:
                 if soft:
@@ -242,6 +246,7 @@ class Delivery:
                 else:
                     event = (f.vector, f.error, False)
                 first = (event[0], False)
+                fault = True
         raise TripleFault()
 
     def _task_gate(self, selector: int, error: int | None, ext: int, eip: int, eflags: int) -> None:
@@ -287,7 +292,7 @@ class Delivery:
             self.error_slot = [self.translate(slot + i, True) for i in range(4)]
             cpu.enter(cpu.get("cs"), eip_new, eflags_new | EFLAGS_NT, None, esp, segs[1] & 3)
 
-    def _deliver_once(self, vector: int, error: int | None, software: bool, eip: int) -> None:
+    def _deliver_once(self, vector: int, error: int | None, software: bool, eip: int, rf: bool) -> None:
         cpu = self.cpu
         eflags = cpu.get("eflags")
         if not cpu.get("cr0") & 1:
@@ -336,7 +341,9 @@ class Delivery:
         if not gate32:
             offset &= 0xFFFF
         size = 4 if gate32 else 2
-        old = [eflags, cpu.get("cs"), eip]
+        # RF: 1 for a fault; else 0, as an instruction completed since the IRET that set it
+        # (Unicorn never clears it; see unicorn.py)
+        old = [eflags | EFLAGS_RF if rf else eflags & ~EFLAGS_RF, cpu.get("cs"), eip]
         if new_cpl < cpl:
             tr_base, tr_limit = cpu.table("tr")
             # SPn, SSn words at 2 + 4n in a 16-bit TSS, ESPn, SSn at 4 + 8n in a 32-bit one;

@@ -48,10 +48,12 @@ thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
 Known gaps: delivery from virtual-8086 mode and through task gates is reported as
 an error, and segment bases for the frame come from the descriptor tables (a
 segment whose hidden base differs from its descriptor would be misread). The EFLAGS
-image pushed for a fault carries RF as it was, where the SDM (vol. 3, "Instruction-
-Breakpoint Exception Condition") pushes RF = 1 for every fault but an instruction
-breakpoint; the VMM's engines do the same, so the two agree and only the real CPU
-can tell.
+image pushed for a fault carries RF = 1, as the SDM (vol. 3A 17.3.1.1, "Instruction-
+Breakpoint Exception Condition") says for every fault but an instruction breakpoint
+and the host CPU does (the native oracle). Unicorn keeps the RF that the handler's
+IRET loads where the processor clears it as the next instruction completes, so the
+oracle pushes RF = 0 for any other event and reports it 0 at the end; an event raised
+by the very first instruction after such an IRET would carry 1 on the processor.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
 from ..state import FinalState, fpu_state, read_exception_log
-from .delivery import EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
+from .delivery import EFLAGS_RF, EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
 
 _REGS = {
     "eax": X.UC_X86_REG_EAX,
@@ -304,6 +306,26 @@ class _UnicornCpu:
                 uc.reg_write(reg, 0)
 
 
+# legacy prefixes an IRET may carry (the operand-size one decides its frame's width)
+_PREFIXES = frozenset((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF2, 0xF3))
+
+
+def _iret_candidates(image: Image) -> list[int]:
+    """Every address of the image where an IRET may start: a byte 0xCF, or a prefix before
+    one (the runtime and the test's code are identity-mapped in every mode)."""
+    out = set()
+    for addr, blob in image.chunks:
+        at = blob.find(b"\xcf")
+        while at >= 0:
+            out.add(addr + at)
+            start = at
+            while start > 0 and at - start < 3 and blob[start - 1] in _PREFIXES:
+                start -= 1
+                out.add(addr + start)
+            at = blob.find(b"\xcf", at + 1)
+    return sorted(out)
+
+
 def _open_bus_read(_uc, _offset: int, size: int, _data) -> int:
     return (1 << (8 * size)) - 1
 
@@ -337,9 +359,9 @@ class _Run:
         self.exit, self.message = reason, message
         self.uc.emu_stop()
 
-    def deliver(self, vector: int, error: int | None, software_length: int = 0) -> bool:
+    def deliver(self, vector: int, error: int | None, software_length: int = 0, fault: bool = False) -> bool:
         try:
-            self.delivery.deliver(vector, error, software_length)
+            self.delivery.deliver(vector, error, software_length, fault)
             offset = _old_exception_offset()
             if offset is not None:  # delivery is complete: forget the exception
                 ctx = self.uc.context_save()
@@ -383,8 +405,56 @@ class _Run:
                 self.faults.add(linear)
                 if self.started is not None and self.started[0] == linear and linear in self.watch:
                     uc.reg_write(X.UC_X86_REG_EFLAGS, self.started[1])  # as the instruction found them
-        if self.deliver(vector, error, length) and self.delivery.pushed_error == L.UNKNOWN_ERROR_CODE:
+        fault = vector in _FAULTS and not length
+        if self.deliver(vector, error, length, fault) and self.delivery.pushed_error == L.UNKNOWN_ERROR_CODE:
             self.unknown.extend(self.delivery.error_slot)
+
+    def on_iret(self, uc, address, _size, _data):
+        """A code hook at each byte 0xCF of the image (an IRET, maybe): when the IRET pops RF,
+        clear it as the instruction it returns to starts, as the processor does when that
+        instruction completes (Unicorn keeps it, and its PUSHF copies it into the image)."""
+        target = self._iret_rf_target(address)
+        if target is not None:
+            hooks: list[int] = []
+
+            def clear(uc, _address, _size, _data):
+                uc.reg_write(X.UC_X86_REG_EFLAGS, uc.reg_read(X.UC_X86_REG_EFLAGS) & ~EFLAGS_RF)
+                uc.hook_del(hooks[0])
+
+            hooks.append(uc.hook_add(unicorn.UC_HOOK_CODE, clear, None, target, target))
+
+    def _iret_rf_target(self, linear: int) -> int | None:
+        """Where the IRET at ``linear`` returns to (linear), when it is an IRETD whose frame
+        has RF set; else None."""
+        d = self.delivery
+        try:
+            code = d.read_linear(linear, 4)
+            at = 0
+            while at < 3 and code[at] in _PREFIXES:
+                at += 1
+            if code[at] != 0xCF:
+                return None
+            protected = bool(self.cpu.get("cr0") & 1) and not d.v86()
+            code32 = protected and d.descriptor(self.cpu.get("cs"), 0).big
+            if code32 == (0x66 in code[:at]):
+                return None  # IRET with a 16-bit FLAGS image: RF stays as it is
+            ss = self.cpu.get("ss")
+            if protected and ss & 0xFFFC:
+                stack = d.descriptor(ss, 0)
+                base, mask = stack.base, 0xFFFFFFFF if stack.big else 0xFFFF
+            else:
+                base, mask = (ss << 4 if not protected else 0), 0xFFFF
+            esp = self.cpu.get("esp")
+            eip, cs, eflags = struct.unpack(
+                "<III", b"".join(d.read_linear(base + (esp + 4 * i & mask), 4) for i in range(3))
+            )
+            if not eflags & EFLAGS_RF:
+                return None
+            if not protected or eflags & EFLAGS_VM:
+                return ((cs & 0xFFFF) << 4) + (eip & 0xFFFF)
+            return (d.descriptor(cs & 0xFFFF, 0).base + eip) & 0xFFFFFFFF if cs & 0xFFFC else None
+        except (Fault, Unsupported, unicorn.UcError):
+            return None
 
     def on_invalid(self, uc, _data):
         # Unicorn (QEMU) stops at INT 6 (CD 06) as if it were an invalid opcode: it is a
@@ -392,7 +462,7 @@ class _Run:
         length = self._int6_length()
         if length:
             uc.reg_write(X.UC_X86_REG_EIP, (self.cpu.get("eip") + length) & 0xFFFFFFFF)
-        return self.deliver(6, None, length)
+        return self.deliver(6, None, length, fault=not length)
 
     def _int6_length(self) -> int:
         """The length of the INT 6 at CS:EIP (with legacy prefixes other than LOCK), or 0."""
@@ -484,6 +554,8 @@ class UnicornOracle:
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
         for linear in sorted(watch):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_start, None, linear, linear)
+        for linear in _iret_candidates(image):
+            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_iret, None, linear, linear)
         current[:] = [uc]
         remaining, begin = image.budget, image.entry
         try:
@@ -512,6 +584,7 @@ class UnicornOracle:
             if run.exit is None:
                 run.exit, run.message = "error", f"unicorn: {exc}"
         regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
+        regs["eflags"] &= ~EFLAGS_RF  # cleared by the last instruction's completion (see above)
         if run.exit_eip is not None:
             regs["eip"] = run.exit_eip + self._out_length(run, regs)
         unknown = sorted(set(run.unknown))

@@ -22,48 +22,65 @@ from .segments import (
     v86_segment,
 )
 from .stack import pop, push
-from .state import CS, DS, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_VM, ES, FS, GS, SS, CpuState, Segment
+from .state import CS, DS, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, ES, FS, GS, SS, CpuState, Segment
 from .system import iopl
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
+# the fault-class exceptions (SDM vol. 3A table 6-1), whose frame carries RF = 1
+FAULT_CLASS = frozenset({0, 5, 6, 7, 10, 11, 12, 13, 14, 16, 17, 19})
 
 
 def deliver(
-    cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int, instruction_eip: int
+    cpu: CpuState,
+    m,
+    vector: int,
+    error: int | None,
+    software: bool,
+    return_eip: int,
+    instruction_eip: int,
+    fault: bool = False,
 ) -> None:
     """Deliver one event; faults during delivery escalate per SDM vol. 3A table 6-5.
     A fault while delivering a software interrupt is reported at the INT itself. Each
     attempt is atomic: a fault in it leaves the machine as the attempt found it, except
-    a fault of the new task after a task switch, which is delivered in that task."""
+    a fault of the new task after a task switch, which is delivered in that task.
+    ``fault``: an exception an instruction raised, rather than an interrupt or a trap."""
     first_vector, first_software = vector, software
     for _ in range(3):
         m.checkpoint()
         try:
-            _deliver(cpu, m, vector, error, software, return_eip)
+            _deliver(cpu, m, vector, error, software, return_eip, fault and vector in FAULT_CLASS)
             return
-        except CpuFault as fault:
-            if fault.keeps_progress:  # a fault of the new task after a task switch
+        except CpuFault as raised:
+            if raised.keeps_progress:  # a fault of the new task after a task switch
                 return_eip = instruction_eip = cpu.eip
             else:
                 m.rollback()
             if vector == 8:
                 raise TripleFault() from None
             benign = first_software or first_vector not in CONTRIBUTORY | {14}
-            both_contributory = first_vector in CONTRIBUTORY and fault.vector in CONTRIBUTORY
-            page_fault_pair = first_vector == 14 and (fault.vector == 14 or fault.vector in CONTRIBUTORY)
+            both_contributory = first_vector in CONTRIBUTORY and raised.vector in CONTRIBUTORY
+            page_fault_pair = first_vector == 14 and (raised.vector == 14 or raised.vector in CONTRIBUTORY)
             if not benign and (both_contributory or page_fault_pair):
                 vector, error = 8, 0
             else:
-                vector, error = fault.vector, fault.error
+                vector, error = raised.vector, raised.error
                 if vector == 14:
-                    cpu.cr[2] = fault.address
-            software = False
+                    cpu.cr[2] = raised.address
+            software, fault = False, True
             first_vector, first_software = vector, False
             return_eip = instruction_eip
     raise TripleFault()
 
 
-def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int) -> None:
+def _deliver(
+    cpu: CpuState, m, vector: int, error: int | None, software: bool, return_eip: int, rf: bool
+) -> None:
+    """One attempt at delivery. ``rf``: the event is a fault, whose frame carries RF = 1 so
+    that the handler's IRET back to the instruction does not take its instruction
+    breakpoint again (SDM vol. 3A 17.3.1.1, Instruction-Breakpoint Exception Condition:
+    RF is pushed as 1 for every fault-class exception but an instruction-breakpoint #DB;
+    the host CPU, through the native oracle, pushes it so for #UD and #DE)."""
     flags = cpu.eflags
     if not cpu.protected:
         base, limit = cpu.idtr
@@ -113,7 +130,7 @@ def _deliver(cpu: CpuState, m, vector: int, error: int | None, software: bool, r
     size = 32 if kind & 0x08 else 16
     if not kind & 0x08:
         offset &= 0xFFFF
-    frame = [flags, cpu.seg[CS].selector, return_eip]
+    frame = [flags | EFLAGS_RF if rf else flags, cpu.seg[CS].selector, return_eip]
     old_ss, old_esp = cpu.seg[SS].selector, cpu.gpr[4]
     if v86:  # the data segments go on the handler's stack too, first of all
         frame = [*(cpu.seg[s].selector for s in (GS, FS, DS, ES)), old_ss, old_esp, *frame]

@@ -37,7 +37,7 @@ from ..cpu.compile import FORMS, compile_instruction, learn_form
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode_form
 from ..cpu.exceptions import ERROR_CODE, AwaitInterrupt, CpuFault, SoftwareInterrupt, TripleFault
 from ..cpu.properties import properties
-from ..cpu.state import CS, EFLAGS_IF, EFLAGS_VM
+from ..cpu.state import CS, EFLAGS_IF, EFLAGS_RF, EFLAGS_VM
 from ..devices.base import NS_PER_INSTRUCTION
 from ..machine import Machine
 
@@ -188,6 +188,7 @@ def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> None:
     """Execute the one instruction at EIP, raising what it raises (a decode error as the
     CpuFault it is); ``traced``: add it to the fetcher's trace."""
     cpu = m.cpu
+    cpu.eflags_other &= ~EFLAGS_RF  # see run
     cpl, bits = mode(cpu)
     try:
         entry = fetcher.fetch(m, cpu.eip, cpl, bits)
@@ -206,11 +207,13 @@ def trace_entry(trace, m: Machine, ins: Instruction, bits: int) -> None:
     trace.append((cs.selector, cpu.eip, bits, code, cpu.snapshot()))
 
 
-def deliver(m: Machine, vector: int, error, software: bool, return_eip: int, here: int) -> None:
+def deliver(
+    m: Machine, vector: int, error, software: bool, return_eip: int, here: int, fault: bool = False
+) -> None:
     """An exception or interrupt through the IDT (or the real-mode IVT), with the SDM's
     escalation to #DF and shutdown; what the model does not cover stops the run."""
     try:
-        transfers.deliver(m.cpu, m, vector, error, software, return_eip, here)
+        transfers.deliver(m.cpu, m, vector, error, software, return_eip, here, fault)
     except TripleFault:
         raise EngineStop(Stop.TRIPLE_FAULT, f"triple fault delivering vector {vector}") from None
 
@@ -280,6 +283,11 @@ def run(engine, m: Machine, budget: int) -> Stop:
             # to the next poll, or the next checkpoint; an unjournalled engine with no
             # devices to poll runs on
             room = POLL_INTERVAL - retired % POLL_INTERVAL
+        # RF (set by an IRET to a faulting instruction) keeps that instruction's breakpoint
+        # from firing again and clears when an instruction completes: with no instruction
+        # breakpoints modelled, clearing it as the next instruction starts is the same
+        # (a fault's frame carries RF = 1 anyway, and PUSHF never shows it)
+        cpu.eflags_other &= ~EFLAGS_RF
         # mode(cpu), inline: this runs once per run of straight-line code
         if not cr[0] & 1:
             cpl, bits = 0, 16
@@ -378,4 +386,4 @@ def _fault(m: Machine, fault: CpuFault) -> None:
     if fault.vector == 14:
         m.cpu.cr[2] = fault.address
     here = m.cpu.eip
-    deliver(m, fault.vector, error, False, here, here)
+    deliver(m, fault.vector, error, False, here, here, fault=True)
