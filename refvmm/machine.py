@@ -70,6 +70,9 @@ class Machine:
         self._tlb: dict[tuple[int, bool, bool], int] = {}  # (page, write, user) -> physical page
         # (physical address, the bytes it held) for each write since the checkpoint
         self.journal: list[tuple[int, bytes]] = []
+        # RAM was written around the journal since the checkpoint (a hardware backend ran
+        # the guest): a rollback could not undo it, so the engine's core checkpoints again
+        self.unjournalled = False
         self._saved: tuple = self.cpu.save()
         self._ferr_saved = None
         self.checkpoint_retired = 0  # ``retired`` when the checkpoint was taken
@@ -91,6 +94,7 @@ class Machine:
         if self.ferr is not None:
             self._ferr_saved = self.ferr.save()
         self.checkpoint_retired = self.retired
+        self.unjournalled = False
         if self.journal:
             self.journal = []
 

@@ -250,8 +250,9 @@ def run(engine, m: Machine, budget: int) -> Stop:
     pic = m.interrupt_controller
     fetcher = engine.fetcher
     execute = engine.execute
-    # an engine whose writes bypass the journal (a hardware backend writing RAM) leaves
-    # nothing a rollback could undo: the checkpoint follows each of its runs
+    # an engine whose writes may bypass the journal (a hardware backend writing RAM) runs
+    # on to the next poll even with no devices; a run that did bypass it leaves nothing a
+    # rollback could undo, so the checkpoint follows it (``Machine.unjournalled``)
     journals = getattr(engine, "journals_writes", True)
     cr, seg = cpu.cr, cpu.seg
     m.checkpoint()
@@ -308,7 +309,7 @@ def run(engine, m: Machine, budget: int) -> Stop:
             continue
         if done:
             m.retired += done
-            if not journals:
+            if m.unjournalled:
                 m.checkpoint()
         else:  # the engine leaves this one to the core: it reads time or devices
             _exact(m, fetcher, 0, traced=True)

@@ -74,7 +74,7 @@ class DirectExecution:
     name = "de+bt"
     exact_counts = False  # the backend counts REP iterations (see the module's docstring)
     exact_timing = False
-    journals_writes = False  # the backend writes RAM directly: the core checkpoints after each run
+    journals_writes = False  # the backend writes RAM directly (Machine.unjournalled after its runs)
 
     def __init__(self, backend: str = "unicorn", naive: bool = False) -> None:
         # what does not run directly: the translator, or for naive-de (which has none) the
@@ -163,7 +163,9 @@ class DirectExecution:
                 self.stats["emulated"] += 1
                 self._reflect(m)
                 return 0  # the core runs it on the interpreter's path
-        why = self.refusal(m, cpl)
+        # guest kernel code (CPL 0 to 2, real mode, and v8086 mode's CPL 3 aside) goes to the
+        # translator without a look at the rest of the refusals
+        why = "kernel" if cpl != 3 and not self.naive else self.refusal(m, cpl)
         if why is None:
             why = self._enter(m)
         if why is not None:
@@ -180,6 +182,7 @@ class DirectExecution:
             self._direct = True
         began = perf_counter()
         done = self._run(m, min(room, MAX_SLICE))
+        m.unjournalled = True
         self.seconds["de"] += perf_counter() - began
         return done
 
