@@ -112,9 +112,15 @@ def test_three_way_adjudication_names_who_is_wrong():
     assert diffs[0].verdict == "kvm differs from unicorn too"
 
 
-# a fetch above the 4 MiB of RAM, which Unicorn refuses (the oracle maps open bus there for
-# reads and writes, which Unicorn cannot execute from)
-ABOVE_RAM = "; mode: pm32\n    mov eax, 0x500000\n    jmp eax\n"
+# a fetch above the 4 MiB of RAM through paging, which Unicorn refuses (the oracle makes
+# open bus that code runs into RAM of all ones only with paging off)
+ABOVE_RAM = (
+    "; mode: pm32-paged\n"
+    "    mov dword ptr [0x7c00], 0x500003\n"  # the PTE of linear 0x300000: physical 0x500000
+    "    invlpg [0x300000]\n"
+    "    mov eax, 0x300000\n"
+    "    jmp eax\n"
+)
 
 
 def test_an_oracle_error_is_its_own_result_and_the_engines_are_not_compared_with_it(corpus):
@@ -128,7 +134,7 @@ def test_an_oracle_error_is_its_own_result_and_the_engines_are_not_compared_with
 
 def test_an_engine_whose_oracle_erred_is_still_held_to_the_hand_worked_expectations(corpus):
     (corpus / "above.asm").write_text(
-        ABOVE_RAM.replace("; mode: pm32\n", "; mode: pm32\n; expect: ebx=7\n    mov ebx, 7\n")
+        ABOVE_RAM.replace("; mode: pm32-paged\n", "; mode: pm32-paged\n; expect: ebx=7\n    mov ebx, 7\n")
     )
     oracle, interp = run_test(corpus / "above.asm", ["unicorn", "interp"], {})
     assert oracle.status == "error"
