@@ -1,10 +1,13 @@
-"""A third-party engine for the tests: Unicorn with EAX forced to 0x1234 at the end."""
+"""Third-party engines for the tests: Unicorn's result with one thing changed, and
+engines that are unavailable, crash, or miscount."""
 
 from conformance.oracles.unicorn import UnicornOracle
 
 
-class ForcedEax:
-    name = "forced"
+class _AlteredUnicorn:
+    """Unicorn's result under the engine's own name, changed by ``alter``."""
+
+    name = "altered"
     kind = "engine"
 
     def unavailable(self):
@@ -13,8 +16,20 @@ class ForcedEax:
     def run(self, image):
         state = UnicornOracle().run(image)
         state.engine = self.name
-        state.regs["eax"] = 0x1234
+        self.alter(state, image)
         return state
+
+    def alter(self, state, image) -> None:
+        pass
+
+
+class ForcedEax(_AlteredUnicorn):
+    """EAX forced to 0x1234 at the end."""
+
+    name = "forced"
+
+    def alter(self, state, image):
+        state.regs["eax"] = 0x1234
 
 
 class Unavailable:
@@ -39,22 +54,15 @@ class Crashes:
         raise RuntimeError("boom")
 
 
-class LacksSgdt:
+class LacksSgdt(_AlteredUnicorn):
     """Unicorn, but a program with SGDT stops as the VMM stops on what it does not
     implement yet."""
 
     name = "lacks-sgdt"
-    kind = "engine"
 
-    def unavailable(self):
-        return None
-
-    def run(self, image):
-        state = UnicornOracle().run(image)
-        state.engine = self.name
+    def alter(self, state, image):
         if b"\x0f\x01" in image.body:
             state.exit, state.message = "error", f"not implemented: sgdt at {image.body_origin:#x}"
-        return state
 
 
 class DiesOnCrash:
@@ -97,21 +105,15 @@ class OneMoreInstruction:
         return state
 
 
-class WrongSgdt:
+class WrongSgdt(_AlteredUnicorn):
     """Unicorn, but a program that executes SGDT ends with the first compared byte flipped:
     an engine bug tied to one instruction, for the fuzzer's tests."""
 
     name = "wrong-sgdt"
-    kind = "engine"
 
-    def unavailable(self):
-        return None
-
-    def run(self, image):
+    def alter(self, state, image):
         import capstone
 
-        state = UnicornOracle().run(image)
-        state.engine = self.name
         md = capstone.Cs(
             capstone.CS_ARCH_X86, capstone.CS_MODE_16 if image.bits == 16 else capstone.CS_MODE_32
         )
@@ -120,21 +122,13 @@ class WrongSgdt:
             blob = bytearray(state.memory[start])
             blob[0] ^= 0x80
             state.memory[start] = bytes(blob)
-        return state
 
 
-class WrongEsp:
+class WrongEsp(_AlteredUnicorn):
     """Unicorn, but ESP ends 64 KiB higher: a difference shaped like Unicorn's RET imm16 defect
     in a program without a RET imm16, for the fuzzer's tests."""
 
     name = "wrong-esp"
-    kind = "engine"
 
-    def unavailable(self):
-        return None
-
-    def run(self, image):
-        state = UnicornOracle().run(image)
-        state.engine = self.name
+    def alter(self, state, image):
         state.regs["esp"] = (state.regs["esp"] + 0x10000) & 0xFFFFFFFF
-        return state
