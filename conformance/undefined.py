@@ -113,18 +113,60 @@ def effect(mnemonic: str, op_str: str) -> tuple[int, int]:
     return 0, 0
 
 
-def final_mask(code: bytes, origin: int, bits: int) -> int:
-    """EFLAGS bits undefined at the end of a straight-line reading of ``code``."""
+def _effect_of(mnemonic: str, op_str: str) -> tuple[int, int]:
+    words = mnemonic.split()
+    mnemonic = words[-1]  # drop rep/lock prefixes
+    if words[0].startswith("rep") and mnemonic[:4] in ("cmps", "scas"):
+        return 0, 0  # may run zero times and leave every flag as it was
+    return effect(mnemonic, op_str)
+
+
+def _disassembler(bits: int, detail: bool = False) -> capstone.Cs:
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    md.detail = detail
+    return md
+
+
+def final_mask(code: bytes, origin: int, bits: int) -> int:
+    """EFLAGS bits undefined at the end of a straight-line reading of ``code``. Where a
+    relative branch lands off that reading (inside an instruction, or outside the code),
+    the instructions that run are not the ones read: then every flag that an instruction
+    on any path from the start may leave undefined is masked too (``_off_the_reading``)."""
     mask = 0
-    for _addr, _size, mnemonic, op_str in md.disasm_lite(code, origin):
-        words = mnemonic.split()
-        mnemonic = words[-1]  # drop rep/lock prefixes
-        if words[0].startswith("rep") and mnemonic[:4] in ("cmps", "scas"):
-            continue  # may run zero times and leave every flag as it was
-        defined, undefined = effect(mnemonic, op_str)
+    for _addr, _size, mnemonic, op_str in _disassembler(bits).disasm_lite(code, origin):
+        defined, undefined = _effect_of(mnemonic, op_str)
         mask = (mask & ~defined) | undefined
+    for mnemonic, op_str in _off_the_reading(code, origin, bits):
+        mask |= _effect_of(mnemonic, op_str)[1]
     return mask
+
+
+def _off_the_reading(code: bytes, origin: int, bits: int) -> list[tuple[str, str]]:
+    """Every instruction on a path from the start of ``code``, following relative branches
+    within it, when one of them lands off the straight reading; else nothing."""
+    linear = {a for a, _s, _m, _o in _disassembler(bits).disasm_lite(code, origin)}
+    end = origin + len(code)
+    md = _disassembler(bits, detail=True)
+    seen: dict[int, tuple[str, str]] = {}
+    irregular = False
+    starts = [origin]
+    while starts:
+        at = starts.pop()
+        while origin <= at < end and at not in seen:
+            insn = next(md.disasm(code[at - origin :], at, 1), None)
+            if insn is None:
+                break
+            seen[at] = (insn.mnemonic, insn.op_str)
+            if capstone.CS_GRP_BRANCH_RELATIVE in insn.groups:
+                target = insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
+                if target not in linear and target != end:
+                    irregular = True
+                if origin <= target < end:
+                    starts.append(target)
+                if insn.mnemonic == "jmp":
+                    break
+            at += insn.size
+    return list(seen.values()) if irregular else []
 
 
 # mnemonic -> the bits of a 32-bit register destination the SDM leaves undefined

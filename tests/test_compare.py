@@ -48,6 +48,16 @@ def test_undefined_mask_follows_the_last_flag_writer():
     assert final_mask(bytes.fromhex("660fa4d811"), 0, 32) == 0x8D5  # shld ax, bx, 17: all six
 
 
+def test_undefined_mask_follows_a_branch_that_lands_off_the_straight_reading():
+    # JNO +1 skips the 00 that starts ADD [ECX+0], CH, and lands on IMUL EAX, [EAX], imm32
+    # (69 00 90909090): a straight reading never sees the IMUL and its undefined flags
+    code = bytes.fromhex("710100690090909090")
+    assert final_mask(code, 0x10000, 32) == SF | ZF | AF | 0x4
+    # a loop whose branch lands on one of the instructions read keeps the last writer's mask
+    loop = bytes.fromhex("f7e34975fb01d8")  # l: mul ebx; dec ecx; jnz l; add eax, ebx
+    assert final_mask(loop, 0, 32) == 0
+
+
 def test_a_16bit_double_shift_by_cl_leaves_its_destination_undefined():
     assert final_register_masks(bytes.fromhex("660fa5d8"), 0, 32) == {"eax": 0xFFFF}  # shld ax, bx, cl
     assert final_register_masks(bytes.fromhex("660fa4d810"), 0, 32) == {}  # shld ax, bx, 16: defined
