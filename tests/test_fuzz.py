@@ -169,3 +169,13 @@ def test_the_ret_imm16_cause_needs_only_esp_to_differ_by_64k():
     plain = "; mode: pm32\n    add esp, 0x9094\n"
     v = _verdict(plain, "fake_engine:WrongEsp")
     assert v.finding and not v.cause
+
+
+def test_the_limit_cause_takes_a_shutdown_from_a_frame_past_a_16bit_stack():
+    # SP = 2 on the runtime's 16-bit stack: #UD's frame straddles the limit; Unicorn
+    # delivers it, the VMM shuts down (guest_tests/interrupts/pm16_frame_past_stack_limit_shuts_down.asm)
+    text = "; mode: pm16\n; on-exception: resume\n    mov sp, 2\n    ud2\n"
+    v = _verdict(text)
+    assert v.cause == "unicorn: no segment limit checks" and not v.finding
+    # with room for the frame and the handler below SP, nothing differs
+    assert _verdict(text.replace("sp, 2", "sp, 0x800")).status == "pass"

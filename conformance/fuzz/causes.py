@@ -155,11 +155,23 @@ def _limited_segments(image: Image) -> bool:
     return any(d >> 44 & 1 and descriptor_limit(d) != 0xFFFFFFFF for d in descriptors)
 
 
+def _frame_past_a_16bit_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The engine shut down delivering an exception whose dword frame would straddle the
+    end of a 16-bit stack (SP below 16 and not a multiple of 4), where Unicorn went on."""
+    if engine.state.exit != "triple-fault" or reference.state.exit == "triple-fault" or image.bits != 16:
+        return False
+    sp = engine.state.regs.get("esp", 0) & 0xFFFF
+    return sp < 16 and sp & 3 != 0
+
+
 def _limits(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """A #GP(0) or #SS(0), the faults of a limit check, where Unicorn went on, in a test
-    that has a limited segment."""
+    that has a limited segment; or a shutdown from an exception frame past the limit of a
+    16-bit stack."""
     record = _first_extra_fault(engine, reference, 13) or _first_extra_fault(engine, reference, 12)
-    if record is None or not _limited_segments(image):
+    if record is None:
+        return _frame_past_a_16bit_stack(engine, reference, image)
+    if not _limited_segments(image):
         return False
     name = _mnemonic(image, record.eip).removeprefix("rep ")
     if name in _IO and record.cs & 3 > (record.eflags >> 12) & 3:
@@ -309,7 +321,8 @@ CAUSES: tuple[Cause, ...] = (
         "unicorn",
         "Unicorn checks no segment limits: an access or a transfer past a segment's limit goes "
         "ahead where the processor raises #GP(0) (#SS(0) for the stack)",
-        "guest_tests/segments/ (the limit tests, listed in conformance/divergences.toml); "
+        "guest_tests/segments/ (the limit tests, listed in conformance/divergences.toml), "
+        "guest_tests/interrupts/pm16_frame_past_stack_limit_shuts_down.asm; "
         "Intel SDM vol. 3A section 5.3",
         _limits,
     ),
