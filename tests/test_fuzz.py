@@ -179,3 +179,11 @@ def test_the_limit_cause_takes_a_shutdown_from_a_frame_past_a_16bit_stack():
     assert v.cause == "unicorn: no segment limit checks" and not v.finding
     # with room for the frame and the handler below SP, nothing differs
     assert _verdict(text.replace("sp, 2", "sp, 0x800")).status == "pass"
+
+
+def test_a_cause_sees_the_instruction_a_branch_reached_beyond_the_body():
+    # JMP +16 leaves the two-byte body for the zeros after it: ADD [EAX], AL, a
+    # read-modify-write whose #PF Unicorn reports as a read
+    text = "; mode: user32\n; on-exception: resume\n; budget: 200\n    .byte 0xeb, 0x10\n"
+    v = _verdict(text)
+    assert v.cause == "unicorn: read-modify-write #PF as a read" and not v.finding

@@ -66,8 +66,26 @@ def _code(image: Image) -> dict[int, _Insn]:
     return _decode(image.body, image.body_origin, image.bits)
 
 
-def _mnemonic(image: Image, eip: int) -> str:
+def _insn_at(image: Image, eip: int) -> _Insn | None:
+    """The instruction at ``eip``: the body's as read straight, or else the image's bytes
+    there (code a branch reached off that reading, or beyond the body: RAM is zero where
+    the image puts nothing)."""
     insn = _code(image).get(eip)
+    if insn is not None:
+        return insn
+    at = image.body_base + eip - image.body_origin
+    if not 0 <= at < image.ram_size:
+        return None
+    window = bytearray(16)
+    for addr, blob in image.chunks:
+        lo, hi = max(addr, at), min(addr + len(blob), at + 16)
+        if lo < hi:
+            window[lo - at : hi - at] = blob[lo - addr : hi - addr]
+    return _decode(bytes(window), eip, image.bits).get(eip)
+
+
+def _mnemonic(image: Image, eip: int) -> str:
+    insn = _insn_at(image, eip)
     return insn.mnemonic if insn else ""
 
 
@@ -119,8 +137,8 @@ def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
             and isinstance(theirs.error, int)
             and mine.error ^ theirs.error == 2
             and bool(mine.error & 2)
-            and mine.eip in _code(image)
-            and _code(image)[mine.eip].read_modify_write
+            and (insn := _insn_at(image, mine.eip)) is not None
+            and insn.read_modify_write
         )
     return False
 
