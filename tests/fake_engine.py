@@ -132,3 +132,12 @@ class WrongEsp(_AlteredUnicorn):
 
     def alter(self, state, image):
         state.regs["esp"] = (state.regs["esp"] + 0x10000) & 0xFFFFFFFF
+
+
+class WrongFsw(_AlteredUnicorn):
+    """Unicorn, but FSW ends with the precision flag set."""
+
+    name = "wrong-fsw"
+
+    def alter(self, state, image):
+        state.fpu["fsw"] = state.fpu.get("fsw", 0) | 0x20

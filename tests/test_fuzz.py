@@ -187,3 +187,13 @@ def test_a_cause_sees_the_instruction_a_branch_reached_beyond_the_body():
     text = "; mode: user32\n; on-exception: resume\n; budget: 200\n    .byte 0xeb, 0x10\n"
     v = _verdict(text)
     assert v.cause == "unicorn: read-modify-write #PF as a read" and not v.finding
+
+
+def test_the_x87_stack_fault_cause_needs_the_engine_to_flag_one():
+    # FCOM with an empty ST(0) after FNINIT: stack underflow, IE and SF (SDM vol. 1 8.5.1.1)
+    text = "; mode: pm32\n    fninit\n    fcom dword ptr [0x18000]\n"
+    v = _verdict(text)
+    assert v.cause == "unicorn: no x87 stack faults" and not v.finding
+    # an FSW that differs in another way is a finding
+    v = _verdict(text, "fake_engine:WrongFsw")
+    assert v.finding and not v.cause

@@ -257,6 +257,20 @@ def _ret_imm16_sp(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return any(i.mnemonic in ("ret", "retf", "retfd") and i.operands for i in _code(image).values())
 
 
+_X87_IE, _X87_SF = 0x01, 0x40
+
+
+def _x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Only the x87 state differs, the engine having flagged a stack fault (IE and SF in
+    FSW) that Unicorn did not, in a program that runs an x87 instruction."""
+    if not any(i.mnemonic.startswith("f") for i in _code(image).values()):
+        return False
+    if any(not d.field.startswith(("fsw", "ftw", "fpu")) for d in engine.differences):
+        return False
+    mine, theirs = engine.state.fpu.get("fsw", 0), reference.state.fpu.get("fsw", 0)
+    return mine & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not theirs & _X87_SF
+
+
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _runs(image, "sysenter")
 
@@ -376,6 +390,15 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/stack/ret_imm16_releases_on_32bit_stack.asm (the host CPU through the native "
         "oracle; listed in conformance/divergences.toml); Intel SDM vol. 2 RET, Operation",
         _ret_imm16_sp,
+    ),
+    Cause(
+        "unicorn: no x87 stack faults",
+        "unicorn",
+        "Unicorn detects no x87 stack overflow or underflow: an empty operand or a ninth push "
+        "sets neither IE nor SF in FSW",
+        "guest_tests/x87/stack_faults_masked.asm (the host CPU through the native oracle; listed "
+        "in conformance/divergences.toml); Intel SDM vol. 1 section 8.5.1.1",
+        _x87_stack_fault,
     ),
     Cause(
         "unicorn: MMX and SSE",
