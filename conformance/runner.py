@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import divergences as D
+from . import layout as L
 from .compare import Difference, check_expectations, diff_states
 from .engines import Engine, EngineError, resolve
 from .format import TestFormatError, TestSpec, parse_file
@@ -158,8 +159,12 @@ def run_spec(spec: TestSpec, image: Image, engines: list[str], known: dict) -> l
         states[name] = run_image(engine, image)
         seconds[name] = time.perf_counter() - started
 
+    # an instruction that faulted on any run wrote no flags there
+    faulted = frozenset(
+        e.eip for state in states.values() for e in state.exceptions if e.vector in L.FAULT_VECTORS
+    )
     masks = (
-        final_mask(image.body, image.body_origin, image.bits),
+        final_mask(image.body, image.body_origin, image.bits, faulted),
         final_register_masks(image.body, image.body_origin, image.bits),
     )
     for name in [n for n, state in states.items() if state.exit == NOT_APPLICABLE]:

@@ -127,13 +127,17 @@ def _disassembler(bits: int, detail: bool = False) -> capstone.Cs:
     return md
 
 
-def final_mask(code: bytes, origin: int, bits: int) -> int:
-    """EFLAGS bits undefined at the end of a straight-line reading of ``code``. Where a
-    relative branch lands off that reading (inside an instruction, or outside the code),
-    the instructions that run are not the ones read: then every flag that an instruction
-    on any path from the start may leave undefined is masked too (``_off_the_reading``)."""
+def final_mask(code: bytes, origin: int, bits: int, faulted: frozenset[int] = frozenset()) -> int:
+    """EFLAGS bits undefined at the end of a straight-line reading of ``code``, where the
+    instructions at ``faulted`` (a run took a fault there) write no flags: a fault leaves
+    them as the instruction found them. Where a relative branch lands off that reading
+    (inside an instruction, or outside the code), the instructions that run are not the
+    ones read: then every flag that an instruction on any path from the start may leave
+    undefined is masked too (``_off_the_reading``)."""
     mask = 0
-    for _addr, _size, mnemonic, op_str in _disassembler(bits).disasm_lite(code, origin):
+    for addr, _size, mnemonic, op_str in _disassembler(bits).disasm_lite(code, origin):
+        if addr in faulted:
+            continue
         defined, undefined = _effect_of(mnemonic, op_str)
         mask = (mask & ~defined) | undefined
     for mnemonic, op_str in _off_the_reading(code, origin, bits):

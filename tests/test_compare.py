@@ -84,3 +84,11 @@ def test_sahf_leaves_of_as_it_was():
 
     defined, undefined = effect("sahf", "")
     assert not defined & OF and not undefined
+
+
+def test_an_instruction_that_faulted_writes_no_flags_to_the_mask():
+    # AAA leaves OF SF ZF PF undefined; the ADD after it faulted (a run logged a fault at
+    # its address), so it defined nothing and AAA's flags stay masked
+    code = bytes.fromhex("37009000000000")  # aaa; add [eax+0], dl
+    assert final_mask(code, 0x10000, 32) == 0
+    assert final_mask(code, 0x10000, 32, frozenset({0x10001})) == OF | SF | ZF | 0x4
