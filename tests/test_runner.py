@@ -112,8 +112,8 @@ def test_three_way_adjudication_names_who_is_wrong():
     assert diffs[0].verdict == "kvm differs from unicorn too"
 
 
-# a fetch above the 4 MiB of RAM through paging, which Unicorn refuses (the oracle makes
-# open bus that code runs into RAM of all ones only with paging off)
+# a fetch above the 4 MiB of RAM (here through paging), which Unicorn refuses: it cannot
+# execute from the MMIO region that gives the oracle open bus
 ABOVE_RAM = (
     "; mode: pm32-paged\n"
     "    mov dword ptr [0x7c00], 0x500003\n"  # the PTE of linear 0x300000: physical 0x500000

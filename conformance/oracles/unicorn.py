@@ -40,9 +40,10 @@ are right is run again, up to ``REPLAYS`` times.
 Physical memory beyond RAM is open bus, as on a PC and in the VMM's machine: reads
 give all ones and writes are dropped (an MMIO region over the rest of the 4 GiB
 space; Unicorn alone stops with UC_ERR_READ_UNMAPPED or UC_ERR_WRITE_UNMAPPED).
-Unicorn cannot execute from MMIO, so a page of it that paging-off code jumps into
-becomes a page of RAM holding all ones (FF FF: #UD, as on the VMM); writes to that
-page then stay where a PC drops them.
+Unicorn cannot execute from MMIO: code that jumps there stops the oracle with
+UC_ERR_FETCH_PROT (the VMM fetches all ones, FF FF, and raises #UD). Turning such a
+page into RAM holding all ones would need part of the MMIO region unmapped, which
+Unicorn 2.1 gets wrong (the #UD at the region's first page lands two bytes late).
 
 Every run is bounded by the image's time limit (``conformance.deadline``: a watcher
 thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
@@ -332,20 +333,6 @@ def _open_bus_read(_uc, _offset: int, size: int, _data) -> int:
     return (1 << (8 * size)) - 1
 
 
-def _open_bus_fetch(uc, _access, address: int, _size: int, _value: int, ram_size: int) -> bool:
-    """A fetch from open bus with paging off: make its page RAM of all ones and go on."""
-    if address < ram_size or uc.reg_read(X.UC_X86_REG_CR0) & 0x80000000:
-        return False
-    page = address & ~0xFFF
-    try:
-        uc.mem_unmap(page, 0x1000)
-        uc.mem_map(page, 0x1000)
-    except unicorn.UcError:
-        return False
-    uc.mem_write(page, b"\xff" * 0x1000)
-    return True
-
-
 def _open_bus_write(_uc, _offset: int, _size: int, _value: int, _data) -> None:
     pass
 
@@ -570,11 +557,6 @@ class UnicornOracle:
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
         for linear in sorted(watch):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_start, None, linear, linear)
-        uc.hook_add(
-            unicorn.UC_HOOK_MEM_FETCH_PROT | unicorn.UC_HOOK_MEM_FETCH_UNMAPPED,
-            _open_bus_fetch,
-            image.ram_size,
-        )
         for linear in _iret_candidates(image):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_iret, None, linear, linear)
         current[:] = [uc]
