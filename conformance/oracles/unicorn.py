@@ -329,6 +329,10 @@ def _iret_candidates(image: Image) -> list[int]:
     return sorted(out)
 
 
+def _clear_rf(uc, _address, _size, _data) -> None:
+    uc.reg_write(X.UC_X86_REG_EFLAGS, uc.reg_read(X.UC_X86_REG_EFLAGS) & ~EFLAGS_RF)
+
+
 def _open_bus_read(_uc, _offset: int, size: int, _data) -> int:
     return (1 << (8 * size)) - 1
 
@@ -357,6 +361,7 @@ class _Run:
         self.watch = watch  # ... whose EFLAGS at the start the code hook records
         self.started: tuple[int, int] | None = None  # (linear address, EFLAGS) of the last
         self.unknown: list[int] = []  # physical bytes holding an error code not known
+        self.rf_targets: set[int] = set()  # where an IRET that loaded RF returned (on_iret)
 
     def _stop(self, reason: str, message: str = "") -> None:
         self.exit, self.message = reason, message
@@ -417,14 +422,11 @@ class _Run:
         clear it as the instruction it returns to starts, as the processor does when that
         instruction completes (Unicorn keeps it, and its PUSHF copies it into the image)."""
         target = self._iret_rf_target(address)
-        if target is not None:
-            hooks: list[int] = []
-
-            def clear(uc, _address, _size, _data):
-                uc.reg_write(X.UC_X86_REG_EFLAGS, uc.reg_read(X.UC_X86_REG_EFLAGS) & ~EFLAGS_RF)
-                uc.hook_del(hooks[0])
-
-            hooks.append(uc.hook_add(unicorn.UC_HOOK_CODE, clear, None, target, target))
+        if target is not None and target not in self.rf_targets:
+            # the hook stays: wherever it fires, RF is due to be clear (no hook is deleted
+            # from inside its own callback, which ctypes does not survive)
+            self.rf_targets.add(target)
+            uc.hook_add(unicorn.UC_HOOK_CODE, _clear_rf, None, target, target)
 
     def _iret_rf_target(self, linear: int) -> int | None:
         """Where the IRET at ``linear`` returns to (linear), when it is an IRETD whose frame
