@@ -121,10 +121,16 @@ def _effect_of(mnemonic: str, op_str: str) -> tuple[int, int]:
     return effect(mnemonic, op_str)
 
 
-def _disassembler(bits: int, detail: bool = False) -> capstone.Cs:
+def _disassembler(bits: int) -> capstone.Cs:
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
-    md.detail = detail
+    md.detail = True  # for the groups and the branch targets
     return md
+
+
+def _branch_target(insn, bits: int) -> int | None:
+    if capstone.CS_GRP_BRANCH_RELATIVE not in insn.groups:
+        return None
+    return insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
 
 
 def final_mask(code: bytes, origin: int, bits: int, faulted: frozenset[int] = frozenset()) -> int:
@@ -134,23 +140,32 @@ def final_mask(code: bytes, origin: int, bits: int, faulted: frozenset[int] = fr
     (inside an instruction, or outside the code), the instructions that run are not the
     ones read: then every flag that an instruction on any path from the start may leave
     undefined is masked too (``_off_the_reading``)."""
+    md = _disassembler(bits)
+    end = origin + len(code)
     mask = 0
-    for addr, _size, mnemonic, op_str in _disassembler(bits).disasm_lite(code, origin):
-        if addr in faulted:
-            continue
-        defined, undefined = _effect_of(mnemonic, op_str)
-        mask = (mask & ~defined) | undefined
-    for mnemonic, op_str in _off_the_reading(code, origin, bits):
-        mask |= _effect_of(mnemonic, op_str)[1]
+    reading: set[int] = set()
+    targets: set[int] = set()
+    for insn in md.disasm(code, origin):
+        reading.add(insn.address)
+        target = _branch_target(insn, bits)
+        if target is not None:
+            targets.add(target)
+        if insn.address not in faulted:
+            defined, undefined = _effect_of(insn.mnemonic, insn.op_str)
+            mask = (mask & ~defined) | undefined
+    # paths that keep to the reading run only its instructions: only a branch of the
+    # reading that lands off it can lead elsewhere
+    if targets - reading - {end}:
+        for mnemonic, op_str in _off_the_reading(md, code, origin, bits, reading):
+            mask |= _effect_of(mnemonic, op_str)[1]
     return mask
 
 
-def _off_the_reading(code: bytes, origin: int, bits: int) -> list[tuple[str, str]]:
-    """Every instruction on a path from the start of ``code``, following relative branches
-    within it, when one of them lands off the straight reading; else nothing."""
-    linear = {a for a, _s, _m, _o in _disassembler(bits).disasm_lite(code, origin)}
+def _off_the_reading(md: capstone.Cs, code: bytes, origin: int, bits: int, reading: set[int]):
+    """Every instruction on a path from the start of ``code``, following the relative
+    branches that land within it, when a branch on such a path lands off the straight
+    ``reading``; else nothing."""
     end = origin + len(code)
-    md = _disassembler(bits, detail=True)
     seen: dict[int, tuple[str, str]] = {}
     irregular = False
     starts = [origin]
@@ -161,10 +176,9 @@ def _off_the_reading(code: bytes, origin: int, bits: int) -> list[tuple[str, str
             if insn is None:
                 break
             seen[at] = (insn.mnemonic, insn.op_str)
-            if capstone.CS_GRP_BRANCH_RELATIVE in insn.groups:
-                target = insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
-                if target not in linear and target != end:
-                    irregular = True
+            target = _branch_target(insn, bits)
+            if target is not None:
+                irregular = irregular or (target not in reading and target != end)
                 if origin <= target < end:
                     starts.append(target)
                 if insn.mnemonic == "jmp":

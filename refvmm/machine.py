@@ -160,7 +160,7 @@ class Machine:
             watchers.append(on_write)
         self.code_bytes[page] = self.code_bytes.get(page, 0) | ((1 << length) - 1) << offset
 
-    def _code_written(self, page: int, offset: int = 0, length: int = PAGE) -> None:
+    def _code_written(self, page: int, offset: int, length: int) -> None:
         """``length`` bytes at ``offset`` in a watched page are written: if code is there,
         tell its watchers, who drop what they made of the page."""
         if not self.code_bytes.get(page, 0) >> offset & ((1 << length) - 1):

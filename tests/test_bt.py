@@ -36,6 +36,18 @@ def machine(source: str, **regs) -> Machine:
     return m
 
 
+def on_interp_and_bt(source: str, budget: int = 1000, **regs) -> list[tuple[str, int, dict]]:
+    """(how the run stopped, instructions retired, registers) on the interpreter and on bt,
+    each from the same start, the run taken up again after each budget."""
+    runs = []
+    for engine in (Interpreter(), Translator(hot=1)):
+        m = machine(source, **regs)
+        while (stop := engine.run(m, budget)) == "budget":
+            pass
+        runs.append((stop, m.retired, m.cpu.snapshot()))
+    return runs
+
+
 def test_templates_leave_underscored_names_to_the_translator():
     # A block keeps its own state in _cw, _done and _room between the joined statements.
     assert not [key for key, text in TEMPLATES.items() if re.search(r"\b_\w", text)]
@@ -109,12 +121,7 @@ def test_a_rep_string_instruction_ending_a_block_runs_to_completion():
 @pytest.mark.parametrize("budget", [1, 5, 255, 256, 257, 1000])
 def test_counts_and_state_match_the_interpreter_at_every_budget(budget):
     source = "mov ecx, 300\nl:\npush ecx\nadd eax, ecx\npop edx\nrdtsc\nloop l\nhlt"
-    runs = []
-    for engine in (Interpreter(), Translator(hot=1)):
-        m = machine(source)
-        while engine.run(m, budget) == "budget":
-            pass
-        runs.append((m.retired, m.cpu.snapshot()))
+    runs = on_interp_and_bt(source, budget)
     assert runs[0] == runs[1]
 
 
@@ -248,13 +255,8 @@ def test_a_conditional_branch_inside_a_block_is_a_side_exit():
 def test_a_side_exit_leaves_counts_and_state_as_the_interpreter_does(source, eax, budget):
     # taken or not, at every place the budget can cut a pass; in the register loop the
     # side exit stores the registers the block kept in locals
-    runs = []
-    for engine in (Interpreter(), Translator(hot=1)):
-        m = machine(source, ecx=9)
-        while engine.run(m, budget) == "budget":
-            pass
-        runs.append((m.retired, m.cpu.snapshot()))
-    assert runs[0] == runs[1] and runs[0][1]["eax"] == eax
+    runs = on_interp_and_bt(source, budget, ecx=9)
+    assert runs[0] == runs[1] and runs[0][2]["eax"] == eax
 
 
 def test_a_write_beside_translated_code_keeps_its_blocks():
@@ -271,12 +273,8 @@ def test_a_timed_instruction_ending_a_chained_block_sees_the_exact_count():
     # the loop block returns when JNZ falls through and RDTSC's block runs next in the same
     # run: RDTSC reads the instructions retired before it, as on the interpreter
     source = "mov ecx, 5\nl:\nadd ebx, 1\ndec ecx\njnz l\nrdtsc\nhlt"
-    runs = []
-    for engine in (Interpreter(), Translator(hot=1)):
-        m = machine(source)
-        assert engine.run(m, 1000) == "halt"
-        runs.append(m.cpu.snapshot())
-    assert runs[0] == runs[1] and runs[0]["eax"] == 1 + 3 * 5
+    runs = on_interp_and_bt(source)
+    assert runs[0] == runs[1] and runs[0][0] == "halt" and runs[0][2]["eax"] == 1 + 3 * 5
 
 
 class CountingBus:

@@ -7,6 +7,8 @@ from __future__ import annotations
 # Exceptions that push an error code (SDM vol. 3A table 6-1); #DF, #TS, #NP, #SS, #GP
 # and #AC push one, #PF pushes its own.
 ERROR_CODE = frozenset({8, 10, 11, 12, 13, 14, 17})
+# The fault-class exceptions (table 6-1), whose frame carries RF = 1 (17.3.1.1).
+FAULT_CLASS = frozenset({0, 5, 6, 7, 10, 11, 12, 13, 14, 16, 17, 19})
 
 
 class CpuFault(Exception):

@@ -9,7 +9,7 @@ TSS, IRET with NT set.
 from __future__ import annotations
 
 from . import tasks
-from .exceptions import CpuFault, TripleFault
+from .exceptions import FAULT_CLASS, CpuFault, TripleFault
 from .segments import (
     descriptor_segment,
     far_jump,
@@ -26,8 +26,6 @@ from .state import CS, DS, EFLAGS_IOPL, EFLAGS_NT, EFLAGS_RF, EFLAGS_VM, ES, FS,
 from .system import iopl
 
 CONTRIBUTORY = frozenset({0, 10, 11, 12, 13})
-# the fault-class exceptions (SDM vol. 3A table 6-1), whose frame carries RF = 1
-FAULT_CLASS = frozenset({0, 5, 6, 7, 10, 11, 12, 13, 14, 16, 17, 19})
 
 
 def deliver(

@@ -331,14 +331,15 @@ class Translator:
         offset, eip = 0, here
         furthest = 0  # the end of the furthest instruction, from the block's start
         seen = {0}  # offsets translated, so a jump back does not unroll code into the block
+        props = properties(ins)
         while True:
             items.append((ins, eip))
             offset += ins.length
             furthest = max(furthest, offset)
             eip = (eip + ins.length) & eip_mask
-            if len(items) == limit or properties(ins).timed:
+            if len(items) == limit or props.timed:
                 break
-            if properties(ins).ends_block:
+            if props.ends_block:
                 if not self.optimise:
                     break
                 # a direct JMP or CALL to code already read goes on there, in the same block
@@ -356,10 +357,10 @@ class Translator:
             try:
                 ins = decode(code[offset : offset + 16], bits)
                 template_for(ins)
-                timed = properties(ins).timed
+                props = properties(ins)
             except (Incomplete, DecodeError, Unsupported):
                 break  # the next block starts there, and meets it alone
-            if timed and not timed_in_block(ins):
+            if props.timed and not timed_in_block(ins):
                 break
             if offset + ins.length > in_page or eip + ins.length - 1 > cs.limit:
                 break
@@ -373,7 +374,8 @@ class Translator:
         function = function_of(source, "block", f"<block@{here:#x}>", _FUNCTIONS, MAX_CACHED)
         heres = tuple(h for _, h in items)
         last_byte = max((h + i.length - 1) & eip_mask for i, h in items)
-        ends_run = properties(last).ends_run or properties(last).timed  # after it, the core's boundary
+        last_props = properties(last)
+        ends_run = last_props.ends_run or last_props.timed  # after it, the core's boundary
         block = Block(function, heres, len(heres), last_byte, source, owner, ends_run)
         self.translated += 1
         if furthest <= in_page:  # a block within one page is kept until its code is written

@@ -163,8 +163,8 @@ class DirectExecution:
                 self.stats["emulated"] += 1
                 self._reflect(m)
                 return 0  # the core runs it on the interpreter's path
-        # guest kernel code (CPL 0 to 2, real mode, and v8086 mode's CPL 3 aside) goes to the
-        # translator without a look at the rest of the refusals
+        # guest kernel code (CPL 0 to 2, and real mode) goes to the translator without a look
+        # at the other refusals; v8086 code runs at CPL 3 and meets its refusal there
         why = "kernel" if cpl != 3 and not self.naive else self.refusal(m, cpl)
         if why is None:
             why = self._enter(m)
