@@ -716,7 +716,10 @@ class Specialiser:
         self.props = properties(ins)
         self.here = here
         self.next = (here + ins.length) & (0xFFFFFFFF if code_bits == 32 else 0xFFFF)
-        self.prologue: list[str] = []
+        # the mode and privilege checks (properties r and p) before any operand is touched
+        self.prologue: list[str] = ["check_protected(cpu)"] if self.props.protected_only else []
+        if self.props.privileged:
+            self.prologue.append("check_cpl0(cpu)")
         self.linear: dict[int, str] = {}
         self.writes: frozenset[str] = frozenset()
         self.params: list[int] | None = [] if per_form else None

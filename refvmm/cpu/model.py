@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .exceptions import CpuFault
 from .state import CpuState
-from .system import check_cpl0
 
 CPUID_LEAVES = {
     # (EAX, EBX, ECX, EDX) per leaf. 0: max leaf 1, the vendor "RefVMM_x86  " read as EBX EDX ECX
@@ -24,7 +23,6 @@ MSRS = frozenset({0x10, 0x174, 0x175, 0x176})
 
 
 def rdmsr(cpu: CpuState, m) -> None:
-    check_cpl0(cpu)
     number = cpu.gpr[1]
     if number not in MSRS:
         raise CpuFault(13, 0)
@@ -33,7 +31,6 @@ def rdmsr(cpu: CpuState, m) -> None:
 
 
 def wrmsr(cpu: CpuState, m) -> None:
-    check_cpl0(cpu)
     number = cpu.gpr[1]
     if number not in MSRS or number == 0x10:
         raise CpuFault(13, 0)

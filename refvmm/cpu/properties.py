@@ -13,6 +13,9 @@ Properties (one letter each):
   f  may fault whatever its operands (a memory operand may fault by itself, see
      ``may_fault``)
   p  privileged: #GP(0) unless CPL 0
+  r  not recognized in real-address or virtual-8086 mode: #UD there
+  (the compiled code makes the r and p checks first, before any operand is touched:
+  an instruction's mode and privilege come before its memory operand's faults)
   i  IOPL-sensitive
   s  changes the interrupt flag or starts an interrupt shadow
   j  transfers control (EIP other than the next instruction)
@@ -148,8 +151,8 @@ out                       efti        -       -         -
 hlt                       efpb        -       -         -
 lgdt                      efp         -       -         -
 lidt                      efp         -       -         -
-ltr                       efpm        -       -         -
-lldt                      efp         -       -         -
+ltr                       efpmr       -       -         -
+lldt                      efpr        -       -         -
 int                       efijsbm     -       I         -
 int3                      efjsbm      -       I         -
 into                      efjsbm      O       I         -
@@ -166,19 +169,19 @@ sysexit                   efjpb       -       -         -
 esc                       ef          -       -         -
 sgdt                      wm          -       -         -
 sidt                      wm          -       -         -
-sldt                      f           -       -         -
-str                       f           -       -         -
+sldt                      fr          -       -         -
+str                       fr          -       -         -
 smsw                      -           -       -         -
 lmsw                      efpb        -       -         -
 clts                      efp         -       -         -
 invlpg                    efp         -       -         -
 wbinvd                    efp         -       -         -
 invd                      efp         -       -         -
-lar                       f           -       Z         -
-lsl                       f           -       Z         -
-verr                      f           -       Z         -
-verw                      f           -       Z         -
-arpl                      f           -       Z         -
+lar                       fr          -       Z         -
+lsl                       fr          -       Z         -
+verr                      fr          -       Z         -
+verw                      fr          -       Z         -
+arpl                      fr          -       Z         -
 bound                     f           -       -         -
 lds                       efbm        -       -         -
 les                       efbm        -       -         -
@@ -325,6 +328,7 @@ class Properties(NamedTuple):
     control: bool
     writes_memory: bool  # w: its memory operand, through a helper
     helper_writes: bool  # m: any memory, through a helper
+    protected_only: bool  # r: #UD in real-address and virtual-8086 mode
     reads: int  # flag bits, as in EFLAGS
     writes: int
     undefined: int
@@ -340,7 +344,7 @@ def _parse(table: str) -> dict[str, Properties]:
         if not line.strip():
             continue
         key, props, reads, writes, undefined = line.split()
-        letters = (c in props for c in "ebtfpisjwm")
+        letters = (c in props for c in "ebtfpisjwmr")
         out[key] = Properties(*letters, _bits(reads), _bits(writes), _bits(undefined))
     return out
 
@@ -437,7 +441,7 @@ def hole(ins: Instruction) -> str | None:
 
 
 # an instruction the table does not know (it has no semantics either): assumed to do anything
-UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, 0, 0, 0)
+UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, False, 0, 0, 0)
 
 
 def properties(ins: Instruction) -> Properties:
@@ -463,6 +467,7 @@ FLAG_NEUTRAL_CALLS = frozenset(
         "enter",
         "leave",
         "check_cpl0",
+        "check_protected",
         "check_iopl",
         *fpu.HELPERS,  # the FPU's own state; FCOMI's flags are written by its template
         "m.read",

@@ -174,7 +174,6 @@ def _visible(cpu: CpuState, m, selector: int) -> int | None:
 
 
 def access_rights(cpu: CpuState, m, selector: int, size: int) -> int | None:
-    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 4, 5, 9, 0xB, 0xC))
     F.set_zf(cpu, bool(ok))
@@ -184,7 +183,6 @@ def access_rights(cpu: CpuState, m, selector: int, size: int) -> int | None:
 
 
 def segment_limit(cpu: CpuState, m, selector: int) -> int | None:
-    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = raw is not None and ((raw >> 44) & 1 or (raw >> 40) & 0xF in (1, 2, 3, 9, 0xB))
     F.set_zf(cpu, bool(ok))
@@ -192,7 +190,6 @@ def segment_limit(cpu: CpuState, m, selector: int) -> int | None:
 
 
 def verify(cpu: CpuState, m, selector: int, write: bool) -> None:
-    check_protected(cpu)
     raw = _visible(cpu, m, selector & 0xFFFF)
     ok = False
     if raw is not None and (raw >> 44) & 1:
@@ -211,7 +208,6 @@ def load_far_pointer(cpu: CpuState, m, s: int, linear: int, size: int, u: bool) 
 
 
 def arpl(cpu: CpuState, dest: int, src: int) -> int:
-    check_protected(cpu)
     if dest & 3 < src & 3:
         F.set_zf(cpu, True)
         return (dest & ~3) | (src & 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import flags as F
 from .exceptions import CpuFault
-from .segments import check_protected, descriptor_segment, read_descriptor, seg_linear
+from .segments import descriptor_segment, read_descriptor, seg_linear
 from .state import CpuState, Segment
 
 
@@ -25,7 +25,6 @@ def check_iopl(cpu: CpuState) -> None:
 
 
 def write_cr(cpu: CpuState, m, number: int, value: int) -> None:
-    check_cpl0(cpu)
     value &= 0xFFFFFFFF
     if number == 0:
         if value & 0x80000000 and not value & 1:
@@ -65,8 +64,6 @@ def store_table_register(m, linear: int, table: tuple[int, int], size: int, u: b
 
 
 def load_task_register(cpu: CpuState, m, selector: int) -> None:
-    check_cpl0(cpu)
-    check_protected(cpu)
     err = selector & 0xFFFC
     if selector & 4 or err == 0:
         raise CpuFault(13, err)
@@ -81,8 +78,6 @@ def load_task_register(cpu: CpuState, m, selector: int) -> None:
 
 
 def load_ldt(cpu: CpuState, m, selector: int) -> None:
-    check_cpl0(cpu)
-    check_protected(cpu)
     selector &= 0xFFFF
     err = selector & 0xFFFC
     if err == 0:
@@ -100,7 +95,6 @@ def load_ldt(cpu: CpuState, m, selector: int) -> None:
 
 
 def lmsw(cpu: CpuState, m, value: int) -> None:
-    check_cpl0(cpu)
     cpu.cr[0] = (cpu.cr[0] & ~0xE) | (value & 0xF) | (cpu.cr[0] & 1)  # cannot clear PE
 
 
