@@ -2,12 +2,14 @@
 
 Each difference names one field and both values: registers by name, EFLAGS bit by
 bit, memory as address ranges, the exception log entry by entry. Undefined flags
-come from ``undefined.final_mask``; an error code an engine could not know is not
+come from ``undefined.final_mask``, and those of EFLAGS images pushed in exception frames
+from ``undefined.mask_at``; an error code an engine could not know is not
 compared.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .format import FLAG_BITS, SUBREGS, TestSpec, parse_int
@@ -47,7 +49,31 @@ def _flag_diffs(expected: int, actual: int, mask: int) -> list[Difference]:
     return out
 
 
-def _memory_diffs(ref: FinalState, got: FinalState) -> list[Difference]:
+def _frame_flags(ref: FinalState, got: FinalState, frame_mask: Callable[[int], int]) -> dict[int, int]:
+    """Bits of compared memory that hold undefined flags in exception frames: where both
+    runs logged the same exception at the same EIP and their pushed EFLAGS images differ
+    only in flags undefined there (``frame_mask(eip)``), the bytes of each compared region
+    that hold those two images in the two runs (address -> bits of the byte to ignore)."""
+    ignore: dict[int, int] = {}
+    for a, b in zip(ref.exceptions, got.exceptions):
+        if (a.vector, a.eip) != (b.vector, b.eip) or a.eflags == b.eflags:
+            continue
+        mask = frame_mask(a.eip) & 0xFFFF
+        if (a.eflags ^ b.eflags) & 0xFFFF & ~mask:
+            continue
+        ours, theirs = (a.eflags & 0xFFFF).to_bytes(2, "little"), (b.eflags & 0xFFFF).to_bytes(2, "little")
+        for start, blob in ref.memory.items():
+            other = got.memory.get(start, b"")
+            at = blob.find(ours)
+            while at >= 0:
+                if other[at : at + 2] == theirs:
+                    ignore[start + at] = ignore.get(start + at, 0) | mask & 0xFF
+                    ignore[start + at + 1] = ignore.get(start + at + 1, 0) | mask >> 8
+                at = blob.find(ours, at + 1)
+    return ignore
+
+
+def _memory_diffs(ref: FinalState, got: FinalState, ignore: dict[int, int]) -> list[Difference]:
     out = []
     for start, blob in ref.memory.items():
         other = got.memory.get(start)
@@ -56,7 +82,9 @@ def _memory_diffs(ref: FinalState, got: FinalState) -> list[Difference]:
             continue
 
         def differs(k: int, start=start, blob=blob, other=other) -> bool:
-            return blob[k] != other[k] and not (ref.unknown(start + k) or got.unknown(start + k))
+            return bool((blob[k] ^ other[k]) & ~ignore.get(start + k, 0)) and not (
+                ref.unknown(start + k) or got.unknown(start + k)
+            )
 
         i = 0
         while i < len(blob):
@@ -107,10 +135,16 @@ def _exception_diffs(ref: list[ExceptionRecord], got: list[ExceptionRecord]) -> 
 
 
 def diff_states(
-    ref: FinalState, got: FinalState, flags_mask: int, reg_masks: dict[str, int] | None = None
+    ref: FinalState,
+    got: FinalState,
+    flags_mask: int,
+    reg_masks: dict[str, int] | None = None,
+    frame_mask: Callable[[int], int] | None = None,
 ) -> list[Difference]:
-    """What ``got`` does differently from ``ref``, ignoring ``flags_mask`` EFLAGS bits
-    and the undefined register bits in ``reg_masks``."""
+    """What ``got`` does differently from ``ref``, ignoring ``flags_mask`` EFLAGS bits,
+    the undefined register bits in ``reg_masks`` and, with ``frame_mask`` (the flags
+    undefined at an EIP), the undefined flags of the EFLAGS images exception frames
+    pushed into compared memory."""
     reg_masks = reg_masks or {}
     out = []
     if ref.exit != got.exit:
@@ -124,7 +158,7 @@ def diff_states(
             out.append(Difference(name, _hex(ref.regs.get(name)), _hex(got.regs.get(name))))
     out += _flag_diffs(ref.regs.get("eflags", 0), got.regs.get("eflags", 0), flags_mask)
     out += _fpu_diffs(ref.fpu, got.fpu)
-    out += _memory_diffs(ref, got)
+    out += _memory_diffs(ref, got, _frame_flags(ref, got, frame_mask) if frame_mask else {})
     out += _exception_diffs(ref.exceptions, got.exceptions)
     if ref.ports != got.ports:
         out.append(Difference("ports", _ports(ref.ports), _ports(got.ports)))

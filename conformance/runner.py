@@ -20,9 +20,10 @@ it; with no hand-worked expectations either, nothing judged it and it is
 
 from __future__ import annotations
 
+import functools
 import shlex
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from .format import TestFormatError, TestSpec, parse_file
 from .image import Image
 from .runtime import build_image
 from .state import FinalState
-from .undefined import final_mask, final_register_masks
+from .undefined import final_mask, final_register_masks, mask_at
 
 REFERENCE_ORDER = ("kvm", "native", "unicorn")
 REAL_CPU = ("kvm", "native")  # oracles that are the hardware: they judge Unicorn too
@@ -166,6 +167,9 @@ def run_spec(spec: TestSpec, image: Image, engines: list[str], known: dict) -> l
     masks = (
         final_mask(image.body, image.body_origin, image.bits, faulted),
         final_register_masks(image.body, image.body_origin, image.bits),
+        functools.lru_cache(maxsize=None)(
+            functools.partial(mask_at, image.body, image.body_origin, image.bits, faulted=faulted)
+        ),
     )
     for name in [n for n, state in states.items() if state.exit == NOT_APPLICABLE]:
         state = states.pop(name)
@@ -282,7 +286,12 @@ def _judges_oracles(name: str, reference: str) -> bool:
 
 
 def adjudicate(
-    name: str, states: dict[str, FinalState], reference: str, mask: int, reg_masks: dict | None = None
+    name: str,
+    states: dict[str, FinalState],
+    reference: str,
+    mask: int,
+    reg_masks: dict | None = None,
+    frame_mask: Callable[[int], int] | None = None,
 ) -> tuple[list[Difference], list[str]]:
     """Differences of engine ``name`` from ``reference``, each with a verdict when the
     real CPU and Unicorn both ran; plus notes on Unicorn fields the real CPU refutes.
@@ -296,7 +305,7 @@ def adjudicate(
     """
     diffs = [
         Difference(d.field, f"{d.expected} ({reference})", d.actual)
-        for d in diff_states(states[reference], states[name], mask, reg_masks)
+        for d in diff_states(states[reference], states[name], mask, reg_masks, frame_mask)
     ]
     notes: list[str] = []
     other = "unicorn"
@@ -307,14 +316,16 @@ def adjudicate(
         or states[other].exit in NO_RESULT
     ):
         return diffs, notes
-    against_unicorn = {d.field for d in diff_states(states[other], states[name], mask, reg_masks)}
+    against_unicorn = {d.field for d in diff_states(states[other], states[name], mask, reg_masks, frame_mask)}
     for d in diffs:
         d.verdict = (
             f"{name} bug: {reference} and unicorn agree"
             if d.field in against_unicorn
             else f"{reference} differs from unicorn too"
         )
-    unicorn_vs_cpu = {d.field for d in diff_states(states[reference], states[other], mask, reg_masks)}
+    unicorn_vs_cpu = {
+        d.field for d in diff_states(states[reference], states[other], mask, reg_masks, frame_mask)
+    }
     refuted = sorted(unicorn_vs_cpu - {d.field for d in diffs})
     if refuted:
         notes.append(f"unicorn bug, {reference} agrees with {name}: {', '.join(refuted)}")

@@ -161,10 +161,43 @@ def final_mask(code: bytes, origin: int, bits: int, faulted: frozenset[int] = fr
     return mask
 
 
-def _off_the_reading(md: capstone.Cs, code: bytes, origin: int, bits: int, reading: set[int]):
+def mask_at(code: bytes, origin: int, bits: int, eip: int, faulted: frozenset[int] = frozenset()) -> int:
+    """EFLAGS bits that may be undefined as the instruction at ``eip`` starts: what an
+    exception frame pushed there holds. The straight reading up to ``eip`` when nothing
+    but that reading can have run before it (``eip`` on the reading, and no instruction
+    of it that transfers control); else every flag an instruction of ``code``, or of a
+    path through it, may leave undefined."""
+    md = _disassembler(bits)
+    end = origin + len(code)
+    reading = list(md.disasm(code, origin))
+    straight = not any(set(insn.groups) & _TRANSFERS for insn in reading)
+    if straight and origin <= eip <= end and (eip == end or any(i.address == eip for i in reading)):
+        return final_mask(code[: eip - origin], origin, bits, faulted)
+    mask = 0
+    for insn in reading:
+        mask |= _effect_of(insn.mnemonic, insn.op_str)[1]
+    for mnemonic, op_str in _off_the_reading(md, code, origin, bits, set(), force=True):
+        mask |= _effect_of(mnemonic, op_str)[1]
+    return mask
+
+
+_TRANSFERS = frozenset(
+    (
+        capstone.CS_GRP_JUMP,
+        capstone.CS_GRP_CALL,
+        capstone.CS_GRP_RET,
+        capstone.CS_GRP_INT,
+        capstone.CS_GRP_IRET,
+    )
+)
+
+
+def _off_the_reading(
+    md: capstone.Cs, code: bytes, origin: int, bits: int, reading: set[int], force: bool = False
+):
     """Every instruction on a path from the start of ``code``, following the relative
     branches that land within it, when a branch on such a path lands off the straight
-    ``reading``; else nothing."""
+    ``reading`` (or with ``force``); else nothing."""
     end = origin + len(code)
     seen: dict[int, tuple[str, str]] = {}
     irregular = False
@@ -184,7 +217,7 @@ def _off_the_reading(md: capstone.Cs, code: bytes, origin: int, bits: int, readi
                 if insn.mnemonic == "jmp":
                     break
             at += insn.size
-    return list(seen.values()) if irregular else []
+    return list(seen.values()) if irregular or force else []
 
 
 # mnemonic -> the bits of a 32-bit register destination the SDM leaves undefined

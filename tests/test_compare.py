@@ -4,7 +4,7 @@ from conformance.compare import check_expectations, diff_states
 from conformance.format import parse_text
 from conformance.runtime import build_image
 from conformance.state import UNKNOWN, ExceptionRecord, FinalState
-from conformance.undefined import AF, CF, OF, SF, ZF, final_mask, final_register_masks
+from conformance.undefined import AF, CF, OF, SF, ZF, final_mask, final_register_masks, mask_at
 
 
 def state(**kw):
@@ -34,6 +34,29 @@ def test_unknown_error_codes_are_not_compared_but_known_ones_are():
     assert diff_states(state(exceptions=ex(0x50)), state(exceptions=ex(UNKNOWN)), 0) == []
     diffs = diff_states(state(exceptions=ex(0x50)), state(exceptions=ex(0x58)), 0)
     assert [str(d) for d in diffs] == ["exceptions[0].error: expected 0x50, got 0x58"]
+
+
+def test_flags_undefined_at_an_exception_come_from_what_ran_before_it():
+    # shl al, 1 (AF undefined); bound ax, [si] faults at 2: its frame holds AF undefined
+    code = bytes.fromhex("d0e06204")
+    assert mask_at(code, 0x100, 16, 0x102) == AF
+    assert mask_at(code, 0x100, 16, 0x100) == 0  # nothing ran before the first
+    # add al, 1 after the shift defines every flag again
+    assert mask_at(bytes.fromhex("d0e004016204"), 0x100, 16, 0x104) == 0
+    # a branch anywhere: whatever the code may leave undefined (the add is skipped)
+    assert mask_at(bytes.fromhex("d0e0740204016204"), 0x100, 16, 0x106) == AF
+
+
+def test_undefined_flags_in_a_pushed_frame_are_not_compared():
+    frame = lambda flags: bytes(4) + (0x1234).to_bytes(4, "little") + flags.to_bytes(4, "little")  # noqa: E731
+    record = lambda flags: [ExceptionRecord(5, None, 0x1234, 8, flags, 0)]  # noqa: E731
+    a = state(memory={0x1FFE0: frame(0x56)}, exceptions=record(0x56))
+    b = state(memory={0x1FFE0: frame(0x46)}, exceptions=record(0x46))
+    assert [d.field for d in diff_states(a, b, 0)] == ["mem[0x1ffe8]"]
+    assert diff_states(a, b, 0, frame_mask=lambda eip: AF if eip == 0x1234 else 0) == []
+    # a flag that is defined there is still compared
+    c = state(memory={0x1FFE0: frame(0x57)}, exceptions=record(0x57))
+    assert [d.field for d in diff_states(a, c, 0, frame_mask=lambda eip: AF)] == ["mem[0x1ffe8]"]
 
 
 def test_undefined_mask_follows_the_last_flag_writer():
