@@ -62,6 +62,50 @@ TABLE: dict[str, tuple[int, int]] = {
     **dict.fromkeys(["clc", "stc", "cmc"], (CF, 0)),
 }
 
+# the flags an instruction reads (vol. 2, each instruction's Operation; vol. 1 B.1 for the
+# condition codes): where one of them is undefined as it starts, its result is too
+_CONDITION_READS = {
+    "o": OF, "no": OF, "b": CF, "nb": CF, "c": CF, "nc": CF, "ae": CF, "nae": CF,
+    "e": ZF, "z": ZF, "ne": ZF, "nz": ZF, "be": CF | ZF, "na": CF | ZF, "a": CF | ZF,
+    "nbe": CF | ZF, "s": SF, "ns": SF, "p": PF, "np": PF, "pe": PF, "po": PF,
+    "l": SF | OF, "nge": SF | OF, "ge": SF | OF, "nl": SF | OF,
+    "le": ZF | SF | OF, "ng": ZF | SF | OF, "g": ZF | SF | OF, "nle": ZF | SF | OF,
+    "u": PF, "nu": PF,  # FCMOVU / FCMOVNU
+}  # fmt: skip
+READS: dict[str, int] = {
+    **dict.fromkeys(["adc", "sbb", "rcl", "rcr", "cmc", "salc"], CF),
+    **dict.fromkeys(["daa", "das"], AF | CF),
+    **dict.fromkeys(["aaa", "aas"], AF),
+    "lahf": SF | ZF | AF | PF | CF,
+    **dict.fromkeys(["pushf", "pushfd", "pushfw"], ARITH),
+    "into": OF,
+    **dict.fromkeys(["loope", "loopz", "loopne", "loopnz"], ZF),
+    **{
+        f"{kind}{cc}": bits for kind in ("j", "set", "cmov", "fcmov") for cc, bits in _CONDITION_READS.items()
+    },
+}
+
+
+def undefined_read(
+    code: bytes, origin: int, bits: int, faulted: frozenset[int] = frozenset()
+) -> tuple[int, str, int] | None:
+    """The first instruction of the straight reading of ``code``, up to its first transfer
+    of control, that reads a flag the instructions before it leave undefined (those at
+    ``faulted`` wrote none): (address, mnemonic, the flags), or None. What such a program
+    does from there on is undefined."""
+    md = _disassembler(bits)
+    for insn in md.disasm(code, origin):
+        name = insn.mnemonic.split()[-1]
+        read = READS.get(name, 0)
+        if read:
+            undefined = final_mask(code[: insn.address - origin], origin, bits, faulted) & read
+            if undefined:
+                return insn.address, name, undefined
+        if set(insn.groups) & _TRANSFERS:
+            return None
+    return None
+
+
 _SHIFTS = {"shl", "sal", "shr", "sar"}
 _ROTATES = {"rol", "ror", "rcl", "rcr"}
 _DOUBLE_SHIFTS = {"shld", "shrd"}

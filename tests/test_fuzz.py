@@ -16,6 +16,7 @@ from conformance.fuzz import campaign, judge
 from conformance.fuzz.catalogue import ROBIN_IRVINE, TARGETS
 from conformance.fuzz.program import programs
 from conformance.runtime import build_image
+from conformance.undefined import PF, undefined_read
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
@@ -197,3 +198,23 @@ def test_the_x87_stack_fault_cause_needs_the_engine_to_flag_one():
     # an FSW that differs in another way is a finding
     v = _verdict(text, "fake_engine:WrongFsw")
     assert v.finding and not v.cause
+
+
+def test_reading_an_undefined_flag_is_the_architectures_cause():
+    # SHL AL, 1 leaves AF undefined and DAS reads it: AL may end 0 or 0xFA
+    reads = "; mode: pm32\n    shl al, 1\n    das\n"
+    v = _verdict(reads, "fake_engine:ForcedEax")
+    assert v.cause == "architecture: reads an undefined flag" and not v.finding
+    # ADD defines AF again before DAS: the same difference is a finding
+    defined = "; mode: pm32\n    shl al, 1\n    add al, 0\n    das\n"
+    v = _verdict(defined, "fake_engine:ForcedEax")
+    assert v.finding and not v.cause
+
+
+def test_an_undefined_read_is_found_on_the_straight_reading_only():
+    # imul byte [esi] (PF undefined); jnp: the condition reads it
+    assert undefined_read(bytes.fromhex("f62e7b90"), 0, 32) == (2, "jnp", PF)
+    # a faulting IMUL wrote no flags
+    assert undefined_read(bytes.fromhex("f62e7b90"), 0, 32, frozenset({0})) is None
+    # past a JMP the reading is no longer what runs
+    assert undefined_read(bytes.fromhex("f62eeb007b90"), 0, 32) is None

@@ -118,6 +118,9 @@ def test_a_hung_loop_times_out():
         ("; mode: real16\n    nop\n", "real mode"),
         ("; mode: pm32\n    mov eax, dword ptr [0x500000]\n", "no paging"),
         ("; mode: user32\n    mov eax, dword ptr [0x1000]\n", "runtime's memory"),
+        # JNO +1 skips the 00 into INSB (6C), which the straight reading hides in an ADD
+        ("; mode: pm32\n    .byte 0x71, 0x01, 0x00, 0x6c, 0x90, 0x90\n", "port I/O"),
+        ("; mode: pm32\n    .byte 0x71, 0x80\n", "leaves the body"),
     ],
 )
 def test_not_applicable_with_the_reason(text, why):

@@ -6,7 +6,9 @@ A cause is narrow: it names the oracle and holds only where that oracle's defect
 at work, as the exception logs and the instruction at the point of divergence show
 (an engine's exception at an instruction the oracle ran through, at a CPL and IOPL
 that make it architectural). Each has the corpus test that gives its evidence and
-lists the same divergence in ``conformance/divergences.toml``.
+lists the same divergence in ``conformance/divergences.toml``. One cause is the
+architecture's, for every reference: a program that reads a flag the SDM leaves
+undefined has no defined result.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ import capstone
 from .. import layout as L
 from ..image import Image
 from ..runner import Outcome
+from ..undefined import undefined_read
 
 
 @dataclass(frozen=True)
 class Cause:
     name: str
-    oracle: str
+    oracle: str  # the reference it holds for, or "any" (architecture: no oracle is wrong)
     reason: str
     evidence: str
     applies: Callable[[Outcome, Outcome, Image], bool]
@@ -299,7 +302,26 @@ def _io_bitmap(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return record.cs & 3 > (record.eflags >> 12) & 3  # CPL > IOPL: the bitmap decides
 
 
+def _reads_undefined(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The program reads a flag that the SDM leaves undefined where it is read (a Jcc on PF
+    after IMUL, DAS after a shift), on the straight reading before any transfer."""
+    faulted = frozenset(
+        e.eip for o in (engine, reference) for e in o.state.exceptions if e.vector in L.FAULT_VECTORS
+    )
+    return undefined_read(image.body, image.body_origin, image.bits, faulted) is not None
+
+
 CAUSES: tuple[Cause, ...] = (
+    Cause(
+        "architecture: reads an undefined flag",
+        "any",
+        "the program reads a flag (a condition, a carry, AF for a decimal adjust, PUSHF's image) "
+        "that the instruction before it leaves undefined: what it does from there on is not "
+        "defined, and processors differ",
+        "Intel SDM vol. 2, Flags Affected of each writer (conformance/undefined.py: TABLE, READS); "
+        "SHL AL, 1 then DAS: the host CPU gives AL = 0xFA, Unicorn and the VMM 0",
+        _reads_undefined,
+    ),
     Cause(
         "unicorn: SYSENTER is a no-op",
         "unicorn",
@@ -418,6 +440,6 @@ def explain(outcome: Outcome, reference: Outcome | None, image: Image) -> str | 
         return None
     base = reference.engine.partition(":")[0]
     for cause in CAUSES:
-        if base == cause.oracle and cause.applies(outcome, reference, image):
+        if cause.oracle in (base, "any") and cause.applies(outcome, reference, image):
             return cause.name
     return None

@@ -3,7 +3,8 @@
 The native oracle runs a body at CPL 3 in a 32-bit user context of a Linux child
 process, with flat segments and only the test window mapped. A body qualifies when
 every instruction in it (a linear sweep of the assembled bytes, so data among the
-code counts too) is one whose result there is the one the test's own mode would
+code counts too, and what a relative branch into the middle of an instruction runs;
+no relative branch may leave the body) is one whose result there is the one the test's own mode would
 give: the integer instructions of the modelled IA-32 CPU that neither read nor write
 segment registers, control, debug or test registers, descriptor tables, I/O ports or
 the interrupt flag, and that no kernel or hypervisor intercepts in user mode (CPUID,
@@ -126,17 +127,50 @@ def _why_not(insn, cpl: int, eflags: int) -> str | None:
 
 
 def ineligible(body: bytes, origin: int, bits: int, cpl: int, eflags: int) -> str | None:
-    """None when the native oracle can run ``body``; else the first reason it cannot."""
+    """None when the native oracle can run ``body``; else the first reason it cannot. The
+    instructions checked are the linear sweep's and those on every path that a relative
+    branch takes off it (into the middle of an instruction); a branch out of the body,
+    to code nobody checked, makes it ineligible."""
     md = _disassembler(bits)
-    end = origin
-    for insn in md.disasm(body, origin):
+    limit = origin + len(body)
+    seen: set[int] = set()
+    starts: list[int] = []
+
+    def check(insn) -> str | None:
         reason = _why_not(insn, cpl, eflags)
         if reason:
             return f"{reason} (at {insn.address:#x}: {insn.mnemonic} {insn.op_str})".replace(" )", ")")
+        seen.add(insn.address)
+        target = _relative_target(insn, bits)
+        if target is not None and target != limit:
+            if not origin <= target < limit:
+                return f"a branch at {insn.address:#x} leaves the body for {target:#x}, which nobody checked"
+            starts.append(target)
+        return None
+
+    end = origin
+    for insn in md.disasm(body, origin):
+        if reason := check(insn):
+            return reason
         end = insn.address + insn.size
-    if end < origin + len(body):
+    if end < limit:
         return f"capstone cannot decode the body at {end:#x}"
+    while starts:  # the paths off the sweep, until each joins it again
+        at = starts.pop()
+        while origin <= at < limit and at not in seen:
+            insn = next(md.disasm(body[at - origin :], at, 1), None)
+            if insn is None:
+                return f"capstone cannot decode the code a branch reaches at {at:#x}"
+            if reason := check(insn):
+                return reason
+            at += insn.size
     return None
+
+
+def _relative_target(insn, bits: int) -> int | None:
+    if capstone.CS_GRP_BRANCH_RELATIVE not in insn.groups:
+        return None
+    return insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
 
 
 def pushf_sites(body: bytes, origin: int, bits: int) -> list[tuple[int, int]]:
