@@ -218,3 +218,23 @@ def test_an_undefined_read_is_found_on_the_straight_reading_only():
     assert undefined_read(bytes.fromhex("f62e7b90"), 0, 32, frozenset({0})) is None
     # past a JMP the reading is no longer what runs
     assert undefined_read(bytes.fromhex("f62eeb007b90"), 0, 32) is None
+
+
+def test_the_decode_causes_need_the_prefix_or_the_opcode():
+    # LOCK ENTER: #UD on the VMM, run by Unicorn
+    v = _verdict("; mode: pm32\n; on-exception: resume\n    .byte 0xf0, 0xc8, 0x10, 0x00, 0x00\n")
+    assert v.cause == "unicorn: LOCK not refused as decoded" and not v.finding
+    # 8F /2: #UD on the VMM, a POP on Unicorn
+    v = _verdict("; mode: pm32\n; on-exception: resume\n    .byte 0x8f, 0x10\n")
+    assert v.cause == "unicorn: 8F /1-/7 run as POP" and not v.finding
+    # a plain POP to memory is no cause: nothing to explain
+    assert _verdict("; mode: pm32\n; on-exception: resume\n    pop dword ptr [0x18000]\n").status == "pass"
+
+
+def test_the_x87_stack_fault_cause_takes_fcomi_flags_and_undecoded_aliases():
+    # FUCOMI with an empty stack: unordered, ZF PF CF set, with IE and SF (SDM vol. 2 FCOMI)
+    v = _verdict("; mode: pm32\n    fninit\n    fucomi st(0), st(1)\n")
+    assert v.cause == "unicorn: no x87 stack faults" and not v.finding
+    # DC D0: an alias of FCOM ST(0) that capstone does not decode
+    v = _verdict("; mode: pm32\n    fninit\n    .byte 0xdc, 0xd0\n    nop\n")
+    assert v.cause == "unicorn: no x87 stack faults" and not v.finding

@@ -76,15 +76,42 @@ def _insn_at(image: Image, eip: int) -> _Insn | None:
     insn = _code(image).get(eip)
     if insn is not None:
         return insn
+    window = _bytes_at(image, eip)
+    return _decode(window, eip, image.bits).get(eip) if window else None
+
+
+def _bytes_at(image: Image, eip: int) -> bytes:
+    """The image's 16 bytes at ``eip`` (RAM is zero where the image puts nothing), or b""
+    outside RAM."""
     at = image.body_base + eip - image.body_origin
     if not 0 <= at < image.ram_size:
-        return None
+        return b""
     window = bytearray(16)
     for addr, blob in image.chunks:
         lo, hi = max(addr, at), min(addr + len(blob), at + 16)
         if lo < hi:
             window[lo - at : hi - at] = blob[lo - addr : hi - addr]
-    return _decode(bytes(window), eip, image.bits).get(eip)
+    return bytes(window)
+
+
+_PREFIXES = b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3"
+
+
+def _refused(engine: Outcome, reference: Outcome, image: Image, test: Callable[[bytes, bytes], bool]) -> bool:
+    """The engine's first exception that the reference lacks is #UD, at an instruction
+    whose (prefixes, rest of the bytes) pass ``test``."""
+    record = _first_extra_fault(engine, reference, 6)
+    code = _bytes_at(image, record.eip) if record else b""
+    rest = code.lstrip(_PREFIXES)
+    return bool(rest) and test(code[: len(code) - len(rest)], rest)
+
+
+def _lock_refused(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _refused(engine, reference, image, lambda prefixes, rest: b"\xf0" in prefixes)
+
+
+def _pop_group_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0x8F and (rest[1] >> 3) & 7 != 0)
 
 
 def _mnemonic(image: Image, eip: int) -> str:
@@ -263,15 +290,32 @@ def _ret_imm16_sp(engine: Outcome, reference: Outcome, image: Image) -> bool:
 _X87_IE, _X87_SF = 0x01, 0x40
 
 
+# FCOMI and its kin write ZF, PF and CF: all three set (unordered) after a stack fault
+_FCOMI = ("fcomi", "fcompi", "fucomi", "fucompi")
+
+
 def _x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    """Only the x87 state differs, the engine having flagged a stack fault (IE and SF in
-    FSW) that Unicorn did not, in a program that runs an x87 instruction."""
-    if not any(i.mnemonic.startswith("f") for i in _code(image).values()):
+    """Only the x87 state differs (and ZF, PF and CF, in a program that runs FCOMI or its
+    kin), the engine having flagged a stack fault (IE and SF in FSW) that Unicorn did not,
+    in a program that runs an x87 instruction (one capstone does not decode counts: an
+    alias such as DC D0, FCOM)."""
+    code = _code(image).values()
+    if not any(i.mnemonic.startswith("f") for i in code) and not _undecoded_x87(image):
         return False
-    if any(not d.field.startswith(("fsw", "ftw", "fpu")) for d in engine.differences):
+    fields = ("fsw", "ftw", "fpu")
+    if any(i.mnemonic in _FCOMI for i in code):
+        fields += ("eflags.cf", "eflags.pf", "eflags.zf")
+    if any(not d.field.startswith(fields) for d in engine.differences):
         return False
     mine, theirs = engine.state.fpu.get("fsw", 0), reference.state.fpu.get("fsw", 0)
     return mine & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not theirs & _X87_SF
+
+
+def _undecoded_x87(image: Image) -> bool:
+    """Where capstone stops reading the body, an x87 escape (D8 to DF)."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if image.bits == 16 else capstone.CS_MODE_32)
+    end = sum(size for _a, size, _m, _o in md.disasm_lite(image.body, image.body_origin))
+    return end < len(image.body) and 0xD8 <= image.body[end] <= 0xDF
 
 
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -421,6 +465,24 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/x87/stack_faults_masked.asm (the host CPU through the native oracle; listed "
         "in conformance/divergences.toml); Intel SDM vol. 1 section 8.5.1.1",
         _x87_stack_fault,
+    ),
+    Cause(
+        "unicorn: LOCK not refused as decoded",
+        "unicorn",
+        "Unicorn does not raise #UD for a LOCK prefix on an instruction that cannot take it (or "
+        "with a register destination) before it touches the operands: it reads the memory operand "
+        "first (#PF) or runs the instruction",
+        "guest_tests/interrupts/lock_prefix_ud.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 LOCK",
+        _lock_refused,
+    ),
+    Cause(
+        "unicorn: 8F /1-/7 run as POP",
+        "unicorn",
+        "Unicorn runs opcode 8F with a reserved ModRM reg field as POP r/m instead of raising #UD",
+        "guest_tests/interrupts/pop_group_reserved_ud.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 Appendix A, Table A-6, group 1A",
+        _pop_group_reserved,
     ),
     Cause(
         "unicorn: MMX and SSE",

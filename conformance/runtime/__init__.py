@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 
 import capstone
 
@@ -39,19 +40,36 @@ def default_registers(mode: str) -> dict[str, int]:
     return regs
 
 
-def resume_table(body: bytes, origin: int, bits: int) -> bytes:
-    """(address, next address, software-interrupt vector or -1) per body instruction."""
+def resume_table(body: bytes, origin: int, bits: int, labels: Iterable[int] = ()) -> bytes:
+    """(address, next address, software-interrupt vector or -1) per body instruction. Where
+    capstone cannot decode (an opcode or a prefix the processor rejects with #UD), the
+    instruction runs to the next label: a test that resumes after such a fault labels the
+    instruction after it."""
     md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    marks = sorted(a for a in labels if origin <= a <= origin + len(body))
     rows = []
-    for addr, size, _mn, _ops in md.disasm_lite(body, origin):
-        raw = body[addr - origin : addr - origin + size]
-        op = raw.lstrip(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3")
-        vec = {0xCC: 3, 0xCE: 4, 0xF1: 1}.get(op[0], 0xFFFFFFFF) if op else 0xFFFFFFFF
-        if op[:1] == b"\xcd" and len(op) > 1:
-            vec = op[1]
-        rows.append((addr, addr + size, vec))
+    at = origin
+    while at < origin + len(body):
+        for addr, size, _mn, _ops in md.disasm_lite(body[at - origin :], at):
+            raw = body[addr - origin : addr - origin + size]
+            op = raw.lstrip(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3")
+            vec = {0xCC: 3, 0xCE: 4, 0xF1: 1}.get(op[0], 0xFFFFFFFF) if op else 0xFFFFFFFF
+            if op[:1] == b"\xcd" and len(op) > 1:
+                vec = op[1]
+            rows.append((addr, addr + size, vec))
+            at = addr + size
+        following = next((a for a in marks if a > at), None)
+        if at >= origin + len(body) or following is None:
+            break
+        rows.append((at, following, 0xFFFFFFFF))  # undecodable: it ends where the next label is
+        at = following
     rows = rows[: L.RESUME_MAX]
     return struct.pack("<I", len(rows)) + b"".join(struct.pack("<III", *r) for r in rows)
+
+
+def _test_labels(labels: dict[str, int]) -> list[int]:
+    """The addresses of the labels a test wrote (not the harness's own, ``__test_end`` ...)."""
+    return [a for name, a in labels.items() if not name.startswith("__")]
 
 
 def _runtime(mode: str):
@@ -105,7 +123,7 @@ def build_image(spec: TestSpec) -> Image:
         (L.IDT, tables.idt_bytes(lambda v: prot.labels[f"pm_stub_{v}"])),
         (L.RUNTIME, real.code),
         (stubs.RUNTIME32, prot.code),
-        (L.RESUME, resume_table(body.code, spec.origin, spec.bits)),
+        (L.RESUME, resume_table(body.code, spec.origin, spec.bits, _test_labels(body.labels))),
         (L.PAGE_DIR, pd),
         (L.PAGE_TABLE, pt),
         (L.TEST_BASE, body.code),
