@@ -376,7 +376,7 @@ _SLOTS = {
     "OMASK": lambda sp: str(0xFFFF if sp.ins.operand_size == 16 else 0xFFFFFFFF),
     "AMASK": lambda sp: str(0xFFFF if sp.ins.address_size == 16 else 0xFFFFFFFF),
     "HERE": lambda sp: sp.const("here", sp.here),
-    "NEXT": lambda sp: sp.const("next", sp.next),
+    "NEXT": lambda sp: sp.next_eip(),
     "CC": lambda sp: str(sp.ins.cond),
     "REP": lambda sp: repr(sp.ins.rep),
     # the flag readers: each is a place the translator may fill (see Specialiser.reader)
@@ -714,8 +714,10 @@ class Specialiser:
     ):
         self.ins = ins
         self.props = properties(ins)
-        self.here = here
-        self.next = (here + ins.length) & (0xFFFFFFFF if code_bits == 32 else 0xFFFF)
+        self.here, self.code_bits = here, code_bits
+        # a branch's target is wrapped by its operand size (OMASK); the next instruction's
+        # EIP is wrapped only in real-address mode (``next_eip``)
+        self.next = (here + ins.length) & 0xFFFFFFFF
         # the mode and privilege checks (properties r and p) before any operand is touched
         self.prologue: list[str] = ["check_protected(cpu)"] if self.props.protected_only else []
         if self.props.privileged:
@@ -736,6 +738,15 @@ class Specialiser:
         """What each of ``params`` is ("here", "next", "disp0", "imm1", "rel", "selector",
         "offset"), in their order."""
         return list(self._named)
+
+    def next_eip(self) -> str:
+        """NEXT, the EIP after the instruction. In 16-bit code one that ends at 0xFFFF
+        leaves EIP 0x10000, where the next fetch meets the CS limit in protected and
+        virtual-8086 mode; real-address mode wraps IP to 0, as the 8086 did. Such an
+        instance is specialised alone (never per form: the core keeps it out of forms)."""
+        if self.code_bits == 16 and self.next > 0xFFFF:
+            return f"({self.next:#x} if cpu.protected else {self.next & 0xFFFF:#x})"
+        return self.const("next", self.next)
 
     def const(self, what: str, value, text: str | None = None) -> str:
         """An instance value: ``text`` (or the value) in the statements, or a name for it
@@ -908,7 +919,7 @@ class Specialiser:
                 body.append(line.indent + self.reg_write(name, text) + line.suffix)
         eip_last = parsed.eip_last
         if not (parsed.sets_eip or self.props.control):
-            body.append(f"cpu.eip = {self.const('next', self.next)}")
+            body.append(f"cpu.eip = {self.next_eip()}")
             eip_last = True
         shift = len(self.prologue)
         if shift:

@@ -136,10 +136,9 @@ class Form:
 
     __slots__ = ("ins", "props", "factory", "recipe", "mask")
 
-    def __init__(self, ins: Instruction, factory, recipe: tuple, code_bits: int) -> None:
+    def __init__(self, ins: Instruction, factory, recipe: tuple) -> None:
         self.ins, self.factory, self.recipe = ins, factory, recipe
         self.props = properties(ins)
-        self.mask = 0xFFFFFFFF if code_bits == 32 else 0xFFFF
 
     def arguments(self, code: bytes, here: int) -> list[int]:
         out = []
@@ -149,7 +148,7 @@ class Form:
             elif kind == 1:  # EIP
                 out.append(here)
             elif kind == 2:  # the next EIP
-                out.append((here + self.ins.length) & self.mask)
+                out.append((here + self.ins.length) & 0xFFFFFFFF)  # no instance ends at 0xFFFF (core)
             else:  # the same in every instance
                 out.append(at)
         return out
@@ -163,7 +162,7 @@ def learn_form(ins: Instruction, fields: tuple, structure: bytes, code: bytes, h
     recipe = _recipe(ins, fields, quantities, params)
     forms = FORMS[code_bits]
     if recipe is not None:
-        form = Form(ins, factory, recipe, code_bits)
+        form = Form(ins, factory, recipe)
         if form.arguments(code, here) == params:  # the recipe gives back what the specialiser took
             if len(forms) >= _FORMS_MAX:
                 forms.clear()

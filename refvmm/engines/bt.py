@@ -324,7 +324,7 @@ class Translator:
         if not translatable:
             self._keep(m, key, None, min(ins.length, 0x1000 - (physical & 0xFFF)))
             return None
-        eip_mask = 0xFFFFFFFF if bits == 32 else 0xFFFF
+        eip_mask = 0xFFFFFFFF  # 16-bit code does not wrap EIP either: the CS limit ends a block
         in_page = 0x1000 - (physical & 0xFFF)
         code = m.phys_read(physical, min(in_page, 16 * limit)).to_bytes(min(in_page, 16 * limit), "little")
         items: list[tuple[Instruction, int]] = []

@@ -105,10 +105,12 @@ class Fetcher:
         entry = self.cache.get(key)
         if entry is not None:
             return entry
-        entry, code = _known_form(m, here, bits, physical)
+        # an instance at the end of 64 KiB of 16-bit code is compiled alone (codegen's NEXT)
+        alone = bits == 16 and here > 0xFFF0
+        entry, code = (None, b"") if alone else _known_form(m, here, bits, physical)
         if entry is None:
             ins, code, fields, structure = decode_at(m, here, cpl, bits, at, forms=True)
-            if structure is not None and len(code) >= 16:
+            if structure is not None and len(code) >= 16 and not alone:
                 handler = learn_form(ins, fields, code[:structure], code, here, bits)
             else:
                 handler, _source = compile_instruction(ins, here, bits)
