@@ -227,7 +227,17 @@ def _against_reference(
 ) -> tuple[list[Difference], list[str], str]:
     """Differences from the reference oracle (none for an oracle, unless the real CPU
     judges it), leaving out fields where that oracle is a listed divergence."""
-    ref_name = next((n for r in REFERENCE_ORDER for n in states if _base(n) == r and n != name), "")
+    # a run stopped by its budget is compared only with references that count to it
+    stopped = states[name].exit == "budget"
+    ref_name = next(
+        (
+            n
+            for r in REFERENCE_ORDER
+            for n in states
+            if _base(n) == r and n != name and not (stopped and not _honours_budget(n))
+        ),
+        "",
+    )
     if not ref_name or (engine_for(name).kind == "oracle" and not _judges_oracles(name, ref_name)):
         return [], [], ""
     reference = states[ref_name]
@@ -242,6 +252,12 @@ def _against_reference(
         if ignored:
             notes.append(f"not compared with {ref_name} (known divergence): " + ", ".join(ignored))
     return diffs, notes, ref_name
+
+
+def _honours_budget(name: str) -> bool:
+    """Whether an engine stops at the image's instruction budget (the host CPU and KVM
+    stop on time alone: where another engine ran out of budget they run on)."""
+    return getattr(engine_for(name), "honours_budget", True)
 
 
 def _count_diffs(name: str, states: dict[str, FinalState]) -> list[Difference]:

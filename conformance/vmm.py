@@ -21,6 +21,7 @@ from .state import FinalState, fpu_state, read_exception_log
 # (refvmm.cpu.properties.HOLES names them)
 HOLES_RUN = "holes run directly"
 HOLES_RUN_BY_RUNTIME = "holes run directly by the runtime"
+CODE_WRITES = "writes to code"  # stores that reached bytes the engine had run as code
 
 
 class VmmEngine:
@@ -66,6 +67,8 @@ class VmmEngine:
         elif reason == "budget":
             message = f"no exit after {image.budget} instructions"
         extra = {}
+        if machine.code_writes:
+            extra[CODE_WRITES] = machine.code_writes
         if getattr(engine, "unsound", False):  # naive-de: which holes it ran, for the report
             body = range(image.body_base, image.body_base + len(image.body))
             for key, inside in ((HOLES_RUN, True), (HOLES_RUN_BY_RUNTIME, False)):

@@ -238,3 +238,41 @@ def test_the_x87_stack_fault_cause_takes_fcomi_flags_and_undecoded_aliases():
     # DC D0: an alias of FCOM ST(0) that capstone does not decode
     v = _verdict("; mode: pm32\n    fninit\n    .byte 0xdc, 0xd0\n    nop\n")
     assert v.cause == "unicorn: no x87 stack faults" and not v.finding
+
+
+def test_the_count_cause_needs_a_write_to_code_and_both_runs_out_of_budget():
+    # the ADD writes its own bytes (DS:0 is the body's start in pm16)
+    smc = "; mode: pm16\n; budget: 2000\nl:\n    add [bx+si], al\n    inc cx\n    jmp l\n"
+    v = _verdict(smc)
+    assert v.cause == "unicorn: instructions counted twice after a write to code" and not v.finding
+    # the same loop on data: the counts agree
+    data = (
+        "; mode: pm16\n; budget: 2000\n; regs: ebx=0x8000\nl:\n    add [bx+si], al\n    inc cx\n    jmp l\n"
+    )
+    assert _verdict(data).status == "pass"
+
+
+def test_the_oracle_finds_its_exit_after_the_test_loads_a_gdt_of_open_bus():
+    # LGDT of all ones: the oracle can no longer read CS's base from the GDT, yet it
+    # reports EIP after the exit's OUT as every engine does
+    assert _verdict("; mode: pm32\n    lgdt [0x90909090]\n").status == "pass"
+
+
+def test_the_segment_causes_need_a_null_or_a_code_segment_at_the_fault():
+    # LES loads a null ES from the zeros at 0x18000; STOSB through it is #GP(0)
+    null = (
+        "; mode: pm32\n; on-exception: resume\n; regs: ebx=0x18000 edi=0x18000\n"
+        "    les eax, [ebx]\n    stosb\n"
+    )
+    assert _verdict(null).cause == "unicorn: no null-selector check"
+    # a store through CS: #GP(0), a code segment is not writable
+    assert _verdict("; mode: pm32\n; on-exception: resume\n    mov byte ptr cs:[0x18000], al\n").cause == (
+        "unicorn: no segment type checks"
+    )
+    # a load through CS is allowed everywhere: nothing to explain
+    assert _verdict("; mode: pm32\n    mov al, byte ptr cs:[0x18000]\n").status == "pass"
+
+
+def test_the_test_alias_cause_needs_group_3_reg_1():
+    v = _verdict("; mode: pm32\n; on-exception: resume\n    .byte 0xf7, 0xc8, 0, 0, 0, 0x80\n")
+    assert v.cause == "unicorn: F6 /1 and F7 /1 raise #UD" and not v.finding

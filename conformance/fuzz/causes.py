@@ -25,6 +25,7 @@ from .. import layout as L
 from ..image import Image
 from ..runner import Outcome
 from ..undefined import undefined_read
+from ..vmm import CODE_WRITES
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ def _lock_refused(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _refused(engine, reference, image, lambda prefixes, rest: b"\xf0" in prefixes)
 
 
+def _test_alias(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Unicorn's #UD (the reference's first exception the engine lacks) at F6 /1 or F7 /1."""
+    record = _first_extra_fault(reference, engine, 6)
+    rest = _bytes_at(image, record.eip).lstrip(_PREFIXES) if record else b""
+    return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
+
+
 def _pop_group_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0x8F and (rest[1] >> 3) & 7 != 0)
 
@@ -147,7 +155,8 @@ _EXTENSIONS = frozenset(
 def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 6)
     insn = _code(image).get(record.eip) if record else None
-    return insn is not None and bool(insn.groups & _EXTENSIONS)
+    # FISTTP is SSE3's, though capstone files it with the x87
+    return insn is not None and (bool(insn.groups & _EXTENSIONS) or insn.mnemonic == "fisttp")
 
 
 def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -318,6 +327,17 @@ def _undecoded_x87(image: Image) -> bool:
     return end < len(image.body) and 0xD8 <= image.body[end] <= 0xDF
 
 
+def _backend_x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """de+bt, on its Unicorn backend, ran user code whose x87 stack fault (IE and SF in
+    FSW) the reference flagged and the backend did not; only the x87 state differs."""
+    if engine.engine.partition(":")[0] != "de+bt" or image.mode != "user32":
+        return False
+    if any(not d.field.startswith(("fsw", "ftw", "fpu")) for d in engine.differences):
+        return False
+    mine, theirs = engine.state.fpu.get("fsw", 0), reference.state.fpu.get("fsw", 0)
+    return theirs & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not mine & _X87_SF
+
+
 def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _runs(image, "sysenter")
 
@@ -353,6 +373,54 @@ def _reads_undefined(engine: Outcome, reference: Outcome, image: Image) -> bool:
         e.eip for o in (engine, reference) for e in o.state.exceptions if e.vector in L.FAULT_VECTORS
     )
     return undefined_read(image.body, image.body_origin, image.bits, faulted) is not None
+
+
+_SEGMENT_NAMES = ("es", "cs", "ss", "ds", "fs", "gs")
+
+
+def _segment_of(insn: _Insn) -> str:
+    """The segment register of an instruction's memory operand as capstone shows it (DS
+    when none is shown; ES for a string instruction's destination)."""
+    if insn.mnemonic.split()[-1][:4] in ("stos", "movs", "insb", "insw", "insd", "scas", "cmps"):
+        return "es"
+    found = re.search(r"\b([c-gs]s):\[", insn.operands)
+    return found.group(1) if found else "ds"
+
+
+def _null_selector(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The engine's first extra fault is #GP(0) at an instruction with a memory operand
+    whose segment register is null (0 to 3) in the engine's final state, and that the
+    program loads (MOV, POP, LES ... to it)."""
+    record = _first_extra_fault(engine, reference, 13)
+    insn = _insn_at(image, record.eip) if record else None
+    if insn is None or "[" not in insn.operands:
+        return False
+    segment = _segment_of(insn)
+    loaded = any(
+        (_loads_segment(i) and i.operands.split(",")[0] == segment) or i.mnemonic == "l" + segment
+        for i in _code(image).values()
+    )
+    return loaded and segment not in ("cs", "ss") and engine.state.regs.get(segment, 4) & 0xFFFC == 0
+
+
+def _store_through_cs(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The engine's first extra fault is #GP(0) at an instruction that writes memory
+    through a CS override."""
+    record = _first_extra_fault(engine, reference, 13)
+    insn = _insn_at(image, record.eip) if record else None
+    if insn is None or "cs:[" not in insn.operands:
+        return False
+    destination = insn.operands.split(",")[0]
+    return "cs:[" in destination and insn.mnemonic.split()[-1] not in ("cmp", "test", "bt", "push")
+
+
+def _count_after_code_writes(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Both runs stopped by the budget, in a program that wrote to bytes it had run as
+    code: Unicorn counts the storing instruction again when the store drops its own
+    translation, so it stops short of the budget's instruction."""
+    return (
+        engine.state.exit == reference.state.exit == "budget" and engine.state.extra.get(CODE_WRITES, 0) > 0
+    )
 
 
 CAUSES: tuple[Cause, ...] = (
@@ -477,6 +545,14 @@ CAUSES: tuple[Cause, ...] = (
         _lock_refused,
     ),
     Cause(
+        "unicorn: F6 /1 and F7 /1 raise #UD",
+        "unicorn",
+        "Unicorn raises #UD for F6 /1 and F7 /1, which processors run as TEST r/m, imm",
+        "guest_tests/alu/test_group3_reg1_alias.asm (the host CPU through the native oracle; "
+        "listed in conformance/divergences.toml)",
+        _test_alias,
+    ),
+    Cause(
         "unicorn: 8F /1-/7 run as POP",
         "unicorn",
         "Unicorn runs opcode 8F with a reserved ModRM reg field as POP r/m instead of raising #UD",
@@ -485,11 +561,48 @@ CAUSES: tuple[Cause, ...] = (
         _pop_group_reserved,
     ),
     Cause(
+        "unicorn: instructions counted twice after a write to code",
+        "unicorn",
+        "Unicorn counts an instruction that writes to code it has translated twice (the store "
+        "ends the translated block and runs again), so a run stopped by its budget stops short",
+        "l: add [bx+si], al; inc cx; jmp l in pm16 with budget 2000: BX+SI = 0 points at the ADD "
+        "itself and Unicorn ends with CX = 0x1EA against the VMM's 0x28E (the same loop on data "
+        "agrees); tests/test_fuzz.py",
+        _count_after_code_writes,
+    ),
+    Cause(
+        "unicorn: no null-selector check",
+        "unicorn",
+        "Unicorn performs a memory access through a null DS, ES, FS or GS selector where the "
+        "processor raises #GP(0)",
+        "guest_tests/segments/null_segment_use_gp.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 MOV, LODS, STOS, Protected Mode Exceptions",
+        _null_selector,
+    ),
+    Cause(
+        "unicorn: no segment type checks",
+        "unicorn",
+        "Unicorn writes through a CS override where the processor raises #GP(0): a code segment "
+        "is not writable",
+        "guest_tests/segments/store_through_cs_gp.asm (the host CPU through the native oracle; "
+        "listed in conformance/divergences.toml)",
+        _store_through_cs,
+    ),
+    Cause(
+        "de+bt: its Unicorn backend's x87",
+        "any",
+        "de+bt runs user code directly on its Unicorn backend, whose x87 detects no stack "
+        "overflow or underflow (the cause above, met by the engine instead of the oracle)",
+        "guest_tests/x87/user_mode_across_traps.asm (listed for de+bt in conformance/divergences.toml)",
+        _backend_x87_stack_fault,
+    ),
+    Cause(
         "unicorn: MMX and SSE",
         "unicorn",
-        "Unicorn executes MMX and SSE instructions, which the modelled CPU lacks (its CPUID "
-        "reports neither), where the VMM raises #UD",
-        "Intel SDM vol. 2: #UD if CPUID.01H:EDX.MMX[bit 23] (or .SSE, .SSE2) = 0; the README's CPU model",
+        "Unicorn executes MMX and SSE instructions (and SSE3's FISTTP), which the modelled CPU "
+        "lacks (its CPUID reports none of them), where the VMM raises #UD",
+        "Intel SDM vol. 2: #UD if CPUID.01H:EDX.MMX[bit 23] (or .SSE, .SSE2, ECX.SSE3) = 0; the "
+        "README's CPU model; guest_tests/x87/fisttp_is_ud.asm",
         _extension,
     ),
 )

@@ -55,6 +55,7 @@ class KvmOracle:
 
     name = "kvm"
     kind = "oracle"
+    honours_budget = False  # it stops on time alone
 
     def __init__(self, options: str = "") -> None:
         if options not in ("", "any"):

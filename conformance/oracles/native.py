@@ -172,6 +172,7 @@ class _NotApplicable(Exception):
 class NativeOracle:
     name = "native"
     kind = "oracle"
+    honours_budget = False  # it stops on CPU time: it cannot count to the budget
 
     def __init__(self, options: str = "") -> None:
         if options:

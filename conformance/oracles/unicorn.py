@@ -76,6 +76,7 @@ from ..image import Image
 from ..ports import PortBus
 from ..state import FinalState, fpu_state, read_exception_log
 from .delivery import EFLAGS_RF, EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
+from .recording_handler import resume_table
 
 _REGS = {
     "eax": X.UC_X86_REG_EAX,
@@ -349,14 +350,25 @@ def _cache(raw: int) -> tuple[int, int, int]:
 
 
 class _Run:
-    def __init__(self, uc: unicorn.Uc, bus: PortBus, watch: frozenset[int] = frozenset()):
+    def __init__(
+        self,
+        uc: unicorn.Uc,
+        bus: PortBus,
+        watch: frozenset[int] = frozenset(),
+        software: dict[tuple[int, int], int] | None = None,
+    ):
         self.uc = uc
+        # (EIP after, vector) -> length of each INT n, INT3, INTO and ICEBP of the body,
+        # prefixes included, from the image's resume table (the bytes before EIP cannot
+        # tell a prefix from the end of the instruction before)
+        self.software = software or {}
         self.bus = bus
         self.cpu = _UnicornCpu(uc)
         self.delivery = Delivery(self.cpu)
         self.exit: str | None = None
         self.message = ""
         self.exit_eip: int | None = None
+        self.exit_port = 0
         self.faults: set[int] = set()  # linear addresses of the instructions that faulted
         self.watch = watch  # ... whose EFLAGS at the start the code hook records
         self.started: tuple[int, int] | None = None  # (linear address, EFLAGS) of the last
@@ -403,7 +415,8 @@ class _Run:
         return struct.unpack_from("<I", raw, offset)[0]
 
     def on_interrupt(self, uc, vector, _data):
-        length = self.delivery.software_length(vector)
+        eip = uc.reg_read(X.UC_X86_REG_EIP)
+        length = self.software.get((eip, vector)) or self.delivery.software_length(vector)
         error = None
         if vector in L.ERROR_CODE_VECTORS and not length:
             error = self._error_code()
@@ -489,6 +502,7 @@ class _Run:
     def on_out(self, uc, port, size, value, _data):
         if self.bus.write(port, size, value):
             self.exit_eip = uc.reg_read(X.UC_X86_REG_EIP)
+            self.exit_port = port
             self._stop(self.bus.exit)
 
 
@@ -552,7 +566,8 @@ class UnicornOracle:
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
         bus = PortBus(image.port_in)
-        run = _Run(uc, bus, watch)
+        software = {(nxt, vec): nxt - addr for addr, nxt, vec in resume_table(image) if vec != 0xFFFFFFFF}
+        run = _Run(uc, bus, watch, software)
         uc.hook_add(unicorn.UC_HOOK_INTR, run.on_interrupt)
         uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)
@@ -628,4 +643,7 @@ class UnicornOracle:
             return n + 2
         if n < len(code) and code[n] in (0xEE, 0xEF):
             return n + 1
-        return 0
+        # the bytes cannot be read where the descriptor tables say CS is (the test loaded
+        # a GDT of its own after CS): the exits of the runtime and of a body are OUT imm8,
+        # AL, two bytes; a port above 0xFF can only be OUT DX, one
+        return 1 if run.exit_port > 0xFF else 2
