@@ -101,7 +101,8 @@ def undefined_read(
             undefined = final_mask(code[: insn.address - origin], origin, bits, faulted) & read
             if undefined:
                 return insn.address, name, undefined
-        if set(insn.groups) & _TRANSFERS:
+        # a branch to its own fall-through (JO +0) leaves the reading as it is
+        if set(insn.groups) & _TRANSFERS and _branch_target(insn, bits) != insn.address + insn.size:
             return None
     return None
 

@@ -216,8 +216,9 @@ def test_an_undefined_read_is_found_on_the_straight_reading_only():
     assert undefined_read(bytes.fromhex("f62e7b90"), 0, 32) == (2, "jnp", PF)
     # a faulting IMUL wrote no flags
     assert undefined_read(bytes.fromhex("f62e7b90"), 0, 32, frozenset({0})) is None
-    # past a JMP the reading is no longer what runs
-    assert undefined_read(bytes.fromhex("f62eeb007b90"), 0, 32) is None
+    # past a JMP the reading is no longer what runs; a JMP +0 leaves it as it is
+    assert undefined_read(bytes.fromhex("f62eeb01907b90"), 0, 32) is None
+    assert undefined_read(bytes.fromhex("f62eeb007b90"), 0, 32) == (4, "jnp", PF)
 
 
 def test_the_decode_causes_need_the_prefix_or_the_opcode():
@@ -276,3 +277,10 @@ def test_the_segment_causes_need_a_null_or_a_code_segment_at_the_fault():
 def test_the_test_alias_cause_needs_group_3_reg_1():
     v = _verdict("; mode: pm32\n; on-exception: resume\n    .byte 0xf7, 0xc8, 0, 0, 0, 0x80\n")
     assert v.cause == "unicorn: F6 /1 and F7 /1 raise #UD" and not v.finding
+
+
+def test_the_real_mode_wrap_cause_needs_unicorn_past_64k():
+    # JNO back from IP 3 to 0xFF84: the VMM runs on to 0xFFFF and wraps to the body again
+    text = "; mode: real16\n; budget: 2000\n    .byte 0x48, 0x71, 0x81\n" + "    nop\n" * 15
+    v = _verdict(text)
+    assert v.cause == "unicorn: no IP wrap in real mode" and not v.finding

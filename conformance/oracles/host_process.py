@@ -307,8 +307,12 @@ class HostProcess:
         return out
 
     def set_eip(self, eip: int) -> None:
+        """Go on at ``eip``, an instruction boundary the child has not begun: RF, which a
+        fault leaves set in the context it saved, is cleared, or it would suppress an
+        instruction breakpoint there."""
         regs = self.get_regs()
         regs.rip = eip
+        regs.eflags &= ~0x10000
         self.set_regs(regs)
 
     def read(self, addr: int, size: int) -> bytes:
