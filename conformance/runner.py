@@ -164,13 +164,7 @@ def run_spec(spec: TestSpec, image: Image, engines: list[str], known: dict) -> l
     faulted = frozenset(
         e.eip for state in states.values() for e in state.exceptions if e.vector in L.FAULT_VECTORS
     )
-    masks = (
-        final_mask(image.body, image.body_origin, image.bits, faulted),
-        final_register_masks(image.body, image.body_origin, image.bits),
-        functools.lru_cache(maxsize=None)(
-            functools.partial(mask_at, image.body, image.body_origin, image.bits, faulted=faulted)
-        ),
-    )
+    masks = _masks(image, states, faulted)
     for name in [n for n, state in states.items() if state.exit == NOT_APPLICABLE]:
         state = states.pop(name)
         outcomes[name] = Outcome(
@@ -252,6 +246,28 @@ def _against_reference(
         if ignored:
             notes.append(f"not compared with {ref_name} (known divergence): " + ", ".join(ignored))
     return diffs, notes, ref_name
+
+
+def _masks(image: Image, states: dict[str, FinalState], faulted: frozenset[int]) -> tuple:
+    """(EFLAGS mask, register masks, the EFLAGS mask at an EIP) of what the SDM leaves
+    undefined, over the body as assembled and as each run that rewrote it left it (code
+    the run made may have run)."""
+    bodies = dict.fromkeys([image.body, *(s.code for s in states.values() if s.code)])
+    origin, bits = image.body_origin, image.bits
+    flags, registers = 0, {}
+    for body in bodies:
+        flags |= final_mask(body, origin, bits, faulted)
+        for reg, bits_ in final_register_masks(body, origin, bits).items():
+            registers[reg] = registers.get(reg, 0) | bits_
+
+    @functools.cache
+    def at(eip: int) -> int:
+        mask = 0
+        for body in bodies:
+            mask |= mask_at(body, origin, bits, eip, faulted)
+        return mask
+
+    return flags, registers, at
 
 
 def _honours_budget(name: str) -> bool:

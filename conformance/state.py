@@ -49,10 +49,14 @@ class FinalState:
     # use, FXSAVE's abridged tag) and r0-r7, the physical registers; empty when the
     # engine does not report it
     fpu: dict[str, int] = field(default_factory=dict)
+    # the body's bytes at the end of the run where the run rewrote them (``rewritten``),
+    # else empty: the undefined flags of code the run made are masked too
+    code: bytes = b""
 
     def to_json(self) -> dict:
         d = asdict(self)
         d["memory"] = {f"{k:#x}": v.hex() for k, v in self.memory.items()}
+        d["code"] = self.code.hex()
         return d
 
     @classmethod
@@ -62,6 +66,7 @@ class FinalState:
         d["ports"] = [tuple(p) for p in d.get("ports", [])]
         d["exceptions"] = [ExceptionRecord(**e) for e in d.get("exceptions", [])]
         d["unknown_memory"] = [tuple(r) for r in d.get("unknown_memory", [])]
+        d["code"] = bytes.fromhex(d.get("code", ""))
         return cls(**d)
 
     def unknown(self, addr: int, size: int = 1) -> bool:
@@ -98,3 +103,9 @@ def fpu_state(cw: int, sw: int, valid: int, registers: list[int]) -> dict[str, i
     out = {"fcw": cw & 0xFFFF, "fsw": sw & 0xFFFF, "ftw": valid & 0xFF}
     out.update((f"r{n}", value) for n, value in enumerate(registers))
     return out
+
+
+def rewritten(body: bytes, now: bytes) -> bytes:
+    """``FinalState.code``: the body's bytes ``now``, at the end of a run, if they are not
+    those it was assembled to."""
+    return now if now != body else b""

@@ -14,7 +14,7 @@ from refvmm.machine import Machine
 from .deadline import Deadline
 from .image import Image
 from .ports import PortBus
-from .state import FinalState, fpu_state, read_exception_log
+from .state import FinalState, fpu_state, read_exception_log, rewritten
 
 # FinalState.extra: the virtualization holes an unsound engine ran directly in the test's
 # body and in the runtime around it, as "name@virtual-CPL" separated by ", "
@@ -80,6 +80,9 @@ class VmmEngine:
             message=message,
             regs=cpu.snapshot(),
             memory={a: bytes(machine.ram[a : a + n]) for a, n in image.compare},
+            code=rewritten(
+                image.body, bytes(machine.ram[image.body_base : image.body_base + len(image.body)])
+            ),
             ports=list(bus.writes),
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: bytes(machine.ram[a : a + n])),

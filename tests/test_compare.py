@@ -115,3 +115,15 @@ def test_an_instruction_that_faulted_writes_no_flags_to_the_mask():
     code = bytes.fromhex("37009000000000")  # aaa; add [eax+0], dl
     assert final_mask(code, 0x10000, 32) == 0
     assert final_mask(code, 0x10000, 32, frozenset({0x10001})) == OF | SF | ZF | 0x4
+
+
+def test_code_a_run_rewrote_has_its_undefined_flags_masked_too():
+    from conformance.runner import _masks
+
+    image = build_image(parse_text("; mode: pm32\n    mov eax, 1\n    nop\n", "t", "t"))
+    unchanged = state()
+    assert _masks(image, {"a": unchanged}, frozenset())[0] == 0
+    # a run left SHL EAX, 4 (AF and OF undefined) where MOV EAX, 1 was
+    rewritten = state(code=bytes.fromhex("c1e0049090") + image.body[5:])
+    flags, _registers, at = _masks(image, {"a": unchanged, "b": rewritten}, frozenset())
+    assert flags == AF | OF and at(image.body_origin + len(image.body)) & AF

@@ -284,3 +284,9 @@ def test_the_real_mode_wrap_cause_needs_unicorn_past_64k():
     text = "; mode: real16\n; budget: 2000\n    .byte 0x48, 0x71, 0x81\n" + "    nop\n" * 15
     v = _verdict(text)
     assert v.cause == "unicorn: no IP wrap in real mode" and not v.finding
+
+
+def test_the_far_return_cause_needs_a_user_page_fault_at_a_far_return():
+    text = "; mode: user32\n; on-exception: resume\n    mov esp, 0x100\n    retf\n    mov esp, 0x1fff0\n"
+    v = _verdict(text)
+    assert v.cause == "unicorn: far returns read the stack as the kernel" and not v.finding

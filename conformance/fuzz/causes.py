@@ -428,6 +428,23 @@ def _real_mode_ip_wrap(engine: Outcome, reference: Outcome, image: Image) -> boo
     return image.mode == "real16" and reference.state.regs.get("eip", 0) > 0xFFFF
 
 
+def _far_return_user_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The engine's first exception that the reference lacks is a user-mode #PF (U/S set
+    in the error code) at a far RET or IRET, where Unicorn read the stack regardless."""
+    theirs = {(e.vector, e.eip) for e in reference.state.exceptions}
+    first = next((e for e in engine.state.exceptions if (e.vector, e.eip) not in theirs), None)
+    if first is None or first.vector != 14 or not isinstance(first.error, int) or not first.error & 4:
+        return False
+    return _mnemonic(image, first.eip).split()[-1] in ("retf", "retfd", "retfw", "iret", "iretd", "iretw")
+
+
+def _rotate_through_carry_on_code(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """A program that rewrote its own code and runs RCL or RCR on memory."""
+    if not (engine.state.code or reference.state.code):
+        return False
+    return any(i.mnemonic in ("rcl", "rcr") and "[" in i.operands for i in _code(image).values())
+
+
 def _count_after_code_writes(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Both runs stopped by the budget, in a program that wrote to bytes it had run as
     code: Unicorn counts the storing instruction again when the store drops its own
@@ -573,6 +590,24 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/interrupts/pop_group_reserved_ud.asm (listed in conformance/divergences.toml); "
         "Intel SDM vol. 2 Appendix A, Table A-6, group 1A",
         _pop_group_reserved,
+    ),
+    Cause(
+        "unicorn: far returns read the stack as the kernel",
+        "unicorn",
+        "Unicorn reads the stack of a far RET or IRET at CPL 3 as a supervisor access: where the "
+        "stack is on a supervisor page it pops it instead of raising #PF",
+        "guest_tests/paging/user_retf_from_supervisor_stack_pf.asm (listed in "
+        "conformance/divergences.toml); Intel SDM vol. 3A section 4.6",
+        _far_return_user_stack,
+    ),
+    Cause(
+        "unicorn: RCL/RCR that rewrites running code is done twice",
+        "unicorn",
+        "Unicorn redoes an RCL or RCR whose store rewrites the code it is running after the "
+        "first try changed CF, so the new CF is rotated in",
+        "guest_tests/control/smc_rcl_rewrites_code.asm (the host CPU through the native oracle; "
+        "listed in conformance/divergences.toml)",
+        _rotate_through_carry_on_code,
     ),
     Cause(
         "unicorn: no IP wrap in real mode",

@@ -18,7 +18,7 @@ from refvmm.hw import kvm as K
 
 from ..image import Image
 from ..ports import PortBus
-from ..state import FinalState, read_exception_log
+from ..state import FinalState, read_exception_log, rewritten
 
 _GPRS = {
     "eax": "rax",
@@ -102,6 +102,7 @@ class KvmOracle:
             message=message,
             regs=state,
             memory={a: memory[a : a + n] for a, n in image.compare},
+            code=rewritten(image.body, bytes(memory[image.body_base : image.body_base + len(image.body)])),
             ports=list(bus.writes),
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: memory[a : a + n]),

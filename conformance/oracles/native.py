@@ -56,7 +56,7 @@ from refvmm.hw.kvm import host_cpu  # the one reader of /proc/cpuinfo (the kvm o
 
 from .. import layout as L
 from ..image import Image
-from ..state import ExceptionRecord, FinalState, fpu_state
+from ..state import ExceptionRecord, FinalState, fpu_state, rewritten
 from . import recording_handler as H
 from .host_process import LDT_CODE16, LDT_DATA16, USER32_CS, USER_DS, HostError, HostProcess, ldt16
 from .native_eligibility import ineligible, pushf_sites
@@ -329,6 +329,7 @@ class _Run:
             exit=exit_reason,
             regs=state,
             memory={a: proc.read(a, n) for a, n in image.compare},
+            code=rewritten(image.body, proc.read(image.body_base, len(image.body))),
             exceptions=list(self.exceptions),
             extra={"host_cpu": host_cpu()},
             fpu=fpu_state(*proc.get_fpu()),

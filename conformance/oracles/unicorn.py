@@ -74,7 +74,7 @@ from .. import layout as L
 from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
-from ..state import FinalState, fpu_state, read_exception_log
+from ..state import FinalState, fpu_state, read_exception_log, rewritten
 from .delivery import EFLAGS_RF, EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
 from .recording_handler import resume_table
 
@@ -614,6 +614,7 @@ class UnicornOracle:
             message=run.message,
             regs=regs,
             memory={a: bytes(uc.mem_read(a, n)) for a, n in image.compare},
+            code=rewritten(image.body, bytes(uc.mem_read(image.body_base, len(image.body)))),
             ports=list(bus.writes),
             debug=bus.debug.decode("latin-1"),
             exceptions=read_exception_log(lambda a, n: bytes(uc.mem_read(a, n))),
