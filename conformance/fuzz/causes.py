@@ -383,9 +383,6 @@ def _reads_undefined(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return undefined_read(image.body, image.body_origin, image.bits, faulted) is not None
 
 
-_SEGMENT_NAMES = ("es", "cs", "ss", "ds", "fs", "gs")
-
-
 def _segment_of(insn: _Insn) -> str:
     """The segment register of an instruction's memory operand as capstone shows it (DS
     when none is shown; ES for a string instruction's destination)."""
