@@ -134,7 +134,7 @@ class Form:
     lookup and a call. ``ins`` is the first instance decoded (the form's length and
     properties are every instance's; its values are its own)."""
 
-    __slots__ = ("ins", "props", "factory", "recipe", "mask")
+    __slots__ = ("ins", "props", "factory", "recipe")
 
     def __init__(self, ins: Instruction, factory, recipe: tuple) -> None:
         self.ins, self.factory, self.recipe = ins, factory, recipe
@@ -148,7 +148,8 @@ class Form:
             elif kind == 1:  # EIP
                 out.append(here)
             elif kind == 2:  # the next EIP
-                out.append((here + self.ins.length) & 0xFFFFFFFF)  # no instance ends at 0xFFFF (core)
+                # unwrapped: the core compiles a 16-bit instance that ends at 0xFFFF alone
+                out.append((here + self.ins.length) & 0xFFFFFFFF)
             else:  # the same in every instance
                 out.append(at)
         return out
