@@ -290,3 +290,14 @@ def test_the_far_return_cause_needs_a_user_page_fault_at_a_far_return():
     text = "; mode: user32\n; on-exception: resume\n    mov esp, 0x100\n    retf\n    mov esp, 0x1fff0\n"
     v = _verdict(text)
     assert v.cause == "unicorn: far returns read the stack as the kernel" and not v.finding
+
+
+def test_the_task_switch_and_gate_causes():
+    # a TSS of zeros: the new task's null SS, #TS, and no stack to take it on
+    zero_tss = "; mode: pm32\n; gdt: 10=0x0000890184000067\n    ljmp 0x50:0\n"
+    assert _verdict(zero_tss).cause == "unicorn: a new task's #TS delivered without a stack switch"
+    gate = (
+        "; mode: pm32\n; on-exception: resume\n; gdt: 10=0x00018c0000582000 11=0x00cf1a000000ffff\n"
+        "    ljmp 0x50:0\n"
+    )
+    assert _verdict(gate).cause == "unicorn: #GP for a JMP through a gate to a missing segment"

@@ -442,6 +442,31 @@ def _rotate_through_carry_on_code(engine: Outcome, reference: Outcome, image: Im
     return any(i.mnemonic in ("rcl", "rcr") and "[" in i.operands for i in _code(image).values())
 
 
+def _task_switch_ts_on_old_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The engine shut down delivering #TS where Unicorn went on (its handler ran on the
+    new task's ESP, often into open bus, so what it logged means nothing), in a program
+    that makes a far transfer (a task switch, through a TSS or a task gate)."""
+    if engine.state.exit != "triple-fault" or "delivering vector 10" not in engine.state.message:
+        return False
+    if reference.state.exit == "triple-fault":
+        return False
+    return any(i.mnemonic.split()[-1] in _FAR or i.mnemonic == "int" for i in _code(image).values())
+
+
+def _jmp_gate_not_present(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """At the first exception that differs: #NP from the engine and #GP from Unicorn, with
+    the same error code, at a far JMP."""
+    for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
+        if mine == theirs:
+            continue
+        return (
+            (mine.vector, theirs.vector) == (11, 13)
+            and (mine.eip, mine.error) == (theirs.eip, theirs.error)
+            and _mnemonic(image, mine.eip).split()[-1] == "ljmp"
+        )
+    return False
+
+
 def _count_after_code_writes(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Both runs stopped by the budget, in a program that wrote to bytes it had run as
     code: Unicorn counts the storing instruction again when the store drops its own
@@ -605,6 +630,25 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/control/smc_rcl_rewrites_code.asm (the host CPU through the native oracle; "
         "listed in conformance/divergences.toml)",
         _rotate_through_carry_on_code,
+    ),
+    Cause(
+        "unicorn: a new task's #TS delivered without a stack switch",
+        "unicorn",
+        "Unicorn delivers a #TS raised by the new task's null or unusable SS to the handler "
+        "without a stack switch; the processor takes it as from CPL 3, through the new TSS's "
+        "SS0:ESP0, and shuts down when that is unusable too",
+        "guest_tests/tasks/new_task_null_ss_shuts_down.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 3A 7.3 and table 7-1",
+        _task_switch_ts_on_old_stack,
+    ),
+    Cause(
+        "unicorn: #GP for a JMP through a gate to a missing segment",
+        "unicorn",
+        "Unicorn raises #GP(selector) for a far JMP through a call gate to a code segment that "
+        "is not present, where the processor raises #NP(selector)",
+        "guest_tests/segments/call_gate_to_not_present_code_np.asm (listed in "
+        "conformance/divergences.toml); Intel SDM vol. 2 JMP, Operation",
+        _jmp_gate_not_present,
     ),
     Cause(
         "unicorn: no IP wrap in real mode",
