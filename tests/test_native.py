@@ -121,6 +121,8 @@ def test_a_hung_loop_times_out():
         # JNO +1 skips the 00 into INSB (6C), which the straight reading hides in an ADD
         ("; mode: pm32\n    .byte 0x71, 0x01, 0x00, 0x6c, 0x90, 0x90\n", "port I/O"),
         ("; mode: pm32\n    .byte 0x71, 0x80\n", "leaves the body"),
+        # SSE2's MOVSD xmm, m64, named as the string instruction is
+        ("; mode: pm32\n    .byte 0xf2, 0x0f, 0x10, 0x00\n", "SSE"),
     ],
 )
 def test_not_applicable_with_the_reason(text, why):
