@@ -23,6 +23,7 @@ import capstone
 
 from .. import layout as L
 from ..image import Image
+from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..undefined import undefined_read
 from ..vmm import CODE_WRITES
@@ -143,15 +144,6 @@ def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
     return None
 
 
-# instruction sets Unicorn's CPU has and the modelled CPU does not (its CPUID says so)
-_EXTENSIONS = frozenset(
-    getattr(capstone.x86, name)
-    for name in ("X86_GRP_MMX", "X86_GRP_3DNOW", "X86_GRP_SSE1", "X86_GRP_SSE2", "X86_GRP_SSE3",
-                 "X86_GRP_SSSE3", "X86_GRP_SSE41", "X86_GRP_SSE42", "X86_GRP_SSE4A", "X86_GRP_AVX")
-    if hasattr(capstone.x86, name)
-)  # fmt: skip
-
-
 def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 6)
     if record is None:
@@ -161,7 +153,7 @@ def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
         return True  # SYSCALL; LES/LDS with a register operand, VEX where there is AVX
     insn = _insn_at(image, record.eip)
     # FISTTP is SSE3's, though capstone files it with the x87
-    return insn is not None and (bool(insn.groups & _EXTENSIONS) or insn.mnemonic == "fisttp")
+    return insn is not None and (bool(insn.groups & EXTENSION_GROUPS) or insn.mnemonic == "fisttp")
 
 
 def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:

@@ -94,9 +94,10 @@ def _disassembler(bits: int) -> capstone.Cs:
     return md
 
 
-# instruction sets the host has and the modelled CPU does not: SSE2's MOVSD and CMPSD
-# share their names with the string instructions, so the groups decide
-_EXTENSION_GROUPS = frozenset(
+# instruction sets the host (and Unicorn's CPU) has and the modelled CPU does not (its
+# CPUID says so): SSE2's MOVSD and CMPSD share their names with the string instructions,
+# so the groups decide
+EXTENSION_GROUPS = frozenset(
     getattr(capstone.x86, name)
     for name in ("X86_GRP_MMX", "X86_GRP_3DNOW", "X86_GRP_SSE1", "X86_GRP_SSE2", "X86_GRP_SSE3",
                  "X86_GRP_SSSE3", "X86_GRP_SSE41", "X86_GRP_SSE42", "X86_GRP_SSE4A", "X86_GRP_AVX")
@@ -107,7 +108,7 @@ _EXTENSION_GROUPS = frozenset(
 def _why_not(insn, cpl: int, eflags: int) -> str | None:
     name = insn.insn_name()
     text = insn.mnemonic.upper()
-    if set(insn.groups) & _EXTENSION_GROUPS:
+    if set(insn.groups) & EXTENSION_GROUPS:
         return f"{text} is an MMX, SSE or AVX instruction, which the modelled CPU lacks"
     if name in ("pushf", "pushfd"):
         return None  # the oracle corrects the image it pushes (see pushf_sites)
