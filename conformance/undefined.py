@@ -93,17 +93,17 @@ def undefined_read(
     of control, that reads a flag the instructions before it leave undefined (those at
     ``faulted`` wrote none): (address, mnemonic, the flags), or None. What such a program
     does from there on is undefined."""
-    md = _disassembler(bits)
-    for insn in md.disasm(code, origin):
+    mask = 0  # what the instructions before this one leave undefined, as final_mask has it
+    for insn in _disassembler(bits).disasm(code, origin):
         name = insn.mnemonic.split()[-1]
-        read = READS.get(name, 0)
-        if read:
-            undefined = final_mask(code[: insn.address - origin], origin, bits, faulted) & read
-            if undefined:
-                return insn.address, name, undefined
+        if mask & READS.get(name, 0):
+            return insn.address, name, mask & READS[name]
         # a branch to its own fall-through (JO +0) leaves the reading as it is
-        if set(insn.groups) & _TRANSFERS and _branch_target(insn, bits) != insn.address + insn.size:
+        if set(insn.groups) & _TRANSFERS and branch_target(insn, bits) != insn.address + insn.size:
             return None
+        if insn.address not in faulted:
+            defined, undefined = _effect_of(insn.mnemonic, insn.op_str)
+            mask = (mask & ~defined) | undefined
     return None
 
 
@@ -172,7 +172,9 @@ def _disassembler(bits: int) -> capstone.Cs:
     return md
 
 
-def _branch_target(insn, bits: int) -> int | None:
+def branch_target(insn, bits: int) -> int | None:
+    """Where a relative branch (capstone's, with details) goes, wrapped to the code size;
+    None for any other instruction."""
     if capstone.CS_GRP_BRANCH_RELATIVE not in insn.groups:
         return None
     return insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
@@ -192,7 +194,7 @@ def final_mask(code: bytes, origin: int, bits: int, faulted: frozenset[int] = fr
     targets: set[int] = set()
     for insn in md.disasm(code, origin):
         reading.add(insn.address)
-        target = _branch_target(insn, bits)
+        target = branch_target(insn, bits)
         if target is not None:
             targets.add(target)
         if insn.address not in faulted:
@@ -254,7 +256,7 @@ def _off_the_reading(
             if insn is None:
                 break
             seen[at] = (insn.mnemonic, insn.op_str)
-            target = _branch_target(insn, bits)
+            target = branch_target(insn, bits)
             if target is not None:
                 irregular = irregular or (target not in reading and target != end)
                 if origin <= target < end:

@@ -25,6 +25,7 @@ from .. import layout as L
 from ..image import Image
 from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
+from ..runtime import LEGACY_PREFIXES
 from ..undefined import undefined_read
 from ..vmm import CODE_WRITES
 
@@ -96,15 +97,12 @@ def _bytes_at(image: Image, eip: int) -> bytes:
     return bytes(window)
 
 
-_PREFIXES = b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3"
-
-
 def _refused(engine: Outcome, reference: Outcome, image: Image, test: Callable[[bytes, bytes], bool]) -> bool:
     """The engine's first exception that the reference lacks is #UD, at an instruction
     whose (prefixes, rest of the bytes) pass ``test``."""
     record = _first_extra_fault(engine, reference, 6)
     code = _bytes_at(image, record.eip) if record else b""
-    rest = code.lstrip(_PREFIXES)
+    rest = code.lstrip(LEGACY_PREFIXES)
     return bool(rest) and test(code[: len(code) - len(rest)], rest)
 
 
@@ -115,7 +113,7 @@ def _lock_refused(engine: Outcome, reference: Outcome, image: Image) -> bool:
 def _test_alias(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Unicorn's #UD (the reference's first exception the engine lacks) at F6 /1 or F7 /1."""
     record = _first_extra_fault(reference, engine, 6)
-    rest = _bytes_at(image, record.eip).lstrip(_PREFIXES) if record else b""
+    rest = _bytes_at(image, record.eip).lstrip(LEGACY_PREFIXES) if record else b""
     return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
 
 
@@ -132,23 +130,23 @@ def _runs(image: Image, mnemonic: str) -> bool:
     return any(i.mnemonic == mnemonic for i in _code(image).values())
 
 
-def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
-    """The engine's first exception the reference does not have, if it is ``vector`` with
-    error code 0 (none in real mode)."""
+def _first_extra(engine: Outcome, reference: Outcome):
+    """The engine's first exception (vector and EIP) the reference does not have, or None."""
     theirs = {(e.vector, e.eip) for e in reference.state.exceptions}
-    for record in engine.state.exceptions:
-        if (record.vector, record.eip) not in theirs:
-            if record.vector == vector and record.error in (0, None):
-                return record
-            return None
-    return None
+    return next((e for e in engine.state.exceptions if (e.vector, e.eip) not in theirs), None)
+
+
+def _first_extra_fault(engine: Outcome, reference: Outcome, vector: int):
+    """``_first_extra``, if it is ``vector`` with error code 0 (none in real mode)."""
+    record = _first_extra(engine, reference)
+    return record if record and record.vector == vector and record.error in (0, None) else None
 
 
 def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     record = _first_extra_fault(engine, reference, 6)
     if record is None:
         return False
-    rest = _bytes_at(image, record.eip).lstrip(_PREFIXES)
+    rest = _bytes_at(image, record.eip).lstrip(LEGACY_PREFIXES)
     if rest[:2] == b"\x0f\x05" or (rest[:1] in (b"\xc4", b"\xc5") and rest[1] >> 6 == 3):
         return True  # SYSCALL; LES/LDS with a register operand, VEX where there is AVX
     insn = _insn_at(image, record.eip)
@@ -420,8 +418,7 @@ def _real_mode_ip_wrap(engine: Outcome, reference: Outcome, image: Image) -> boo
 def _far_return_user_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """The engine's first exception that the reference lacks is a user-mode #PF (U/S set
     in the error code) at a far RET or IRET, where Unicorn read the stack regardless."""
-    theirs = {(e.vector, e.eip) for e in reference.state.exceptions}
-    first = next((e for e in engine.state.exceptions if (e.vector, e.eip) not in theirs), None)
+    first = _first_extra(engine, reference)
     if first is None or first.vector != 14 or not isinstance(first.error, int) or not first.error & 4:
         return False
     return _mnemonic(image, first.eip).split()[-1] in ("retf", "retfd", "retfw", "iret", "iretd", "iretw")
@@ -434,7 +431,7 @@ def _rotate_through_carry_on_code(engine: Outcome, reference: Outcome, image: Im
     return any(i.mnemonic in ("rcl", "rcr") and "[" in i.operands for i in _code(image).values())
 
 
-def _task_switch_ts_on_old_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
+def _new_task_ts_without_stack_switch(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """The engine shut down delivering #TS where Unicorn went on (its handler ran on the
     new task's ESP, often into open bus, so what it logged means nothing), in a program
     that makes a far transfer (a task switch, through a TSS or a task gate)."""
@@ -631,7 +628,7 @@ CAUSES: tuple[Cause, ...] = (
         "SS0:ESP0, and shuts down when that is unusable too",
         "guest_tests/tasks/new_task_null_ss_shuts_down.asm (listed in conformance/divergences.toml); "
         "Intel SDM vol. 3A 7.3 and table 7-1",
-        _task_switch_ts_on_old_stack,
+        _new_task_ts_without_stack_switch,
     ),
     Cause(
         "unicorn: #GP for a JMP through a gate to a missing segment",

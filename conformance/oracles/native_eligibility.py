@@ -23,6 +23,8 @@ import re
 
 import capstone
 
+from ..undefined import branch_target
+
 # The integer instructions of an i686-class CPU with CMOV and CMPXCHG8B (the VMM's
 # model), by capstone name, that behave the same at CPL 3 in a flat 32-bit segment
 # as in the test's mode.
@@ -154,7 +156,7 @@ def ineligible(body: bytes, origin: int, bits: int, cpl: int, eflags: int) -> st
         if reason:
             return f"{reason} (at {insn.address:#x}: {insn.mnemonic} {insn.op_str})".replace(" )", ")")
         seen.add(insn.address)
-        target = _relative_target(insn, bits)
+        target = branch_target(insn, bits)
         if target is not None and target != limit:
             if not origin <= target < limit:
                 return f"a branch at {insn.address:#x} leaves the body for {target:#x}, which nobody checked"
@@ -178,12 +180,6 @@ def ineligible(body: bytes, origin: int, bits: int, cpl: int, eflags: int) -> st
                 return reason
             at += insn.size
     return None
-
-
-def _relative_target(insn, bits: int) -> int | None:
-    if capstone.CS_GRP_BRANCH_RELATIVE not in insn.groups:
-        return None
-    return insn.operands[0].imm & (0xFFFF if bits == 16 else 0xFFFFFFFF)
 
 
 def pushf_sites(body: bytes, origin: int, bits: int) -> list[tuple[int, int]]:

@@ -40,6 +40,10 @@ def default_registers(mode: str) -> dict[str, int]:
     return regs
 
 
+# the legacy prefixes: segment overrides, operand and address size, LOCK, REPNE, REP
+LEGACY_PREFIXES = b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3"
+
+
 def resume_table(body: bytes, origin: int, bits: int, labels: Iterable[int] = ()) -> bytes:
     """(address, next address, software-interrupt vector or -1) per body instruction. Where
     capstone cannot decode (an opcode or a prefix the processor rejects with #UD), the
@@ -52,7 +56,7 @@ def resume_table(body: bytes, origin: int, bits: int, labels: Iterable[int] = ()
     while at < origin + len(body):
         for addr, size, _mn, _ops in md.disasm_lite(body[at - origin :], at):
             raw = body[addr - origin : addr - origin + size]
-            op = raw.lstrip(b"\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3")
+            op = raw.lstrip(LEGACY_PREFIXES)
             vec = {0xCC: 3, 0xCE: 4, 0xF1: 1}.get(op[0], 0xFFFFFFFF) if op else 0xFFFFFFFF
             if op[:1] == b"\xcd" and len(op) > 1:
                 vec = op[1]
