@@ -347,7 +347,7 @@ def _width_of(op) -> int:
 
 
 _SLOTS = {
-    "D": lambda sp: sp.read(0, "D" in sp.writes),
+    "D": lambda sp: sp.read(0, "D" in sp.writes, not sp.props.conditional_write),
     "S": lambda sp: sp.read(1, "S" in sp.writes),
     "S2": lambda sp: sp.read(2, False),
     "ACC": lambda sp: sp.reg_read(sp.accumulator()),
@@ -838,7 +838,7 @@ class Specialiser:
             self.linear[index] = name
         return self.linear[index]
 
-    def read(self, index: int, writes: bool) -> str:
+    def read(self, index: int, writes: bool, walk_as_write: bool = True) -> str:
         op = self.operand(index)
         if isinstance(op, Reg):
             return self.reg_read(op.name)
@@ -847,7 +847,7 @@ class Specialiser:
             return self.const(f"imm{index}", value, f"{value:#x}")
         if isinstance(op, Mem):
             lin = self.mem_linear(index, op, writes)
-            if writes:  # a read-modify-write: walked as a write
+            if writes and walk_as_write:  # a read-modify-write: walked as a write
                 return f"m.read({lin}, {(op.size or self.width()) // 8}, u, True)"
             return f"m.read({lin}, {(op.size or self.width()) // 8}, u)"
         if isinstance(op, SReg):

@@ -14,6 +14,10 @@ Properties (one letter each):
      ``may_fault``)
   p  privileged: #GP(0) unless CPL 0
   r  not recognized in real-address or virtual-8086 mode: #UD there
+  c  writes its memory operand only when the value changes (ARPL: SDM vol. 2,
+     Operation): the read is walked as a read, so a fault there reports W/R = 0 and a
+     read-only page faults only when the value is written; the segment is still
+     checked for a write
   (the compiled code makes the r and p checks first, before any operand is touched:
   an instruction's mode and privilege come before its memory operand's faults)
   i  IOPL-sensitive
@@ -181,7 +185,7 @@ lar                       fr          -       Z         -
 lsl                       fr          -       Z         -
 verr                      fr          -       Z         -
 verw                      fr          -       Z         -
-arpl                      fr          -       Z         -
+arpl                      frc         -       Z         -
 bound                     f           -       -         -
 lds                       efbm        -       -         -
 les                       efbm        -       -         -
@@ -329,6 +333,7 @@ class Properties(NamedTuple):
     writes_memory: bool  # w: its memory operand, through a helper
     helper_writes: bool  # m: any memory, through a helper
     protected_only: bool  # r: #UD in real-address and virtual-8086 mode
+    conditional_write: bool  # c: writes its memory operand only when it changes
     reads: int  # flag bits, as in EFLAGS
     writes: int
     undefined: int
@@ -344,7 +349,7 @@ def _parse(table: str) -> dict[str, Properties]:
         if not line.strip():
             continue
         key, props, reads, writes, undefined = line.split()
-        letters = (c in props for c in "ebtfpisjwmr")
+        letters = (c in props for c in "ebtfpisjwmrc")
         out[key] = Properties(*letters, _bits(reads), _bits(writes), _bits(undefined))
     return out
 
@@ -441,7 +446,7 @@ def hole(ins: Instruction) -> str | None:
 
 
 # an instruction the table does not know (it has no semantics either): assumed to do anything
-UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, False, 0, 0, 0)
+UNKNOWN = Properties(True, True, False, True, False, False, False, False, False, True, False, False, 0, 0, 0)
 
 
 def properties(ins: Instruction) -> Properties:

@@ -319,7 +319,7 @@ TEMPLATES: dict[str, str] = {
     "lsl": "v = segment_limit(cpu, m, S)\nif v is not None:\n    D := v",
     "verr": "verify(cpu, m, D, False)",
     "verw": "verify(cpu, m, D, True)",
-    "arpl": "D := arpl(cpu, D, S)",
+    "arpl": "a = D\nr = arpl(cpu, a, S)\nif r != a:\n    D := r",
     "bound": "bound(cpu, m, D, LIN1, W, u)",
     "lds": "D := load_far_pointer(cpu, m, 3, LIN1, W, u)",
     "les": "D := load_far_pointer(cpu, m, 0, LIN1, W, u)",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import flags as F
 from .exceptions import CpuFault
 from .segments import descriptor_segment, read_descriptor, seg_linear
-from .state import CpuState, Segment
+from .state import EFLAGS_TF, CpuState, Segment
 
 
 def check_cpl0(cpu: CpuState) -> None:
@@ -148,7 +148,8 @@ def string_op(cpu: CpuState, m, op: str, size: int, rep: str | None, asz: int, s
 def _iterations(cpu: CpuState, m, op: str, size: int, rep, amask: int, step: int, src_seg: int, u: bool):
     g = cpu.gpr
     bits = 8 * size
-    for _ in range(STRING_CHUNK):
+    # with TF set, one iteration: the single-step trap comes between iterations
+    for _ in range(1 if cpu.eflags_other & EFLAGS_TF else STRING_CHUNK):
         if rep and not g[1] & amask:
             return True
         si, di = g[6] & amask, g[7] & amask

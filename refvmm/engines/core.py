@@ -24,6 +24,8 @@ else is here, for every engine:
   machine is rolled back to the checkpoint and the instructions since are run again
   one at a time on the interpreter's path, the last under a checkpoint of its own, so
   the faulting instruction leaves registers, flags and memory exactly as it found them;
+- the single-step trap: with TF set, instructions run one at a time on the
+  interpreter's path, each followed by #DB (``_single_step``);
 - fault and interrupt delivery (``refvmm.cpu.transfers``) and the reasons a run stops.
 """
 
@@ -37,11 +39,12 @@ from ..cpu.compile import FORMS, compile_instruction, learn_form
 from ..cpu.decoder import DecodeError, Incomplete, Instruction, decode_form
 from ..cpu.exceptions import ERROR_CODE, AwaitInterrupt, CpuFault, SoftwareInterrupt, TripleFault
 from ..cpu.properties import properties
-from ..cpu.state import CS, EFLAGS_IF, EFLAGS_RF, EFLAGS_VM
+from ..cpu.state import CS, EFLAGS_IF, EFLAGS_RF, EFLAGS_TF, EFLAGS_VM
 from ..devices.base import NS_PER_INSTRUCTION
 from ..machine import Machine
 
 POLL_INTERVAL = 256  # instructions between two polls of the timed devices
+DR6_BS = 1 << 14  # DR6: the debug exception was a single-step trap
 
 
 class Stop(str, Enum):
@@ -186,9 +189,9 @@ def decode_at(
     return ins, code, fields, None if ins.kind == "x87" else structure
 
 
-def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> None:
-    """Execute the one instruction at EIP, raising what it raises (a decode error as the
-    CpuFault it is); ``traced``: add it to the fetcher's trace."""
+def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> Instruction:
+    """Execute the one instruction at EIP and return it, raising what it raises (a decode
+    error as the CpuFault it is); ``traced``: add it to the fetcher's trace."""
     cpu = m.cpu
     cpu.eflags_other &= ~EFLAGS_RF  # see run
     cpl, bits = mode(cpu)
@@ -199,6 +202,7 @@ def step(m: Machine, fetcher: Fetcher, traced: bool = False) -> None:
     if traced and fetcher.trace is not None:
         trace_entry(fetcher.trace, m, entry.ins, bits)
     entry.handler(cpu, m, cpu.gpr, cpl == 3)
+    return entry.ins
 
 
 def trace_entry(trace, m: Machine, ins: Instruction, bits: int) -> None:
@@ -279,6 +283,9 @@ def run(engine, m: Machine, budget: int) -> Stop:
                 m.checkpoint()
         if cpu.halted:
             return Stop.HALT
+        if cpu.eflags_other & EFLAGS_TF:
+            _single_step(m, fetcher)
+            continue
         room = end - retired
         if shadow:
             room = 1  # after STI or a load of SS an interrupt waits one instruction
@@ -347,16 +354,18 @@ def _recover(m: Machine, fetcher: Fetcher, completed: int) -> None:
     _exact(m, fetcher, completed)
 
 
-def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> None:
+def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> Instruction | None:
     """Run ``replay`` instructions, then one more under a checkpoint of its own, on the
     interpreter's path; deliver what that one raises with the machine as it found it.
-    A replay is not traced again (``traced``: the last one is new to the trace)."""
+    A replay is not traced again (``traced``: the last one is new to the trace). Returns
+    the last instruction if it completed, None if it raised."""
+    ins = None
     try:
         for _ in range(replay):
             step(m, fetcher)
             m.retired += 1
         m.checkpoint()
-        step(m, fetcher, traced)
+        ins = step(m, fetcher, traced)
     except SoftwareInterrupt as soft:
         m.retired += 1
         deliver(m, soft.vector, None, soft.check_dpl, soft.next_eip, m.cpu.eip)
@@ -378,6 +387,28 @@ def _exact(m: Machine, fetcher: Fetcher, replay: int, traced: bool = False) -> N
         raise _stop(exc, m.cpu.eip) from None
     else:
         m.retired += 1
+        m.checkpoint()
+        return ins
+    m.checkpoint()
+    return None
+
+
+def _single_step(m: Machine, fetcher: Fetcher) -> None:
+    """TF was set as the instruction began: run it alone, then take the single-step trap,
+    #DB with DR6.BS, at the next instruction (SDM vol. 3A 17.3.1.4: the TF an instruction
+    starts with decides, so POPF that sets TF traps after the next one and POPF that
+    clears it traps after itself). No trap after an instruction that raised (a fault,
+    INT n, INT3, INTO: their delivery clears TF), nor after a load of SS, whose shadow
+    holds it to the end of the next instruction, nor after HLT (the processor halts
+    first) or a stop request. A REP string instruction runs one iteration per trap
+    (``system.string_op``), EIP staying on it while iterations are left."""
+    cpu = m.cpu
+    ins = _exact(m, fetcher, 0, traced=True)
+    if ins is None or cpu.halted or m.stop_requested or cpu.interrupt_shadow and ins.mnemonic != "sti":
+        return
+    cpu.dr[6] |= DR6_BS
+    cpu.interrupt_shadow = False  # an STI's: the delivery ends it
+    deliver(m, 1, None, False, cpu.eip, cpu.eip)
     m.checkpoint()
 
 
