@@ -164,7 +164,7 @@ def run_spec(spec: TestSpec, image: Image, engines: list[str], known: dict) -> l
     faulted = frozenset(
         e.eip for state in states.values() for e in state.exceptions if e.vector in L.FAULT_VECTORS
     )
-    masks = _masks(image, states, faulted)
+    masks = undefined_masks(image, states, faulted)
     for name in [n for n, state in states.items() if state.exit == NOT_APPLICABLE]:
         state = states.pop(name)
         outcomes[name] = Outcome(
@@ -248,7 +248,7 @@ def _against_reference(
     return diffs, notes, ref_name
 
 
-def _masks(image: Image, states: dict[str, FinalState], faulted: frozenset[int]) -> tuple:
+def undefined_masks(image: Image, states: dict[str, FinalState], faulted: frozenset[int]) -> tuple:
     """(EFLAGS mask, register masks, the EFLAGS mask at an EIP) of what the SDM leaves
     undefined, over the body as assembled and as each run that rewrote it left it (code
     the run made may have run)."""

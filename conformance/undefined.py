@@ -11,6 +11,8 @@ with a CL count the conservative answer (undefined) is used.
 
 from __future__ import annotations
 
+import functools
+
 import capstone
 
 CF, PF, AF, ZF, SF, OF = 1 << 0, 1 << 2, 1 << 4, 1 << 6, 1 << 7, 1 << 11
@@ -164,6 +166,35 @@ def _effect_of(mnemonic: str, op_str: str) -> tuple[int, int]:
     if words[0].startswith("rep") and mnemonic[:4] in ("cmps", "scas"):
         return 0, 0  # may run zero times and leave every flag as it was
     return effect(mnemonic, op_str)
+
+
+@functools.lru_cache(maxsize=8192)
+def _decoded(code: bytes, eip: int, bits: int) -> tuple[str, str] | None:
+    insn = next(_disassembler(bits).disasm_lite(code, eip), None)
+    return None if insn is None else (insn[2], insn[3])
+
+
+def along(executed: list[tuple], faulted: frozenset[int] = frozenset()) -> tuple[list[int], tuple | None]:
+    """Over the instructions a run executed, in order (``conformance.vmm.executed``: CS,
+    EIP, code size, bytes, registers before), wherever they were: the flags left
+    undefined after each prefix (element k: after k instructions; a shift or rotate by CL
+    resolved from the CL it ran with), and the first instruction that reads one of them,
+    as (its index, EIP, mnemonic, the flags), or None. Those at ``faulted`` wrote none."""
+    mask, masks, first = 0, [0], None
+    for index, (_cs, eip, bits, code, regs) in enumerate(executed):
+        decoded = _decoded(code, eip, bits)
+        if decoded is not None:
+            mnemonic, op_str = decoded
+            name = mnemonic.split()[-1]
+            if first is None and mask & READS.get(name, 0):
+                first = (index, eip, name, mask & READS[name])
+            if eip not in faulted:
+                if (name in _SHIFTS or name in _ROTATES) and op_str.endswith(", cl"):
+                    op_str = f"{op_str[:-2]}{regs.get('ecx', 0) & 0xFF}"
+                defined, undefined = _effect_of(mnemonic, op_str)
+                mask = (mask & ~defined) | undefined
+        masks.append(mask)
+    return masks, first
 
 
 def _disassembler(bits: int) -> capstone.Cs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from refvmm.engines import make_engine
 from refvmm.engines.core import EngineStop
+from refvmm.engines.interp import Interpreter
 from refvmm.machine import Machine
 
 from .deadline import Deadline
@@ -22,6 +23,31 @@ from .state import FinalState, fpu_state, read_exception_log, rewritten
 HOLES_RUN = "holes run directly"
 HOLES_RUN_BY_RUNTIME = "holes run directly by the runtime"
 CODE_WRITES = "writes to code"  # stores that reached bytes the engine had run as code
+
+
+def _machine(image: Image) -> tuple[Machine, PortBus]:
+    bus = PortBus(image.port_in)
+    machine = Machine(image.ram_size, bus)
+    machine.load(image.chunks)
+    machine.cpu.reset(0, image.entry)
+    machine.cpu.fpu.init()  # the x87 as FNINIT leaves it: how a Linux process and Unicorn start
+    return machine, bus
+
+
+def executed(image: Image) -> list[tuple]:
+    """The instructions the interpreter runs on ``image`` within its budget and time limit,
+    in order, each as (CS, EIP, code size, instruction bytes, registers before); an
+    instruction that faulted is there once."""
+    machine, _bus = _machine(image)
+    engine = Interpreter(trace=image.budget)
+    deadline = Deadline(image.timeout, machine.request_stop)
+    try:
+        engine.run(machine, image.budget)
+    except EngineStop:
+        pass
+    finally:
+        deadline.close()
+    return list(engine.trace)
 
 
 class VmmEngine:
@@ -41,12 +67,8 @@ class VmmEngine:
         return self._unavailable()
 
     def run(self, image: Image) -> FinalState:
-        bus = PortBus(image.port_in)
-        machine = Machine(image.ram_size, bus)
-        machine.load(image.chunks)
+        machine, bus = _machine(image)
         cpu = machine.cpu
-        cpu.reset(0, image.entry)
-        cpu.fpu.init()  # the x87 as FNINIT leaves it: how a Linux process and Unicorn start
         message = ""
         engine = self._factory()
 

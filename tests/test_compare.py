@@ -118,12 +118,12 @@ def test_an_instruction_that_faulted_writes_no_flags_to_the_mask():
 
 
 def test_code_a_run_rewrote_has_its_undefined_flags_masked_too():
-    from conformance.runner import _masks
+    from conformance.runner import undefined_masks
 
     image = build_image(parse_text("; mode: pm32\n    mov eax, 1\n    nop\n", "t", "t"))
     unchanged = state()
-    assert _masks(image, {"a": unchanged}, frozenset())[0] == 0
+    assert undefined_masks(image, {"a": unchanged}, frozenset())[0] == 0
     # a run left SHL EAX, 4 (AF and OF undefined) where MOV EAX, 1 was
     rewritten = state(code=bytes.fromhex("c1e0049090") + image.body[5:])
-    flags, _registers, at = _masks(image, {"a": unchanged, "b": rewritten}, frozenset())
+    flags, _registers, at = undefined_masks(image, {"a": unchanged, "b": rewritten}, frozenset())
     assert flags == AF | OF and at(image.body_origin + len(image.body)) & AF

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from conformance import cli
 from conformance.format import parse_text
-from conformance.fuzz import campaign, judge
+from conformance.fuzz import campaign, divergence, judge
 from conformance.fuzz.catalogue import ROBIN_IRVINE, TARGETS
 from conformance.fuzz.program import programs
 from conformance.runtime import build_image
-from conformance.undefined import PF, undefined_read
+from conformance.undefined import AF, PF, along, undefined_read
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
@@ -301,3 +301,44 @@ def test_the_task_switch_and_gate_causes():
         "    ljmp 0x50:0\n"
     )
     assert _verdict(gate).cause == "unicorn: #GP for a JMP through a gate to a missing segment"
+
+
+_DENORMAL = "; data: 0x18000 dd 1 0\n"
+
+
+def test_a_difference_is_judged_at_the_instruction_that_began_it():
+    # FLD of a denormal double sets DE on the VMM, not on Unicorn; the FSW is then stored
+    # and added to: the final state differs in memory and registers, which no cause of
+    # final differences explains, but the first divergence is the FLD's FSW alone
+    text = (
+        "; mode: pm32\n" + _DENORMAL + "; compare: 0x18100 4\n"
+        "    fld qword ptr [0x18000]\n    fnstsw ax\n    add eax, 5\n    mov [0x18100], eax\n"
+    )
+    v = _verdict(text)
+    assert v.cause == "unicorn: no x87 denormal-operand flag" and not v.finding
+    assert "first divergence after" in v.detail and "(fld qword ptr [0x18000]): fsw" in v.detail
+
+
+def test_the_bisection_follows_unicorns_double_count_after_a_write_to_code():
+    # the MOV rewrites the NOP after it, in the block Unicorn is running: Unicorn counts
+    # the MOV twice, and the bisection must look past that to the FLD
+    text = (
+        "; mode: pm32\n" + _DENORMAL + "    mov byte ptr [next], 0x90\nnext:\n    nop\n"
+        "    nop\nhere:\n    fld qword ptr [0x18000]\n"
+    )
+    image = build_image(parse_text(text, "fuzz/t.asm", "fuzz/t.asm"))
+    d = divergence.first(image, "interp", "unicorn")
+    assert d is not None and d.eip == image.labels["here"]
+    assert [x.field for x in d.differences] == ["fsw"]
+
+
+def test_undefined_flags_are_followed_along_the_instructions_run():
+    regs = {"ecx": 0}
+    run = [
+        (8, 0x10000, 32, bytes.fromhex("d3e0"), regs),  # shl eax, cl with CL = 0: no flag changes
+        (8, 0x10002, 32, bytes.fromhex("d0e0"), regs),  # shl al, 1: AF undefined
+        (8, 0x10004, 32, bytes.fromhex("2f"), regs),  # das reads AF
+    ]
+    masks, first = along(run)
+    assert masks[:2] == [0, 0] and masks[2] & AF and first == (2, 0x10004, "das", AF)
+    assert along(run[:1] + run[2:])[1] is None  # with CL = 0 nothing before DAS left AF undefined

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -26,6 +26,7 @@ from ..image import Image
 from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
+from ..state import ExceptionRecord
 from ..undefined import undefined_read
 from ..vmm import CODE_WRITES
 
@@ -117,6 +118,10 @@ def _test_alias(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
 
 
+def _group5_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0xFF and (rest[1] >> 3) & 7 == 7)
+
+
 def _pop_group_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0x8F and (rest[1] >> 3) & 7 != 0)
 
@@ -149,9 +154,25 @@ def _extension(engine: Outcome, reference: Outcome, image: Image) -> bool:
     rest = _bytes_at(image, record.eip).lstrip(LEGACY_PREFIXES)
     if rest[:2] == b"\x0f\x05" or (rest[:1] in (b"\xc4", b"\xc5") and rest[1] >> 6 == 3):
         return True  # SYSCALL; LES/LDS with a register operand, VEX where there is AVX
+    if rest[:1] == b"\x0f" and len(rest) > 1 and _sse_row(rest[1]):
+        return True  # the two-byte map's MMX and SSE rows, some of which capstone leaves ungrouped
     insn = _insn_at(image, record.eip)
     # FISTTP is SSE3's, though capstone files it with the x87
     return insn is not None and (bool(insn.groups & EXTENSION_GROUPS) or insn.mnemonic == "fisttp")
+
+
+def _sse_row(op: int) -> bool:
+    """Whether 0F ``op`` is in the MMX/SSE part of the two-byte opcode map (SDM vol. 2
+    Appendix A, Table A-3: 0F 10-17, 28-2F, 50-7F but 77 (EMMS, MMX too), C2-C6, D0-FF,
+    and the three-byte escapes 38 and 3A)."""
+    return (
+        0x10 <= op <= 0x17
+        or 0x28 <= op <= 0x2F
+        or 0x50 <= op <= 0x7F
+        or 0xC2 <= op <= 0xC6
+        or op >= 0xD0
+        or op in (0x38, 0x3A)
+    )
 
 
 def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -595,6 +616,15 @@ CAUSES: tuple[Cause, ...] = (
         _test_alias,
     ),
     Cause(
+        "unicorn: FF /7 not refused",
+        "unicorn",
+        "Unicorn does not raise #UD for opcode FF with ModRM reg field 7, reserved in group 5; "
+        "it reads the memory operand",
+        "guest_tests/interrupts/group5_reserved_ud.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 Appendix A, Table A-6, group 5",
+        _group5_reserved,
+    ),
+    Cause(
         "unicorn: 8F /1-/7 run as POP",
         "unicorn",
         "Unicorn runs opcode 8F with a reserved ModRM reg field as POP r/m instead of raising #UD",
@@ -695,7 +725,225 @@ CAUSES: tuple[Cause, ...] = (
         _extension,
     ),
 )
-BY_NAME = {c.name: c for c in CAUSES}
+
+
+# -- judged at the first divergence (``divergence``): the instruction that began it --
+
+_X87_DE = 0x02
+
+
+def _opcode(d) -> int | None:
+    """The divergent instruction's first byte after its legacy prefixes."""
+    code = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    return code[0] if code else None
+
+
+def _x87_at(d) -> bool:
+    op = _opcode(d)
+    return op is not None and 0xD8 <= op <= 0xDF
+
+
+def _fsw(d) -> tuple[int, int]:
+    return d.engine.fpu.get("fsw", 0), d.reference.fpu.get("fsw", 0)
+
+
+def _x87_stack_fault_at(d, image: Image) -> bool:
+    """An x87 instruction began the divergence, the engine flagging a stack fault there
+    (IE and SF) that Unicorn did not: what it stored (the indefinite), the flags FCOMI
+    wrote and all that followed come from the masked response Unicorn does not make."""
+    mine, theirs = _fsw(d)
+    return _x87_at(d) and mine & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not theirs & _X87_SF
+
+
+def _x87_denormal_at(d, image: Image) -> bool:
+    """An x87 instruction began the divergence and only FSW differs, by DE alone, which
+    the engine set: a denormal operand, which Unicorn does not flag."""
+    mine, theirs = _fsw(d)
+    return (
+        _x87_at(d)
+        and [x.field for x in d.differences] == ["fsw"]
+        and mine ^ theirs == _X87_DE
+        and mine & _X87_DE
+    )
+
+
+def _rep_iterations_counted_at(d, image: Image) -> bool:
+    """A REP string instruction began the divergence: the engine completed it within the
+    count where Unicorn is still on it, having counted its iterations as instructions."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    prefixes = d.code[: len(d.code) - len(body)]
+    return (
+        bool(body)
+        and body[0] in _STRING_OPCODES
+        and (0xF2 in prefixes or 0xF3 in prefixes)
+        and d.reference.regs.get("eip") == d.eip != d.engine.regs.get("eip")
+    )
+
+
+_STRING_OPCODES = frozenset(
+    (0x6C, 0x6D, 0x6E, 0x6F, 0xA4, 0xA5, 0xA6, 0xA7, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF)
+)
+
+
+def _accesses(d) -> list[tuple[int, int]]:
+    """The (offset, size) of the divergent instruction's explicit memory operands and of
+    its stack access, from the registers it started with (32-bit addressing only)."""
+    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_32)
+    md.detail = True
+    insn = next(md.disasm(d.code, d.eip), None)
+    if insn is None:
+        return []
+    regs = d.before.regs
+
+    def value(reg: int) -> int:
+        if not reg:
+            return 0
+        name = insn.reg_name(reg)
+        full = regs.get("e" + name[-2:] if len(name) == 2 else name, 0)
+        return full & (0xFFFF if len(name) == 2 else 0xFFFFFFFF)
+
+    out = []
+    for op in insn.operands:
+        if op.type == capstone.x86.X86_OP_MEM:
+            ea = op.mem.disp + value(op.mem.base) + value(op.mem.index) * op.mem.scale
+            out.append((ea & 0xFFFFFFFF, op.size))
+    esp, width = regs.get("esp", 0), 2 if 0x66 in d.code[:4] else 4
+    name = insn.mnemonic
+    if name.startswith("push") or name == "call":
+        size = 8 * width if name in ("pushal", "pushaw") else width
+        out.append(((esp - size) & 0xFFFFFFFF, size))
+    elif name.startswith("pop") or name in ("ret", "retf", "iretd"):
+        out.append((esp, width))
+    return out
+
+
+def _wraps_past_4g_at(d, image: Image) -> bool:
+    """The engine raised #GP(0) or #SS(0) at the instruction that began the divergence (or
+    shut down delivering one), where Unicorn went on, and one of its accesses runs past
+    4 GiB (its offset plus its size wraps): past the limit of a flat 32-bit segment,
+    which Unicorn does not check."""
+    if d.bits != 32:
+        return False
+    faulted = d.engine_vector in (12, 13) and d.reference_vector is None
+    shut_down = d.engine.exit == "triple-fault" and re.search(r"delivering vector 1[23]\b", d.engine.message)
+    if not (faulted or shut_down) or d.reference.exit == "triple-fault":
+        return False
+    return any(offset + size > 1 << 32 for offset, size in _accesses(d))
+
+
+def _sysret_ud_flags_at(d, image: Image) -> bool:
+    """SYSRET began the divergence and both delivered #UD: Unicorn with other flags."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    return body[:2] == b"\x0f\x07" and d.engine_vector == d.reference_vector == 6
+
+
+def _reads_undefined_on_path(d, image: Image) -> bool:
+    """On the path the run took (the body, and code a branch reached beyond it), an
+    instruction at or before the divergence read a flag the instructions before it left
+    undefined."""
+    return d.undefined_read is not None and d.undefined_read[0] <= d.retired
+
+
+AT_DIVERGENCE: tuple[Cause, ...] = (
+    Cause(
+        "architecture: reads an undefined flag (on the path it ran)",
+        "any",
+        "an instruction the run executed, in the body or where a branch took it, reads a flag "
+        "the instructions executed before it leave undefined: what it does from there on is "
+        "not defined",
+        "Intel SDM vol. 2, Flags Affected of each writer (conformance/undefined.py: along)",
+        _reads_undefined_on_path,
+    ),
+    Cause(
+        "unicorn: no x87 stack faults (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence is an x87 one that the engine found with an "
+        "empty operand or a full stack (IE and SF set) and Unicorn did not: the masked "
+        "response's indefinite, stored or compared, is where the runs part",
+        "guest_tests/x87/stack_faults_masked.asm (the host CPU through the native oracle)",
+        _x87_stack_fault_at,
+    ),
+    Cause(
+        "unicorn: no x87 denormal-operand flag",
+        "unicorn",
+        "Unicorn does not set FSW.DE for a denormal operand (FLD of a denormal single or double, "
+        "arithmetic on one)",
+        "Intel SDM vol. 2 FLD, Floating-Point Exceptions (#D: source operand is a denormal "
+        "value); guest_tests/x87/fld_denormal_sets_de.asm, where the host CPU through the native "
+        "oracle sets DE",
+        _x87_denormal_at,
+    ),
+    Cause(
+        "unicorn: counts REP iterations as instructions",
+        "unicorn",
+        "Unicorn counts each iteration of a REP string instruction against the instruction "
+        "budget, so a run with a budget stops inside one where the engine has completed it",
+        "Intel SDM vol. 2 REP: one instruction however many iterations; refvmm/engines/de.py "
+        "(the Unicorn backend's count, not exact for the same reason)",
+        _rep_iterations_counted_at,
+    ),
+    Cause(
+        "unicorn: no limit check for an access past 4 GiB",
+        "unicorn",
+        "an access whose offset plus size wraps past 4 GiB exceeds the limit of a flat segment "
+        "(#GP(0), #SS(0) for the stack); Unicorn wraps it",
+        "Intel SDM vol. 3A 5.3 (limit checking: the last byte's offset beyond the limit); "
+        "guest_tests/segments/access_past_4g_gp.asm, where the host CPU through the native "
+        "oracle raises #GP(0)",
+        _wraps_past_4g_at,
+    ),
+    Cause(
+        "unicorn: SYSRET's #UD pushes other flags",
+        "unicorn",
+        "Unicorn's #UD for SYSRET outside 64-bit mode pushes arithmetic flags other than those "
+        "the instructions before it left",
+        "guest_tests/interrupts/sysret_ud_keeps_flags.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 3A 6.5 (a fault reports the state before the instruction)",
+        _sysret_ud_flags_at,
+    ),
+)
+# the count after a write to code is followed by the bisection itself (a slip), and is
+# not a cause once the runs are compared instruction by instruction
+_NOT_AT_DIVERGENCE = ("unicorn: instructions counted twice after a write to code",)
+BY_NAME = {c.name: c for c in (*CAUSES, *AT_DIVERGENCE)}
+
+
+def _log(log: list, vector: int | None, d) -> list:
+    """The exception log a little after the divergence; where the handler logged garbage
+    (its frame went to open bus), the exception delivered there, its error code unknown."""
+    if all(e.vector < 256 for e in log):
+        return log
+    if vector is None:
+        return []
+    eflags = d.before.regs.get("eflags", 0)
+    return [ExceptionRecord(vector, None, d.eip, d.cs, eflags, 0)]
+
+
+def explain_divergence(d, outcome: Outcome, image: Image) -> str | None:
+    """The cause that explains the first divergence ``d`` of ``outcome`` from its
+    reference: the causes of final differences, applied to the states there (as they
+    are, then with the exceptions the handler logged a little later), and those that
+    judge the instruction that began it."""
+    base = outcome.reference.partition(":")[0]
+
+    def judged(name: str, state, status: str, differences: list) -> Outcome:
+        return Outcome(outcome.test_id, outcome.path, name, status, differences, "", state)
+
+    logged = (
+        replace(d.engine, exceptions=_log(d.engine_log, d.engine_vector, d)),
+        replace(d.reference, exceptions=_log(d.reference_log, d.reference_vector, d)),
+    )
+    for mine, theirs in ((d.engine, d.reference), logged):
+        engine = judged(outcome.engine, mine, "fail", d.differences)
+        reference = judged(outcome.reference, theirs, "pass", [])
+        for cause in CAUSES:
+            usable = cause.name not in _NOT_AT_DIVERGENCE and cause.oracle in (base, "any")
+            if usable and cause.applies(engine, reference, image):
+                return cause.name
+    for cause in AT_DIVERGENCE:
+        if cause.oracle in (base, "any") and cause.applies(d, image):
+            return cause.name
+    return None
 
 
 def explain(outcome: Outcome, reference: Outcome | None, image: Image) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..format import TestFormatError, parse_text
 from ..runner import Outcome, run_spec
 from ..runtime import build_image
-from . import causes
+from . import causes, divergence
 
 NOT_IMPLEMENTED = "not implemented"  # how the VMM names what it lacks yet
 
@@ -52,6 +52,15 @@ def run(text: str, test_id: str, engines: list[str], oracles: list[str]) -> dict
     return {name: _verdict(by_name[name], by_name, image) for name in engines}
 
 
+def _at_first_divergence(v: Verdict, outcome: Outcome, image) -> None:
+    """An unexplained difference: find where the runs part and judge the causes there."""
+    d = divergence.first(image, outcome.engine, outcome.reference)
+    if d is None:
+        return
+    v.detail += "\n" + divergence.describe(d)
+    v.cause = causes.explain_divergence(d, outcome, image) or ""
+
+
 def _verdict(outcome: Outcome, outcomes: dict[str, Outcome], image) -> Verdict:
     v = Verdict(outcome.engine, outcome.status, reference=outcome.reference)
     if outcome.status == "error" and outcome.message.startswith(NOT_IMPLEMENTED):
@@ -70,6 +79,8 @@ def _verdict(outcome: Outcome, outcomes: dict[str, Outcome], image) -> Verdict:
     elif outcome.status == "fail":
         v.detail = "\n".join(f"{d.field}: expected {d.expected}, got {d.actual}" for d in outcome.differences)
         v.cause = causes.explain(outcome, outcomes.get(outcome.reference), image) or ""
+        if not v.cause:
+            _at_first_divergence(v, outcome, image)
         if not v.cause:
             v.unexplained = [d.field for d in outcome.differences]
     return v

@@ -102,7 +102,8 @@ def _disassembler(bits: int) -> capstone.Cs:
 EXTENSION_GROUPS = frozenset(
     getattr(capstone.x86, name)
     for name in ("X86_GRP_MMX", "X86_GRP_3DNOW", "X86_GRP_SSE1", "X86_GRP_SSE2", "X86_GRP_SSE3",
-                 "X86_GRP_SSSE3", "X86_GRP_SSE41", "X86_GRP_SSE42", "X86_GRP_SSE4A", "X86_GRP_AVX")
+                 "X86_GRP_SSSE3", "X86_GRP_SSE41", "X86_GRP_SSE42", "X86_GRP_SSE4A", "X86_GRP_AVX",
+                 "X86_GRP_RTM")
     if hasattr(capstone.x86, name)
 )  # fmt: skip
 
@@ -111,7 +112,7 @@ def _why_not(insn, cpl: int, eflags: int) -> str | None:
     name = insn.insn_name()
     text = insn.mnemonic.upper()
     if set(insn.groups) & EXTENSION_GROUPS:
-        return f"{text} is an MMX, SSE or AVX instruction, which the modelled CPU lacks"
+        return f"{text} is an MMX, SSE, AVX or TSX instruction, which the modelled CPU lacks"
     if name in ("pushf", "pushfd"):
         return None  # the oracle corrects the image it pushes (see pushf_sites)
     if name in ("popf", "popfd"):

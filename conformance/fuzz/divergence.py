@@ -1,0 +1,170 @@
+"""The first divergence: the instruction after which an engine's state first differs
+from the reference's, found by bisecting the instruction budget (both run k
+instructions and are compared there).
+
+A final difference is often the end of a chain (a value stored differently, then run
+as code, read back, branched on); the instruction that began the chain is what a
+cause must judge and what a user wants to see. Only for runs that stop at a budget
+(not the host CPU's or KVM's).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, replace
+
+import capstone
+
+from .. import layout as L
+from .. import vmm
+from ..compare import Difference, diff_states
+from ..image import Image
+from ..runner import NO_RESULT, engine_for, run_image, undefined_masks
+from ..state import FinalState
+from ..undefined import along
+
+
+@dataclass(frozen=True)
+class Divergence:
+    retired: int  # instructions both ran before the one that diverged
+    before: FinalState  # the reference's state then (the engine's is the same)
+    engine: FinalState  # the states after that instruction
+    reference: FinalState
+    differences: list[Difference]
+    code: bytes  # the instruction's bytes as it ran (b"" where the interpreter's path ended)
+    bits: int  # its code size
+    # the first instruction on the path that read a flag the ones before it left undefined:
+    # (its index in the run, EIP, mnemonic, the flags), or None (``undefined.along``)
+    undefined_read: tuple | None
+    # the exception logs a little later (LOGGED instructions on), once the runtime's handler
+    # has logged what the divergent instruction raised
+    engine_log: list
+    reference_log: list
+    # the vector each run delivered right after the instruction (its EIP on the runtime's
+    # stub for it), or None: known even where the frame went to open bus and the log is
+    # garbage
+    engine_vector: int | None
+    reference_vector: int | None
+
+    @property
+    def eip(self) -> int:
+        return self.before.regs.get("eip", 0)
+
+    @property
+    def cs(self) -> int:
+        return self.before.regs.get("cs", 0)
+
+
+def bisectable(engine: str, reference: str) -> bool:
+    """Whether both stop at a budget, so that a run can be cut after k instructions (where
+    one counts otherwise than the architecture, as Unicorn after a write to code, or
+    de+bt's backend over REP iterations, the divergence is found where the counts part)."""
+    return all(getattr(engine_for(name), "honours_budget", True) for name in (engine, reference))
+
+
+def first(image: Image, engine: str, reference: str) -> Divergence | None:
+    """The first divergence of ``engine`` from ``reference`` within the image's budget, or
+    None when they do not diverge there (or cannot be compared step by step).
+
+    The flags compared after k instructions are those the k instructions the run
+    executed leave defined, wherever they ran (``undefined.along`` over the
+    interpreter's path). Where the reference is one instruction behind the engine, the
+    same state one count later, it counted an instruction twice (Unicorn after a write
+    to the code it is running): the bisection goes on from there with the reference
+    one count ahead."""
+    if not bisectable(engine, reference):
+        return None
+    executed = vmm.executed(image)
+    runs: dict[tuple[str, int], FinalState] = {}
+
+    def state(name: str, k: int) -> FinalState:
+        if (name, k) not in runs:
+            runs[name, k] = run_image(engine_for(name), replace(image, budget=k))
+        return runs[name, k]
+
+    final = [state(reference, image.budget), state(engine, image.budget)]
+    faulted = frozenset(e.eip for s in final for e in s.exceptions if e.vector in L.FAULT_VECTORS)
+    flags_along, undefined_read = along(executed, faulted)
+    _flags, registers, frame = undefined_masks(image, {"r": final[0], "e": final[1]}, faulted)
+
+    def differences(ref: FinalState, got: FinalState, k: int) -> list[Difference]:
+        if ref.exit in NO_RESULT or got.exit in NO_RESULT:
+            return [Difference("exit", ref.exit, got.exit)] if ref.exit != got.exit else []
+        return diff_states(ref, got, flags_along[min(k, len(flags_along) - 1)], registers, frame)
+
+    def differs(k: int, slip: int) -> list[Difference]:
+        return differences(state(reference, k + slip), state(engine, k), k)
+
+    lo, slip = 0, 0  # both agree before the first instruction
+    while True:
+        hi = image.budget
+        if not differs(hi, slip):
+            return None
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if differs(mid, slip):
+                hi = mid
+            else:
+                lo = mid
+        if lo == 0:
+            return None  # the runtime's first instruction: nothing before it to stand on
+        if slip < _SLIPS and not differences(state(reference, hi + slip), state(engine, lo), lo):
+            slip += 1  # the reference counted the instruction after lo twice
+            continue
+        before = state(reference, lo + slip)
+        if before.exit != "budget":
+            return None  # the reference had ended: the engine ran on where it stopped
+        ran = executed[lo] if lo < len(executed) and executed[lo][1] == before.regs.get("eip") else None
+        bits = ran[2] if ran else 32 if before.regs.get("cr0", 0) & 1 and image.bits == 32 else 16
+        code = ran[3] if ran else _bytes_at(image, before)
+        later = min(hi + LOGGED, image.budget)
+        logs = state(engine, later).exceptions, state(reference, later + slip).exceptions
+        after = differs(hi, slip)
+        got, ref = state(engine, hi), state(reference, hi + slip)
+        stubs = _stubs(image)
+        vectors = (
+            stubs.get((got.regs.get("cs"), got.regs.get("eip"))),
+            stubs.get((ref.regs.get("cs"), ref.regs.get("eip"))),
+        )
+        return Divergence(lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors)
+
+
+_SLIPS = 8  # double counts followed before the bisection gives up on a reference
+LOGGED = 64  # instructions within which the runtime's handler has logged an exception
+
+
+def _stubs(image: Image) -> dict[tuple[int, int], int]:
+    """(CS, EIP) of the runtime's recording stub for each vector -> the vector: the IDT's
+    gates and the real-mode IVT as the image holds them."""
+    memory = image.memory()
+    out = {}
+    for v in range(256):
+        gate = int.from_bytes(memory[L.IDT + 8 * v : L.IDT + 8 * v + 8], "little")
+        out[gate >> 16 & 0xFFFF, gate & 0xFFFF | gate >> 48 << 16] = v
+        offset, segment = struct.unpack_from("<HH", memory, L.IVT + 4 * v)
+        out[segment, offset] = v
+    return out
+
+
+def _bytes_at(image: Image, before: FinalState) -> bytes:
+    """The image's bytes at CS:EIP where the interpreter's path did not fetch them (it
+    refused to decode them): CS based as the runtime sets it up (flat, or 0x10000 for
+    the 16-bit modes' code), or as in real mode."""
+    regs = before.regs
+    if not regs.get("cr0", 0) & 1:
+        linear = (regs.get("cs", 0) << 4) + (regs.get("eip", 0) & 0xFFFF)
+    else:
+        linear = image.body_base - image.body_origin + regs.get("eip", 0)
+    memory = image.memory()
+    return bytes(memory[linear : linear + 16]) if 0 <= linear < len(memory) else b""
+
+
+def describe(d: Divergence) -> str:
+    """One line for a report: where the runs part and how."""
+    insn = next(capstone.Cs(capstone.CS_ARCH_X86, _MODES[d.bits]).disasm_lite(d.code, d.eip), None)
+    text = f"{insn[2]} {insn[3]}".strip() if insn else (d.code[:8].hex(" ") or "?")
+    fields = ", ".join(x.field for x in d.differences[:6]) + (" ..." if len(d.differences) > 6 else "")
+    return f"first divergence after {d.retired:,} instructions, at {d.cs:#x}:{d.eip:#x} ({text}): {fields}"
+
+
+_MODES = {16: capstone.CS_MODE_16, 32: capstone.CS_MODE_32}
