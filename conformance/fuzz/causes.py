@@ -255,9 +255,10 @@ def _limits(engine: Outcome, reference: Outcome, image: Image) -> bool:
 _FAR = ("lcall", "ljmp", "retf", "iret", "iretd", "iretw", "retfw", "retfd")
 
 
-def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    """At the first exception that differs: the same #GP at the same far transfer, with
-    error code 0 from the engine (a target past the limit) and a selector from Unicorn."""
+def _limit_error(engine: Outcome, reference: Outcome, image: Image, kind: Callable) -> bool:
+    """At the first exception that differs: the same #GP at the same instruction, of the
+    ``kind`` asked for, with error code 0 from the engine (a target or a memory operand
+    past the limit) and a selector from Unicorn."""
     for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
         if mine == theirs:
             continue
@@ -266,9 +267,17 @@ def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
             and mine.error == 0
             and isinstance(theirs.error, int)
             and theirs.error != 0
-            and _mnemonic(image, mine.eip).split()[-1] in _FAR
+            and kind(_insn_at(image, mine.eip))
         )
     return False
+
+
+def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _limit_error(engine, reference, image, lambda i: i is not None and i.mnemonic.split()[-1] in _FAR)
+
+
+def _selector_past_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _limit_error(engine, reference, image, lambda i: i is not None and _loads_segment(i))
 
 
 def _cs_accessed_bit(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -331,12 +340,19 @@ def _x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
 
 
 def _x87_fields(image: Image) -> tuple[str, ...]:
-    """The fields an x87 stack fault reaches: the x87 state, and the ZF, PF and CF that
-    FCOMI and its kin write, in a program that runs one."""
+    """The fields an x87 stack fault reaches: the x87 state, the ZF, PF and CF that
+    FCOMI and its kin write, in a program that runs one, and memory, in a program that
+    stores from the x87 (the masked response stores the indefinite)."""
     fields = ("fsw", "ftw", "fpu")
-    if any(i.mnemonic in _FCOMI for i in _code(image).values()) or _undecoded_x87(image):
+    code = _code(image).values()
+    if any(i.mnemonic in _FCOMI for i in code) or _undecoded_x87(image):
         fields += ("eflags.cf", "eflags.pf", "eflags.zf")
+    if any(i.mnemonic in _X87_STORES and "[" in i.operands for i in code):
+        fields += ("mem",)  # the indefinite the masked response stores
     return fields
+
+
+_X87_STORES = ("fst", "fstp", "fist", "fistp", "fbstp")
 
 
 def _undecoded_x87(image: Image) -> bool:
@@ -430,6 +446,13 @@ def _store_through_cs(engine: Outcome, reference: Outcome, image: Image) -> bool
     return "cs:[" in destination and insn.mnemonic.split()[-1] not in ("cmp", "test", "bt", "push")
 
 
+def _backend_store_through_cs(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """de+bt, on its Unicorn backend, ran user code that stores through a CS override
+    where the reference raised #GP(0) (``_store_through_cs``, the roles swapped)."""
+    de = engine.engine.partition(":")[0] == "de+bt" and image.mode == "user32"
+    return de and _store_through_cs(reference, engine, image)
+
+
 def _real_mode_ip_wrap(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """A real-mode test where Unicorn ended with IP past 0xFFFF: it ran off the end of the
     64 KiB code segment instead of wrapping to offset 0."""
@@ -484,6 +507,20 @@ def _count_after_code_writes(engine: Outcome, reference: Outcome, image: Image) 
     return (
         engine.state.exit == reference.state.exit == "budget" and engine.state.extra.get(CODE_WRITES, 0) > 0
     )
+
+
+def _sysret_ud_flags(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """At the first exception that differs: #UD from both at the same SYSRET (0F 07),
+    with EFLAGS images that differ in arithmetic flags only."""
+    for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
+        if mine == theirs:
+            continue
+        return (
+            (mine.vector, theirs.vector, mine.eip, mine.cs) == (6, 6, theirs.eip, theirs.cs)
+            and not (mine.eflags ^ theirs.eflags) & ~0x8D5  # CF PF AF ZF SF OF
+            and _bytes_at(image, mine.eip).lstrip(LEGACY_PREFIXES)[:2] == b"\x0f\x07"
+        )
+    return False
 
 
 CAUSES: tuple[Cause, ...] = (
@@ -564,6 +601,17 @@ CAUSES: tuple[Cause, ...] = (
         _far_limit_error,
     ),
     Cause(
+        "unicorn: #GP(selector) for a selector read past the limit",
+        "unicorn",
+        "Unicorn checks no limit of a 16-bit data segment: a segment load whose memory operand "
+        "lies past the limit reads a selector there (open bus) and faults on it, where the "
+        "processor raises #GP(0) for the operand",
+        "Intel SDM vol. 2 MOV, Protected Mode Exceptions ('#GP(0) If a memory operand effective "
+        "address is outside the CS, DS, ES, FS, or GS segment limit'); "
+        "guest_tests/segments/data_limit_violation_gp.asm",
+        _selector_past_limit_error,
+    ),
+    Cause(
         "unicorn: no accessed bit on a CS load",
         "unicorn",
         "Unicorn does not set the accessed bit of a code descriptor when CS is loaded, so LAR "
@@ -614,6 +662,15 @@ CAUSES: tuple[Cause, ...] = (
         "guest_tests/alu/test_group3_reg1_alias.asm (the host CPU through the native oracle; "
         "listed in conformance/divergences.toml)",
         _test_alias,
+    ),
+    Cause(
+        "unicorn: SYSRET's #UD pushes other flags",
+        "unicorn",
+        "Unicorn's #UD for SYSRET outside 64-bit mode pushes arithmetic flags other than those "
+        "the instructions before it left",
+        "guest_tests/interrupts/sysret_ud_keeps_flags.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 3A 6.5 (a fault reports the state before the instruction)",
+        _sysret_ud_flags,
     ),
     Cause(
         "unicorn: FF /7 not refused",
@@ -712,6 +769,15 @@ CAUSES: tuple[Cause, ...] = (
         "overflow or underflow (the cause above, met by the engine instead of the oracle)",
         "guest_tests/x87/user_mode_across_traps.asm (listed for de+bt in conformance/divergences.toml)",
         _backend_x87_stack_fault,
+    ),
+    Cause(
+        "de+bt: its Unicorn backend's segment types",
+        "any",
+        "de+bt runs user code directly on its Unicorn backend, which checks no segment types: a "
+        "store through a CS override goes ahead (Unicorn's own cause, met by the engine)",
+        "guest_tests/segments/store_through_cs_gp_user.asm (listed for de+bt in "
+        "conformance/divergences.toml)",
+        _backend_store_through_cs,
     ),
     Cause(
         "unicorn: MMX and SSE",
@@ -831,10 +897,46 @@ def _wraps_past_4g_at(d, image: Image) -> bool:
     return any(offset + size > 1 << 32 for offset, size in _accesses(d))
 
 
-def _sysret_ud_flags_at(d, image: Image) -> bool:
-    """SYSRET began the divergence and both delivered #UD: Unicorn with other flags."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
-    return body[:2] == b"\x0f\x07" and d.engine_vector == d.reference_vector == 6
+def _flags_of_no_writer_at(d, image: Image) -> bool:
+    """The runs agreeing before it, the reference changed arithmetic flags where it
+    should not have: still on the instruction with every register as before but those
+    flags (counted and not completed: Unicorn restarting an instruction whose store
+    reached the block it was running, with flags of its own making), or past one whose
+    Flags Affected are none (``_NO_FLAGS``, SDM vol. 2) with only flags differing (and
+    EIP, for a conditional branch that went by them)."""
+    before, after = d.before.regs, d.reference.regs
+    if (after["eflags"] ^ before["eflags"]) & ~_ARITH_FLAGS or after["eflags"] == before["eflags"]:
+        return False
+    if {r for r in after if after.get(r) != before.get(r)} == {"eflags"}:
+        return True  # still on it
+    insn = next(_LITE[d.bits].disasm_lite(d.code, d.eip), None)
+    name = insn[2].split()[-1] if insn else ""
+    branch = name.startswith(("j", "loop"))
+    if not (branch or name in _NO_FLAGS or name.rstrip("bwd") in ("stos", "lods", "movs", "ins", "outs")):
+        return False
+    return all(x.field.startswith("eflags.") or branch and x.field == "eip" for x in d.differences)
+
+
+# instructions whose Flags Affected are none (SDM vol. 2), by capstone's mnemonic; string
+# instructions and conditional branches are taken by their stem in _flags_of_no_writer_at
+_CONDITIONS = ("o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g")
+_NO_FLAGS = frozenset(
+    ("mov", "movzx", "movsx", "lea", "nop", "xchg", "push", "pop", "pushal", "popal", "pushaw",
+     "popaw", "call", "ret", "retf", "leave", "enter", "in", "out", "cwd", "cdq", "cbw", "cwde",
+     "bswap", "not", "lahf", "xlatb", "cld", "std", "cli", "sti", *(f"set{c}" for c in _CONDITIONS))
+)  # fmt: skip
+_ARITH_FLAGS = 0x8D5  # CF PF AF ZF SF OF
+_LITE = {
+    16: capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16),
+    32: capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_32),
+}
+
+
+def _restart_at(d, image: Image) -> bool:
+    """The reference counted the divergent instruction twice (a slip of the bisection at
+    it): Unicorn restarted it, its store having reached the block it was running, and the
+    restart ran on what the first attempt had already stored."""
+    return d.retired in d.slips
 
 
 def _reads_undefined_on_path(d, image: Image) -> bool:
@@ -844,9 +946,10 @@ def _reads_undefined_on_path(d, image: Image) -> bool:
     return d.undefined_read is not None and d.undefined_read[0] <= d.retired
 
 
+UNDEFINED_ON_PATH = "architecture: reads an undefined flag (on the path it ran)"
 AT_DIVERGENCE: tuple[Cause, ...] = (
     Cause(
-        "architecture: reads an undefined flag (on the path it ran)",
+        UNDEFINED_ON_PATH,
         "any",
         "an instruction the run executed, in the body or where a branch took it, reads a flag "
         "the instructions executed before it leave undefined: what it does from there on is "
@@ -893,13 +996,27 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         _wraps_past_4g_at,
     ),
     Cause(
-        "unicorn: SYSRET's #UD pushes other flags",
+        "unicorn: a restarted instruction sees its own first attempt",
         "unicorn",
-        "Unicorn's #UD for SYSRET outside 64-bit mode pushes arithmetic flags other than those "
-        "the instructions before it left",
-        "guest_tests/interrupts/sysret_ud_keeps_flags.asm (listed in conformance/divergences.toml); "
-        "Intel SDM vol. 3A 6.5 (a fault reports the state before the instruction)",
-        _sysret_ud_flags_at,
+        "Unicorn counted the instruction twice: its store reached the block being run, and "
+        "Unicorn restarted it after part of the store was done, so the restart read what the "
+        "first attempt wrote (an XCHG with memory whose unaligned word store overwrote the "
+        "instruction before it and its own opcode)",
+        "Intel SDM vol. 3A 11.6 (a store to code is seen by later instructions; the one storing "
+        "completes as fetched) and vol. 2 XCHG; control/smc_rcl_rewrites_code.asm, where the "
+        "host CPU through the native oracle shows the instruction done once",
+        _restart_at,
+    ),
+    Cause(
+        "unicorn: arithmetic flags changed by an instruction that writes none",
+        "unicorn",
+        "Unicorn changes CF, PF, AF, ZF, SF or OF at an instruction whose Flags Affected are "
+        "none, the runs agreeing before it: seen where it restarts an instruction whose store "
+        "reaches the block it is running (the restart sees flags of its own making; the RCL/RCR "
+        "cause is a case of the same)",
+        "guest_tests/control/smc_string_store_keeps_flags.asm and smc_rcl_rewrites_code.asm (the "
+        "host CPU through the native oracle; listed in conformance/divergences.toml)",
+        _flags_of_no_writer_at,
     ),
 )
 # the count after a write to code is followed by the bisection itself (a slip), and is

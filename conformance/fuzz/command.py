@@ -111,13 +111,15 @@ def run(args: argparse.Namespace, console: Console, workers: int) -> int:
     examples = None if args.seconds else args.examples or 1000
     modes = tuple(args.mode or MODES)
     began = time.time()
-    done = [0]
+    done, total = [0], [0]
 
     def progress(result: campaign.BatchResult) -> None:
         done[0] += result.examples
-        found = sum(len(r.findings) for r in [result])
-        if found:
-            console.print(f"  {result.target}: {found} finding(s), {done[0]:,} examples so far", markup=False)
+        total[0] += len(result.findings)
+        if result.findings:
+            console.print(
+                f"  {result.target}: {total[0]} finding(s) in {done[0]:,} examples so far", markup=False
+            )
 
     results = campaign.run(
         targets, engines, oracles, examples, args.seconds, args.seed, workers, progress, modes

@@ -45,6 +45,9 @@ class Divergence:
     # garbage
     engine_vector: int | None
     reference_vector: int | None
+    # the counts at which the reference counted an instruction twice (the bisection's
+    # slips): the instruction after each was restarted by the reference
+    slips: tuple[int, ...] = ()
 
     @property
     def eip(self) -> int:
@@ -95,7 +98,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | None:
     def differs(k: int, slip: int) -> list[Difference]:
         return differences(state(reference, k + slip), state(engine, k), k)
 
-    lo, slip = 0, 0  # both agree before the first instruction
+    lo, slip, slips = 0, 0, []  # both agree before the first instruction
     while True:
         hi = image.budget
         if not differs(hi, slip):
@@ -110,6 +113,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | None:
             return None  # the runtime's first instruction: nothing before it to stand on
         if slip < _SLIPS and not differences(state(reference, hi + slip), state(engine, lo), lo):
             slip += 1  # the reference counted the instruction after lo twice
+            slips.append(lo)
             continue
         before = state(reference, lo + slip)
         if before.exit != "budget":
@@ -126,7 +130,9 @@ def first(image: Image, engine: str, reference: str) -> Divergence | None:
             stubs.get((got.regs.get("cs"), got.regs.get("eip"))),
             stubs.get((ref.regs.get("cs"), ref.regs.get("eip"))),
         )
-        return Divergence(lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors)
+        return Divergence(
+            lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors, tuple(slips)
+        )
 
 
 _SLIPS = 8  # double counts followed before the bisection gives up on a reference

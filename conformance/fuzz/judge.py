@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import layout as L
+from .. import vmm
 from ..format import TestFormatError, parse_text
 from ..runner import Outcome, run_spec
 from ..runtime import build_image
+from ..undefined import along
 from . import causes, divergence
 
 NOT_IMPLEMENTED = "not implemented"  # how the VMM names what it lacks yet
@@ -53,9 +56,15 @@ def run(text: str, test_id: str, engines: list[str], oracles: list[str]) -> dict
 
 
 def _at_first_divergence(v: Verdict, outcome: Outcome, image) -> None:
-    """An unexplained difference: find where the runs part and judge the causes there."""
+    """An unexplained difference: find where the runs part and judge the causes there.
+    Against a reference that cannot be cut at a count (the host CPU), the path the run
+    took is looked at whole: a read of a flag it left undefined makes what follows
+    undefined."""
     d = divergence.first(image, outcome.engine, outcome.reference)
     if d is None:
+        faulted = frozenset(e.eip for e in outcome.state.exceptions if e.vector in L.FAULT_VECTORS)
+        if along(vmm.executed(image), faulted)[1] is not None:
+            v.cause = causes.UNDEFINED_ON_PATH
         return
     v.detail += "\n" + divergence.describe(d)
     v.cause = causes.explain_divergence(d, outcome, image) or ""
