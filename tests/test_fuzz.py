@@ -342,3 +342,39 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
     masks, first = along(run)
     assert masks[:2] == [0, 0] and masks[2] & AF and first == (2, 0x10004, "das", AF)
     assert along(run[:1] + run[2:])[1] is None  # with CL = 0 nothing before DAS left AF undefined
+
+
+@pytest.mark.parametrize(
+    "text, cause",
+    [
+        # #UD for SYSRET outside 64-bit mode: Unicorn's frame holds other flags
+        ("; mode: pm32\n; on-exception: resume\n    add al, 0\n    .byte 0x0f, 0x07\n", "SYSRET's #UD"),
+        # STOSB into the block being run: Unicorn restarts it and sets AF
+        (
+            "; mode: pm32\n; regs: eax=0x90 edi=0x10003\n    add al, 0\n    stosb\n    nop\n    pushfd\n    pop ebx\n",
+            "an instruction that writes none",
+        ),
+        # a dword at 0xFFFFFFFE runs past 4 GiB: #GP(0), where Unicorn wraps
+        ("; mode: pm32\n; on-exception: resume\n    mov eax, [0xfffffffe]\n", "past 4 GiB"),
+        # Unicorn counts the iterations: its budget runs out inside the REP
+        ("; mode: pm32\n; budget: 60\n; regs: ecx=0x100 edi=0x18000\n    rep stosb\n    mov ebx, 1\n", "REP"),
+    ],
+)
+def test_causes_judged_at_the_first_divergence(text, cause):
+    v = _verdict(text)
+    assert cause in v.cause and not v.finding
+
+
+def test_the_4g_cause_reads_the_accesses_from_the_registers_the_instruction_began_with():
+    from types import SimpleNamespace
+
+    from conformance.fuzz.causes import _accesses
+
+    def accesses(code: str, **regs):
+        before = SimpleNamespace(regs=regs)
+        return _accesses(SimpleNamespace(code=bytes.fromhex(code), eip=0x10000, before=before))
+
+    assert accesses("8b40fc", eax=0) == [(0xFFFFFFFC, 4)]  # mov eax, [eax - 4]: ends at 4 GiB - 1
+    assert accesses("8b40fd", eax=0) == [(0xFFFFFFFD, 4)]  # one byte past it
+    assert accesses("50", esp=2) == [(0xFFFFFFFE, 4)]  # push eax with ESP = 2 wraps
+    assert accesses("6650", esp=2) == [(0, 2)]  # push ax: two bytes, at 0

@@ -118,6 +118,12 @@ def _test_alias(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
 
 
+def _group11_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    return _refused(
+        engine, reference, image, lambda _p, r: r[0] in (0xC6, 0xC7) and (r[1] >> 3) & 7 == 7 and r[1] != 0xF8
+    )
+
+
 def _group5_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0xFF and (rest[1] >> 3) & 7 == 7)
 
@@ -318,7 +324,9 @@ def _ret_imm16_sp(engine: Outcome, reference: Outcome, image: Image) -> bool:
         return False
     if engine.state.exceptions != reference.state.exceptions or engine.state.memory != reference.state.memory:
         return False
-    return any(i.mnemonic in ("ret", "retf", "retfd") and i.operands for i in _code(image).values())
+    return any(
+        i.mnemonic.split()[-1] in ("ret", "retf", "retfd") and i.operands for i in _code(image).values()
+    )
 
 
 _X87_IE, _X87_SF = 0x01, 0x40
@@ -510,14 +518,16 @@ def _count_after_code_writes(engine: Outcome, reference: Outcome, image: Image) 
 
 
 def _sysret_ud_flags(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    """At the first exception that differs: #UD from both at the same SYSRET (0F 07),
-    with EFLAGS images that differ in arithmetic flags only."""
+    """At the first exception that differs: #UD from the engine at a SYSRET (0F 07) where
+    the reference raised #GP, or #UD too with EFLAGS images that differ in arithmetic
+    flags only."""
     for mine, theirs in zip(engine.state.exceptions, reference.state.exceptions):
         if mine == theirs:
             continue
+        flags_only = theirs.vector == 6 and not (mine.eflags ^ theirs.eflags) & ~0x8D5  # CF PF AF ZF SF OF
         return (
-            (mine.vector, theirs.vector, mine.eip, mine.cs) == (6, 6, theirs.eip, theirs.cs)
-            and not (mine.eflags ^ theirs.eflags) & ~0x8D5  # CF PF AF ZF SF OF
+            (mine.vector, mine.eip, mine.cs) == (6, theirs.eip, theirs.cs)
+            and (flags_only or theirs.vector == 13)
             and _bytes_at(image, mine.eip).lstrip(LEGACY_PREFIXES)[:2] == b"\x0f\x07"
         )
     return False
@@ -664,13 +674,23 @@ CAUSES: tuple[Cause, ...] = (
         _test_alias,
     ),
     Cause(
-        "unicorn: SYSRET's #UD pushes other flags",
+        "unicorn: SYSRET's #UD",
         "unicorn",
         "Unicorn's #UD for SYSRET outside 64-bit mode pushes arithmetic flags other than those "
-        "the instructions before it left",
+        "the instructions before it left, and in real mode it raises #GP instead",
         "guest_tests/interrupts/sysret_ud_keeps_flags.asm (listed in conformance/divergences.toml); "
-        "Intel SDM vol. 3A 6.5 (a fault reports the state before the instruction)",
+        "Intel SDM vol. 3A 6.5 (a fault reports the state before the instruction) and vol. 2 "
+        "SYSRET, Real-Address Mode Exceptions (#UD)",
         _sysret_ud_flags,
+    ),
+    Cause(
+        "unicorn: C6 /7 and C7 /7 run as MOV",
+        "unicorn",
+        "Unicorn runs C6 /7 and C7 /7 with an r/m other than F8 (the XABORT and XBEGIN row, RTM "
+        "only) as MOV r/m, imm instead of raising #UD",
+        "guest_tests/interrupts/group11_reserved_ud.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 Appendix A, Table A-6, group 11",
+        _group11_reserved,
     ),
     Cause(
         "unicorn: FF /7 not refused",
@@ -833,6 +853,39 @@ def _x87_denormal_at(d, image: Image) -> bool:
     )
 
 
+def _x87_loaded_words_at(d, image: Image) -> bool:
+    """FLDCW, FLDENV or FRSTOR began the divergence and only the control and status
+    words differ: the engine's FCW is the reference's with its reserved bits as the
+    processor keeps them (bit 6 set, 7 and 13-15 clear), its FSW the reference's with ES
+    and B made to say whether an unmasked exception is pending."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    if (
+        len(body) < 2
+        or (body[0], body[1] >> 3 & 7) not in ((0xD9, 5), (0xD9, 4), (0xDD, 4))
+        or body[1] >> 6 == 3
+    ):
+        return False
+    if any(x.field not in ("fcw", "fsw") for x in d.differences):
+        return False
+    mine, theirs = d.engine.fpu, d.reference.fpu
+    fcw_ok = mine.get("fcw") == theirs.get("fcw", 0) & 0x1F7F | 0x40
+    fsw_ok = not (mine.get("fsw", 0) ^ theirs.get("fsw", 0)) & ~0x8080
+    return fcw_ok and fsw_ok
+
+
+def _x87_image_reserved_words_at(d, image: Image) -> bool:
+    """FNSTENV or FNSAVE began the divergence and only memory differs, each difference a
+    word of ones from the engine where the reference wrote zeros: the image's reserved
+    words (its 32-bit formats)."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    if len(body) < 2 or (body[0], body[1] >> 3 & 7) not in ((0xD9, 6), (0xDD, 6)) or body[1] >> 6 == 3:
+        return False
+    return bool(d.differences) and all(
+        x.field.startswith("mem[") and x.actual == "ff ff" and x.expected.split(" (")[0] == "00 00"
+        for x in d.differences
+    )
+
+
 def _rep_iterations_counted_at(d, image: Image) -> bool:
     """A REP string instruction began the divergence: the engine completed it within the
     count where Unicorn is still on it, having counted its iterations as instructions."""
@@ -890,7 +943,7 @@ def _wraps_past_4g_at(d, image: Image) -> bool:
     which Unicorn does not check."""
     if d.bits != 32:
         return False
-    faulted = d.engine_vector in (12, 13) and d.reference_vector is None
+    faulted = d.engine_vector in (12, 13) and d.reference_vector not in (12, 13)
     shut_down = d.engine.exit == "triple-fault" and re.search(r"delivering vector 1[23]\b", d.engine.message)
     if not (faulted or shut_down) or d.reference.exit == "triple-fault":
         return False
@@ -930,6 +983,12 @@ _LITE = {
     16: capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16),
     32: capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_32),
 }
+_DETAILED = {
+    bits: capstone.Cs(capstone.CS_ARCH_X86, mode)
+    for bits, mode in ((16, capstone.CS_MODE_16), (32, capstone.CS_MODE_32))
+}
+for _md in _DETAILED.values():
+    _md.detail = True
 
 
 def _restart_at(d, image: Image) -> bool:
@@ -937,6 +996,29 @@ def _restart_at(d, image: Image) -> bool:
     it): Unicorn restarted it, its store having reached the block it was running, and the
     restart ran on what the first attempt had already stored."""
     return d.retired in d.slips
+
+
+def _extension_at(d, image: Image) -> bool:
+    """An MMX, SSE, AVX, TSX or 3DNow! instruction began the divergence: the modelled
+    CPU lacks them (the VMM raises #UD), Unicorn runs them or enters MMX state first."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    if body[:1] == b"\x0f" and len(body) > 1 and (_sse_row(body[1]) or body[1] == 0x0D):
+        return True  # 0F 0D: the PREFETCH/PREFETCHW hints of 3DNow! and PRFCHW
+    insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
+    return insn is not None and bool(set(insn.groups) & EXTENSION_GROUPS)
+
+
+def _cr2_within_the_access_at(d, image: Image) -> bool:
+    """Both delivered #PF at the instruction that began the divergence and only CR2
+    differs, each value a byte of one of its accesses: Unicorn names another byte of the
+    same multi-byte store (the lowest of PUSHAD's 32, the last of FBSTP's 10) than the
+    first one the processor writes."""
+    if d.engine_vector != 14 or d.reference_vector != 14 or [x.field for x in d.differences] != ["cr2"]:
+        return False
+    mine, theirs = d.engine.regs.get("cr2", 0), d.reference.regs.get("cr2", 0)
+    return any(
+        offset <= mine < offset + size and offset <= theirs < offset + size for offset, size in _accesses(d)
+    )
 
 
 def _reads_undefined_on_path(d, image: Image) -> bool:
@@ -967,6 +1049,16 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         _x87_stack_fault_at,
     ),
     Cause(
+        "unicorn: MMX and SSE (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence is an MMX, SSE, AVX, TSX or 3DNow! one "
+        "(capstone's groups, or the MMX and SSE rows of the 0F map, or 0F 0D): the modelled CPU "
+        "lacks them and raises #UD, Unicorn runs them (or enters MMX state before its #UD)",
+        "Intel SDM vol. 2 Appendix A, Table A-3; the README's CPU model; "
+        "guest_tests/interrupts/ud_for_extensions_the_model_lacks.asm",
+        _extension_at,
+    ),
+    Cause(
         "unicorn: no x87 denormal-operand flag",
         "unicorn",
         "Unicorn does not set FSW.DE for a denormal operand (FLD of a denormal single or double, "
@@ -975,6 +1067,34 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "value); guest_tests/x87/fld_denormal_sets_de.asm, where the host CPU through the native "
         "oracle sets DE",
         _x87_denormal_at,
+    ),
+    Cause(
+        "unicorn: x87 control and status words as loaded",
+        "unicorn",
+        "Unicorn's FLDCW, FLDENV and FRSTOR keep the control word's reserved bits as loaded (the "
+        "processor reads bit 6 as 1, bits 7 and 13-15 as 0) and leave the status word's ES and "
+        "B as loaded (the processor sets them when a loaded exception flag is unmasked)",
+        "guest_tests/x87/fcw_reserved_bits.asm and fldenv_control_and_summary_bits.asm (the host "
+        "CPU through the native oracle; listed in conformance/divergences.toml)",
+        _x87_loaded_words_at,
+    ),
+    Cause(
+        "unicorn: zeros in the x87 image's reserved words",
+        "unicorn",
+        "Unicorn's FNSTENV and FNSAVE write 0 into the reserved upper words of the 32-bit "
+        "image's control, status, tag and selector dwords, where the processor writes 0xFFFF",
+        "guest_tests/x87/fnstenv_reserved_words.asm (the host CPU; listed in conformance/divergences.toml)",
+        _x87_image_reserved_words_at,
+    ),
+    Cause(
+        "unicorn: CR2 names another byte of a multi-byte store",
+        "unicorn",
+        "for a store of several bytes to a page that is not present, Unicorn puts another byte "
+        "of the access in CR2 than the first one the processor writes (PUSHAD's lowest, "
+        "FBSTP's last)",
+        "guest_tests/paging/pf_pushad_cr2_first_push.asm and x87/fbstp_page_fault_cr2.asm (the "
+        "host CPU through the native oracle; listed in conformance/divergences.toml)",
+        _cr2_within_the_access_at,
     ),
     Cause(
         "unicorn: counts REP iterations as instructions",

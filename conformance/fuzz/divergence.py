@@ -65,9 +65,19 @@ def bisectable(engine: str, reference: str) -> bool:
     return all(getattr(engine_for(name), "honours_budget", True) for name in (engine, reference))
 
 
-def first(image: Image, engine: str, reference: str) -> Divergence | None:
-    """The first divergence of ``engine`` from ``reference`` within the image's budget, or
-    None when they do not diverge there (or cannot be compared step by step).
+class Agreement:
+    """The runs agree at the end once the flags the instructions they ran leave undefined
+    are masked: what differed was undefined."""
+
+
+AGREEMENT = Agreement()
+
+
+def first(image: Image, engine: str, reference: str) -> Divergence | Agreement | None:
+    """The first divergence of ``engine`` from ``reference`` within the image's budget;
+    AGREEMENT when they agree at the end under the masks of the path they ran; None when
+    there is no instruction to name (the first, or the reference had ended) or they
+    cannot be compared step by step.
 
     The flags compared after k instructions are those the k instructions the run
     executed leave defined, wherever they ran (``undefined.along`` over the
@@ -102,7 +112,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | None:
     while True:
         hi = image.budget
         if not differs(hi, slip):
-            return None
+            return AGREEMENT if slip == 0 else None
         while hi - lo > 1:
             mid = (lo + hi) // 2
             if differs(mid, slip):
