@@ -174,13 +174,18 @@ def _decoded(code: bytes, eip: int, bits: int) -> tuple[str, str] | None:
     return None if insn is None else (insn[2], insn[3])
 
 
-def along(executed: list[tuple], faulted: frozenset[int] = frozenset()) -> tuple[list[int], tuple | None]:
+def along(
+    executed: list[tuple], faulted: frozenset[int] = frozenset(), entries: frozenset = frozenset()
+) -> tuple[list[int], tuple | None]:
     """Over the instructions a run executed, in order (``conformance.vmm.executed``: CS,
     EIP, code size, bytes, registers before), wherever they were: the flags left
     undefined after each prefix (element k: after k instructions; a shift or rotate by CL
     resolved from the CL it ran with), and the first instruction that reads one of them,
-    as (its index, EIP, mnemonic, the flags), or None. Those at ``faulted`` wrote none."""
-    mask, masks, first = 0, [0], None
+    as (its index, EIP, mnemonic, the flags), or None. Those at ``faulted`` wrote none.
+    ``entries`` are the (CS, EIP) where exceptions and interrupts are delivered: the flags
+    a delivery pushes keep what was undefined in them, and the IRET that pops them gives
+    it back."""
+    mask, masks, first, frames = 0, [0], None, []
     for index, (_cs, eip, bits, code, regs) in enumerate(executed):
         decoded = _decoded(code, eip, bits)
         if decoded is not None:
@@ -188,11 +193,16 @@ def along(executed: list[tuple], faulted: frozenset[int] = frozenset()) -> tuple
             name = mnemonic.split()[-1]
             if first is None and mask & READS.get(name, 0):
                 first = (index, eip, name, mask & READS[name])
-            if eip not in faulted:
+            if name in ("iret", "iretd") and frames:
+                mask = frames.pop()
+            elif eip not in faulted:
                 if (name in _SHIFTS or name in _ROTATES) and op_str.endswith(", cl"):
                     op_str = f"{op_str[:-2]}{regs.get('ecx', 0) & 0xFF}"
                 defined, undefined = _effect_of(mnemonic, op_str)
                 mask = (mask & ~defined) | undefined
+        following = executed[index + 1] if index + 1 < len(executed) else None
+        if following is not None and (following[0], following[1]) in entries:
+            frames.append(mask)
         masks.append(mask)
     return masks, first
 

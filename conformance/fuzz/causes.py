@@ -418,13 +418,20 @@ def _reads_undefined(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return undefined_read(image.body, image.body_origin, image.bits, faulted) is not None
 
 
-def _segment_of(insn: _Insn) -> str:
-    """The segment register of an instruction's memory operand as capstone shows it (DS
-    when none is shown; ES for a string instruction's destination)."""
-    if insn.mnemonic.split()[-1][:4] in ("stos", "movs", "insb", "insw", "insd", "scas", "cmps"):
-        return "es"
-    found = re.search(r"\b([c-gs]s):\[", insn.operands)
-    return found.group(1) if found else "ds"
+def _segments_of(insn: _Insn) -> tuple[str, ...]:
+    """The segment registers of an instruction's memory operands as capstone shows them
+    (DS where none is shown; ES for a string instruction's destination, and the source's
+    segment too for MOVS and CMPS)."""
+    name = insn.mnemonic.split()[-1][:4]
+    found = re.search(
+        r"\b([c-gs]s):\[", insn.operands.split(",")[-1] if name in ("movs", "cmps") else insn.operands
+    )
+    source = found.group(1) if found else "ds"
+    if name in ("movs", "cmps"):
+        return source, "es"
+    if name in ("stos", "scas", "insb", "insw", "insd"):
+        return ("es",)
+    return (source,)
 
 
 def _null_selector(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -435,12 +442,17 @@ def _null_selector(engine: Outcome, reference: Outcome, image: Image) -> bool:
     insn = _insn_at(image, record.eip) if record else None
     if insn is None or "[" not in insn.operands:
         return False
-    segment = _segment_of(insn)
-    loaded = any(
-        (_loads_segment(i) and i.operands.split(",")[0] == segment) or i.mnemonic == "l" + segment
-        for i in _code(image).values()
+
+    def loaded(segment: str) -> bool:
+        return any(
+            (_loads_segment(i) and i.operands.split(",")[0] == segment) or i.mnemonic == "l" + segment
+            for i in _code(image).values()
+        )
+
+    return any(
+        loaded(segment) and segment not in ("cs", "ss") and engine.state.regs.get(segment, 4) & 0xFFFC == 0
+        for segment in _segments_of(insn)
     )
-    return loaded and segment not in ("cs", "ss") and engine.state.regs.get(segment, 4) & 0xFFFC == 0
 
 
 def _store_through_cs(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -1021,6 +1033,19 @@ def _cr2_within_the_access_at(d, image: Image) -> bool:
     )
 
 
+def _far_pops_across_sp_wrap_at(d, image: Image) -> bool:
+    """A far RET or IRET on a 16-bit stack began the divergence, its pops running past SP
+    0xFFFF: SP wraps between them, which Unicorn does not do."""
+    if image.bits != 16:
+        return False
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    wide = 0x66 in d.code[: len(d.code) - len(body)]
+    size = {0xCA: 4, 0xCB: 4, 0xCF: 6}.get(body[0] if body else -1)
+    if size is None:
+        return False
+    return (d.before.regs.get("esp", 0) & 0xFFFF) + size * (2 if wide else 1) > 0x10000
+
+
 def _reads_undefined_on_path(d, image: Image) -> bool:
     """On the path the run took (the body, and code a branch reached beyond it), an
     instruction at or before the divergence read a flag the instructions before it left
@@ -1095,6 +1120,15 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "guest_tests/paging/pf_pushad_cr2_first_push.asm and x87/fbstp_page_fault_cr2.asm (the "
         "host CPU through the native oracle; listed in conformance/divergences.toml)",
         _cr2_within_the_access_at,
+    ),
+    Cause(
+        "unicorn: no SP wrap between a far return's pops",
+        "unicorn",
+        "on a 16-bit stack, a far RET or IRET whose pops run past SP 0xFFFF reads the rest at "
+        "SS:0x10000 and beyond where SP wraps to 0",
+        "guest_tests/realmode/retf_sp_wraps_between_pops.asm (listed in "
+        "conformance/divergences.toml); Intel SDM vol. 2 RET and vol. 3A 20.1.1",
+        _far_pops_across_sp_wrap_at,
     ),
     Cause(
         "unicorn: counts REP iterations as instructions",

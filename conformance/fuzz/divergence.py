@@ -97,13 +97,16 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
 
     final = [state(reference, image.budget), state(engine, image.budget)]
     faulted = frozenset(e.eip for s in final for e in s.exceptions if e.vector in L.FAULT_VECTORS)
-    flags_along, undefined_read = along(executed, faulted)
+    flags_along, undefined_read = along(executed, faulted, frozenset(stubs(image)))
     _flags, registers, frame = undefined_masks(image, {"r": final[0], "e": final[1]}, faulted)
 
     def differences(ref: FinalState, got: FinalState, k: int) -> list[Difference]:
         if ref.exit in NO_RESULT or got.exit in NO_RESULT:
             return [Difference("exit", ref.exit, got.exit)] if ref.exit != got.exit else []
-        return diff_states(ref, got, flags_along[min(k, len(flags_along) - 1)], registers, frame)
+        # RF too: it shows only in the frames an exception pushes (compared in memory) and
+        # lasts one instruction, which Unicorn does not keep after an IRET
+        mask = flags_along[min(k, len(flags_along) - 1)] | EFLAGS_RF
+        return diff_states(ref, got, mask, registers, frame)
 
     def differs(k: int, slip: int) -> list[Difference]:
         return differences(state(reference, k + slip), state(engine, k), k)
@@ -135,21 +138,22 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
         logs = state(engine, later).exceptions, state(reference, later + slip).exceptions
         after = differs(hi, slip)
         got, ref = state(engine, hi), state(reference, hi + slip)
-        stubs = _stubs(image)
+        entries = stubs(image)
         vectors = (
-            stubs.get((got.regs.get("cs"), got.regs.get("eip"))),
-            stubs.get((ref.regs.get("cs"), ref.regs.get("eip"))),
+            entries.get((got.regs.get("cs"), got.regs.get("eip"))),
+            entries.get((ref.regs.get("cs"), ref.regs.get("eip"))),
         )
         return Divergence(
             lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors, tuple(slips)
         )
 
 
+EFLAGS_RF = 1 << 16
 _SLIPS = 8  # double counts followed before the bisection gives up on a reference
 LOGGED = 64  # instructions within which the runtime's handler has logged an exception
 
 
-def _stubs(image: Image) -> dict[tuple[int, int], int]:
+def stubs(image: Image) -> dict[tuple[int, int], int]:
     """(CS, EIP) of the runtime's recording stub for each vector -> the vector: the IDT's
     gates and the real-mode IVT as the image holds them."""
     memory = image.memory()

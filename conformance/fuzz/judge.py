@@ -67,7 +67,7 @@ def _at_first_divergence(v: Verdict, outcome: Outcome, image) -> None:
         return
     if d is None:
         faulted = frozenset(e.eip for e in outcome.state.exceptions if e.vector in L.FAULT_VECTORS)
-        if along(vmm.executed(image), faulted)[1] is not None:
+        if along(vmm.executed(image), faulted, frozenset(divergence.stubs(image)))[1] is not None:
             v.cause = causes.UNDEFINED_ON_PATH
         return
     v.detail += "\n" + divergence.describe(d)
