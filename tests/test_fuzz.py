@@ -351,7 +351,8 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
         ("; mode: pm32\n; on-exception: resume\n    add al, 0\n    .byte 0x0f, 0x07\n", "SYSRET's #UD"),
         # STOSB into the block being run: Unicorn restarts it and sets AF
         (
-            "; mode: pm32\n; regs: eax=0x90 edi=0x10003\n    add al, 0\n    stosb\n    nop\n    pushfd\n    pop ebx\n",
+            "; mode: pm32\n; regs: eax=0x90 edi=0x10003\n"
+            "    add al, 0\n    stosb\n    nop\n    pushfd\n    pop ebx\n",
             "an instruction that writes none",
         ),
         # a dword at 0xFFFFFFFE runs past 4 GiB: #GP(0), where Unicorn wraps

@@ -123,6 +123,8 @@ def test_a_hung_loop_times_out():
         ("; mode: pm32\n    .byte 0x71, 0x80\n", "leaves the body"),
         # SSE2's MOVSD xmm, m64, named as the string instruction is
         ("; mode: pm32\n    .byte 0xf2, 0x0f, 0x10, 0x00\n", "SSE"),
+        # the ADD turns the exit's OUT (E6) into an operand-size prefix (66): a HLT follows
+        ("; mode: pm32\n    add byte ptr [done], 0x80\ndone:\n", "exit sequence"),
     ],
 )
 def test_not_applicable_with_the_reason(text, why):

@@ -30,6 +30,8 @@ from ..state import ExceptionRecord
 from ..undefined import undefined_read
 from ..vmm import CODE_WRITES
 
+COUNTED_TWICE = "unicorn: instructions counted twice after a write to code"
+
 
 @dataclass(frozen=True)
 class Cause:
@@ -767,7 +769,7 @@ CAUSES: tuple[Cause, ...] = (
         _real_mode_ip_wrap,
     ),
     Cause(
-        "unicorn: instructions counted twice after a write to code",
+        COUNTED_TWICE,
         "unicorn",
         "Unicorn counts an instruction that writes to code it has translated twice (the store "
         "ends the translated block and runs again), so a run stopped by its budget stops short",
@@ -1175,7 +1177,7 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
 )
 # the count after a write to code is followed by the bisection itself (a slip), and is
 # not a cause once the runs are compared instruction by instruction
-_NOT_AT_DIVERGENCE = ("unicorn: instructions counted twice after a write to code",)
+_NOT_AT_DIVERGENCE = (COUNTED_TWICE,)
 BY_NAME = {c.name: c for c in (*CAUSES, *AT_DIVERGENCE)}
 
 

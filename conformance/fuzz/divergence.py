@@ -71,11 +71,15 @@ class Agreement:
 
 
 AGREEMENT = Agreement()
+# they agree at the end once the bisection has followed the reference's double counts:
+# all that differed was the count
+COUNTED_TWICE = Agreement()
 
 
 def first(image: Image, engine: str, reference: str) -> Divergence | Agreement | None:
     """The first divergence of ``engine`` from ``reference`` within the image's budget;
-    AGREEMENT when they agree at the end under the masks of the path they ran; None when
+    AGREEMENT when they agree at the end under the masks of the path they ran, and
+    COUNTED_TWICE when they do once the reference's double counts are followed; None when
     there is no instruction to name (the first, or the reference had ended) or they
     cannot be compared step by step.
 
@@ -115,7 +119,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
     while True:
         hi = image.budget
         if not differs(hi, slip):
-            return AGREEMENT if slip == 0 else None
+            return AGREEMENT if slip == 0 else COUNTED_TWICE
         while hi - lo > 1:
             mid = (lo + hi) // 2
             if differs(mid, slip):

@@ -61,6 +61,10 @@ def _at_first_divergence(v: Verdict, outcome: Outcome, image) -> None:
     took is looked at whole: a read of a flag it left undefined makes what follows
     undefined."""
     d = divergence.first(image, outcome.engine, outcome.reference)
+    if d is divergence.COUNTED_TWICE:
+        v.cause = causes.COUNTED_TWICE
+        v.detail += "\nthe runs agree once the instructions the reference counted twice are followed"
+        return
     if d is divergence.AGREEMENT:
         v.cause = causes.UNDEFINED_ON_PATH
         v.detail += "\nthe runs agree once the flags the path they ran leaves undefined are masked"
