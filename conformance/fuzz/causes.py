@@ -921,9 +921,7 @@ _STRING_OPCODES = frozenset(
 def _accesses(d) -> list[tuple[int, int]]:
     """The (offset, size) of the divergent instruction's explicit memory operands and of
     its stack access, from the registers it started with (32-bit addressing only)."""
-    md = capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_32)
-    md.detail = True
-    insn = next(md.disasm(d.code, d.eip), None)
+    insn = next(_DETAILED[32].disasm(d.code, d.eip), None)
     if insn is None:
         return []
     regs = d.before.regs

@@ -101,7 +101,8 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
 
     final = [state(reference, image.budget), state(engine, image.budget)]
     faulted = frozenset(e.eip for s in final for e in s.exceptions if e.vector in L.FAULT_VECTORS)
-    flags_along, undefined_read = along(executed, faulted, frozenset(stubs(image)))
+    entries = stubs(image)
+    flags_along, undefined_read = along(executed, faulted, frozenset(entries))
     _flags, registers, frame = undefined_masks(image, {"r": final[0], "e": final[1]}, faulted)
 
     def differences(ref: FinalState, got: FinalState, k: int) -> list[Difference]:
@@ -142,7 +143,6 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
         logs = state(engine, later).exceptions, state(reference, later + slip).exceptions
         after = differs(hi, slip)
         got, ref = state(engine, hi), state(reference, hi + slip)
-        entries = stubs(image)
         vectors = (
             entries.get((got.regs.get("cs"), got.regs.get("eip"))),
             entries.get((ref.regs.get("cs"), ref.regs.get("eip"))),
