@@ -359,6 +359,35 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
         ("; mode: pm32\n; on-exception: resume\n    mov eax, [0xfffffffe]\n", "past 4 GiB"),
         # Unicorn counts the iterations: its budget runs out inside the REP
         ("; mode: pm32\n; budget: 60\n; regs: ecx=0x100 edi=0x18000\n    rep stosb\n    mov ebx, 1\n", "REP"),
+        # no counters: #GP(0), where Unicorn's RDPMC is #UD
+        ("; mode: pm32\n; on-exception: resume\n    rdpmc\n", "RDPMC is #UD"),
+        # 0x12345678 does not fit a word: IE, which Unicorn leaves clear
+        (
+            "; mode: pm32\n; data: 0x18000 dd 0x12345678\n"
+            "    fild dword ptr [0x18000]\n    fist word ptr [0x18010]\n",
+            "FIST out of range",
+        ),
+        # BP from the 32-bit stack pointer, EBP's upper half kept
+        ("; mode: pm32\n; regs: ebp=0x5a5a0000\n    .byte 0x66, 0xc8, 0x08, 0x00, 0x00\n", "16-bit ENTER"),
+        # LEAVE pops at EBP = 0xFFFFFFFF: #SS(0), where Unicorn wraps
+        ("; mode: pm32\n; on-exception: resume\n; regs: ebp=0xffffffff\n    leave\n", "past 4 GiB"),
+        # #UD for 8F /1 with ESP = 0 on a paged machine shuts down; Unicorn pops
+        ("; mode: pm32-paged\n; on-exception: resume\n    mov esp, 0\n    .byte 0x8f, 0x08\n", "8F /1-/7"),
+        # LDS read from the middle of ADD (the loop returns into it) nulls DS
+        (
+            "; mode: pm32\n; on-exception: resume\n; regs: esi=0x18000 ecx=3\n"
+            "    .byte 0x00, 0x00, 0x00, 0x00, 0x00, 0xc5, 0x01, 0x00, 0x06, 0xe0\n",
+            "null-selector",
+        ),
+        # a #PF at a user RETF on a page that is not present: Unicorn's error code lacks U/S
+        ("; mode: user32\n; on-exception: resume\n    mov esp, 0x1000000\n    retf\n", "as the kernel"),
+        # IMUL, read from the middle of the ADD a branch returns into, leaves ZF, SF and PF
+        # undefined; the #GP frame of the LJMP after it pushes them
+        (
+            "; mode: pm32\n; on-exception: resume\n; regs: ebx=0x18000\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x00, 0x6b, 0x00, 0x00, 0xea, 0x06, 0x71, 0x81\n    nop\n    nop\n    nop\n",
+            "undefined flag",
+        ),
     ],
 )
 def test_causes_judged_at_the_first_divergence(text, cause):

@@ -75,6 +75,14 @@ def _code(image: Image) -> dict[int, _Insn]:
     return _decode(image.body, image.body_origin, image.bits)
 
 
+@lru_cache(maxsize=1024)
+def _readings(body: bytes, origin: int, bits: int) -> tuple[_Insn, ...]:
+    """The instruction that starts at each byte of the body: what a branch into the middle
+    of the straight reading runs."""
+    found = (_decode(body[at : at + 16], origin + at, bits).get(origin + at) for at in range(len(body)))
+    return tuple(i for i in found if i is not None)
+
+
 def _insn_at(image: Image, eip: int) -> _Insn | None:
     """The instruction at ``eip``: the body's as read straight, or else the image's bytes
     there (code a branch reached off that reading, or beyond the body: RAM is zero where
@@ -439,7 +447,7 @@ def _segments_of(insn: _Insn) -> tuple[str, ...]:
 def _null_selector(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """The engine's first extra fault is #GP(0) at an instruction with a memory operand
     whose segment register is null (0 to 3) in the engine's final state, and that the
-    program loads (MOV, POP, LES ... to it)."""
+    program loads (MOV, POP, LES ... to it, read from any byte of the body)."""
     record = _first_extra_fault(engine, reference, 13)
     insn = _insn_at(image, record.eip) if record else None
     if insn is None or "[" not in insn.operands:
@@ -448,7 +456,7 @@ def _null_selector(engine: Outcome, reference: Outcome, image: Image) -> bool:
     def loaded(segment: str) -> bool:
         return any(
             (_loads_segment(i) and i.operands.split(",")[0] == segment) or i.mnemonic == "l" + segment
-            for i in _code(image).values()
+            for i in _readings(image.body, image.body_origin, image.bits)
         )
 
     return any(
@@ -483,9 +491,19 @@ def _real_mode_ip_wrap(engine: Outcome, reference: Outcome, image: Image) -> boo
 
 def _far_return_user_stack(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """The engine's first exception that the reference lacks is a user-mode #PF (U/S set
-    in the error code) at a far RET or IRET, where Unicorn read the stack regardless."""
+    in the error code) at a far RET or IRET, where Unicorn read the stack regardless, or
+    both took that #PF (the page is not present) and Unicorn's error code lacks U/S."""
     first = _first_extra(engine, reference)
-    if first is None or first.vector != 14 or not isinstance(first.error, int) or not first.error & 4:
+    if first is None:
+        pairs = zip(engine.state.exceptions, reference.state.exceptions)
+        same_fault = (
+            (e, r) for e, r in pairs if (e.vector, e.eip) == (r.vector, r.eip) and e.error != r.error
+        )
+        mine, theirs = next(same_fault, (None, None))
+        if mine is None or not isinstance(mine.error, int) or theirs.error != mine.error & ~4:
+            return False
+        first = mine
+    if first.vector != 14 or not isinstance(first.error, int) or not first.error & 4:
         return False
     return _mnemonic(image, first.eip).split()[-1] in ("retf", "retfd", "retfw", "iret", "iretd", "iretw")
 
@@ -727,7 +745,8 @@ CAUSES: tuple[Cause, ...] = (
         "unicorn: far returns read the stack as the kernel",
         "unicorn",
         "Unicorn reads the stack of a far RET or IRET at CPL 3 as a supervisor access: where the "
-        "stack is on a supervisor page it pops it instead of raising #PF",
+        "stack is on a supervisor page it pops it instead of raising #PF, and where the page is "
+        "not present its #PF's error code lacks U/S",
         "guest_tests/paging/user_retf_from_supervisor_stack_pf.asm (listed in "
         "conformance/divergences.toml); Intel SDM vol. 3A section 4.6",
         _far_return_user_stack,
@@ -867,6 +886,37 @@ def _x87_denormal_at(d, image: Image) -> bool:
     )
 
 
+def _fist_out_of_range_at(d, image: Image) -> bool:
+    """FIST or FISTP to memory began the divergence and only FSW differs, by IE alone, which
+    the engine set: a value too large for the integer, whose indefinite both stored."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    if len(body) < 2 or body[1] >> 6 == 3 or (body[0], body[1] >> 3 & 7) not in _FIST_FORMS:
+        return False
+    mine, theirs = _fsw(d)
+    return [x.field for x in d.differences] == ["fsw"] and mine ^ theirs == _X87_IE and bool(mine & _X87_IE)
+
+
+# FIST m32 and m16 (DB /2, DF /2), FISTP m32, m16 and m64 (DB /3, DF /3, DF /7)
+_FIST_FORMS = frozenset(((0xDB, 2), (0xDB, 3), (0xDF, 2), (0xDF, 3), (0xDF, 7)))
+
+
+def _rdpmc_at(d, image: Image) -> bool:
+    """RDPMC began the divergence, the engine raising #GP(0) (the modelled CPU has no
+    counters) where Unicorn raised #UD (its RDPMC is unimplemented)."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    return body[:2] == b"\x0f\x33" and d.engine_vector == 13 and d.reference_vector == 6
+
+
+def _enter16_sets_all_of_ebp_at(d, image: Image) -> bool:
+    """A 16-bit ENTER began the divergence and only EBP differs: the engine set BP and
+    kept EBP's upper half, Unicorn loaded all of EBP from the 32-bit stack pointer."""
+    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    if body[:1] != b"\xc8" or [x.field for x in d.differences] != ["ebp"]:
+        return False
+    mine, theirs, before = (s.regs.get("ebp", 0) for s in (d.engine, d.reference, d.before))
+    return mine & 0xFFFF == theirs & 0xFFFF and mine >> 16 == before >> 16
+
+
 def _x87_loaded_words_at(d, image: Image) -> bool:
     """FLDCW, FLDENV or FRSTOR began the divergence and only the control and status
     words differ: the engine's FCW is the reference's with its reserved bits as the
@@ -945,6 +995,8 @@ def _accesses(d) -> list[tuple[int, int]]:
         out.append(((esp - size) & 0xFFFFFFFF, size))
     elif name.startswith("pop") or name in ("ret", "retf", "iretd"):
         out.append((esp, width))
+    elif name == "leave":  # ESP := EBP, then the pop
+        out.append((regs.get("ebp", 0), width))
     return out
 
 
@@ -955,9 +1007,9 @@ def _wraps_past_4g_at(d, image: Image) -> bool:
     which Unicorn does not check."""
     if d.bits != 32:
         return False
-    faulted = d.engine_vector in (12, 13) and d.reference_vector not in (12, 13)
-    shut_down = d.engine.exit == "triple-fault" and re.search(r"delivering vector 1[23]\b", d.engine.message)
-    if not (faulted or shut_down) or d.reference.exit == "triple-fault":
+    if d.engine_vector not in (12, 13) or d.reference_vector in (12, 13):
+        return False
+    if d.reference.exit == "triple-fault":
         return False
     return any(offset + size > 1 << 32 for offset, size in _accesses(d))
 
@@ -1094,6 +1146,36 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         _x87_denormal_at,
     ),
     Cause(
+        "unicorn: no invalid operation for FIST out of range",
+        "unicorn",
+        "Unicorn's FIST and FISTP of a value too large for the integer store the integer "
+        "indefinite but leave FSW.IE clear",
+        "Intel SDM vol. 2 FIST/FISTP (#IA: the source is too large for the destination format); "
+        "guest_tests/x87/loads_stores.asm, where the host CPU through the native oracle sets IE "
+        "(listed in conformance/divergences.toml)",
+        _fist_out_of_range_at,
+    ),
+    Cause(
+        "unicorn: RDPMC is #UD",
+        "unicorn",
+        "Unicorn raises #UD for RDPMC; the modelled CPU has no performance counters, so RDPMC "
+        "raises #GP(0) for every counter number",
+        "Intel SDM vol. 2 RDPMC (#GP(0) if ECX does not specify a valid counter); the README's "
+        "CPU model; guest_tests/interrupts/rdpmc_gp_without_counters.asm (listed in "
+        "conformance/divergences.toml)",
+        _rdpmc_at,
+    ),
+    Cause(
+        "unicorn: a 16-bit ENTER loads all of EBP",
+        "unicorn",
+        "a 16-bit ENTER on a 32-bit stack sets BP from the stack pointer and keeps EBP's upper "
+        "half; Unicorn loads all of EBP from ESP",
+        "Intel SDM vol. 2 ENTER (BP := FrameTemp[15:0] for a 16-bit operand size); "
+        "guest_tests/stack/enter16_on_32bit_stack.asm, where the host CPU through the native "
+        "oracle keeps the upper half (listed in conformance/divergences.toml)",
+        _enter16_sets_all_of_ebp_at,
+    ),
+    Cause(
         "unicorn: x87 control and status words as loaded",
         "unicorn",
         "Unicorn's FLDCW, FLDENV and FRSTOR keep the control word's reserved bits as loaded (the "
@@ -1180,14 +1262,15 @@ BY_NAME = {c.name: c for c in (*CAUSES, *AT_DIVERGENCE)}
 
 
 def _log(log: list, vector: int | None, d) -> list:
-    """The exception log a little after the divergence; where the handler logged garbage
-    (its frame went to open bus), the exception delivered there, its error code unknown."""
-    if all(e.vector < 256 for e in log):
+    """The exception log a little after the divergence, with the exception delivered
+    there (its error code unknown) where the handler did not log it: it logged garbage
+    (its frame went to open bus), or the delivery shut the run down."""
+    if any(e.vector >= 256 for e in log):
+        log = []
+    if vector is None or any(e.vector == vector and e.eip == d.eip for e in log):
         return log
-    if vector is None:
-        return []
     eflags = d.before.regs.get("eflags", 0)
-    return [ExceptionRecord(vector, None, d.eip, d.cs, eflags, 0)]
+    return [*log, ExceptionRecord(vector, None, d.eip, d.cs, eflags, 0)]
 
 
 def explain_divergence(d, outcome: Outcome, image: Image) -> str | None:

@@ -10,6 +10,7 @@ cause must judge and what a user wants to see. Only for runs that stop at a budg
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, replace
 
@@ -41,8 +42,8 @@ class Divergence:
     engine_log: list
     reference_log: list
     # the vector each run delivered right after the instruction (its EIP on the runtime's
-    # stub for it), or None: known even where the frame went to open bus and the log is
-    # garbage
+    # stub for it, or the one whose delivery shut it down), or None: known even where the
+    # frame went to open bus and the log is garbage or never written
     engine_vector: int | None
     reference_vector: int | None
     # the counts at which the reference counted an instruction twice (the bisection's
@@ -103,7 +104,11 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
     faulted = frozenset(e.eip for s in final for e in s.exceptions if e.vector in L.FAULT_VECTORS)
     entries = stubs(image)
     flags_along, undefined_read = along(executed, faulted, frozenset(entries))
-    _flags, registers, frame = undefined_masks(image, {"r": final[0], "e": final[1]}, faulted)
+    _flags, registers, by_reading = undefined_masks(image, {"r": final[0], "e": final[1]}, faulted)
+    pushed = _pushed_masks(executed, flags_along, entries)
+
+    def frame(eip: int) -> int:
+        return by_reading(eip) | pushed.get(eip, 0)
 
     def differences(ref: FinalState, got: FinalState, k: int) -> list[Difference]:
         if ref.exit in NO_RESULT or got.exit in NO_RESULT:
@@ -143,10 +148,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
         logs = state(engine, later).exceptions, state(reference, later + slip).exceptions
         after = differs(hi, slip)
         got, ref = state(engine, hi), state(reference, hi + slip)
-        vectors = (
-            entries.get((got.regs.get("cs"), got.regs.get("eip"))),
-            entries.get((ref.regs.get("cs"), ref.regs.get("eip"))),
-        )
+        vectors = _delivered(got, entries), _delivered(ref, entries)
         return Divergence(
             lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors, tuple(slips)
         )
@@ -155,6 +157,31 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
 EFLAGS_RF = 1 << 16
 _SLIPS = 8  # double counts followed before the bisection gives up on a reference
 LOGGED = 64  # instructions within which the runtime's handler has logged an exception
+
+
+def _pushed_masks(executed: list[tuple], flags_along: list[int], entries: dict) -> dict[int, int]:
+    """The flags undefined in the EFLAGS images deliveries pushed, as the path left them,
+    by the EIP the exception log gives them (the instruction's, for a fault; the one after
+    it, for a trap or INT n): what ``undefined_masks`` reads off the body cannot know
+    where a branch took the run."""
+    out: dict[int, int] = {}
+    for i in range(len(executed) - 1):
+        if (executed[i + 1][0], executed[i + 1][1]) in entries:
+            _cs, eip, _bits, code, _regs = executed[i]
+            mask = flags_along[i] | flags_along[i + 1]
+            for at in (eip, eip + len(code)):
+                out[at] = out.get(at, 0) | mask
+    return out
+
+
+def _delivered(s: FinalState, entries: dict) -> int | None:
+    """The vector a run delivered right after the instruction: the one whose recording
+    stub it is on, or the one whose delivery shut it down (a triple fault)."""
+    vector = entries.get((s.regs.get("cs"), s.regs.get("eip")))
+    if vector is None and s.exit == "triple-fault":
+        found = re.search(r"delivering vector (\d+)", s.message)
+        vector = int(found[1]) if found else None
+    return vector
 
 
 def stubs(image: Image) -> dict[tuple[int, int], int]:

@@ -163,10 +163,6 @@ class CpuState:
             return 3
         return self.seg[CS].selector & 3
 
-    @property
-    def code_bits(self) -> int:
-        return 32 if self.seg[CS].big and self.protected and not self.v86 else 16
-
     def snapshot(self) -> dict[str, int]:
         """The registers the conformance harness compares."""
         out = dict(zip(GPR_NAMES, self.gpr))

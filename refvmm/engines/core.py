@@ -70,12 +70,14 @@ class EngineStop(Exception):
 
 
 def mode(cpu) -> tuple[int, int]:
-    """(CPL, code size in bits) for the current CS, CR0 and EFLAGS.VM."""
+    """(CPL, code size in bits) for the current CS, CR0 and EFLAGS.VM. Real mode runs at
+    CS's cached D bit, as the processor does: 16-bit since reset, 32-bit after PE is
+    cleared with a 32-bit CS loaded (real-mode CS loads keep the attributes)."""
+    cs = cpu.seg[CS]
     if not cpu.cr[0] & 1:
-        return 0, 16
+        return 0, 32 if cs.big else 16
     if cpu.eflags_other & EFLAGS_VM:
         return 3, 16
-    cs = cpu.seg[CS]
     return cs.selector & 3, 32 if cs.big else 16
 
 
@@ -299,12 +301,12 @@ def run(engine, m: Machine, budget: int) -> Stop:
         # (a fault's frame carries RF = 1 anyway, and PUSHF never shows it)
         cpu.eflags_other &= ~EFLAGS_RF
         # mode(cpu), inline: this runs once per run of straight-line code
+        cs = seg[CS]
         if not cr[0] & 1:
-            cpl, bits = 0, 16
+            cpl, bits = 0, 32 if cs.big else 16
         elif cpu.eflags_other & EFLAGS_VM:
             cpl, bits = 3, 16
         else:
-            cs = seg[CS]
             cpl, bits = cs.selector & 3, 32 if cs.big else 16
         try:
             done = execute(m, cpl, bits, room)
