@@ -381,6 +381,14 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
         ),
         # a #PF at a user RETF on a page that is not present: Unicorn's error code lacks U/S
         ("; mode: user32\n; on-exception: resume\n    mov esp, 0x1000000\n    retf\n", "as the kernel"),
+        # XCHG rewrites itself into ICEBP (F1), which the program runs later: Unicorn's #UD
+        # is found in the body as the run left it
+        (
+            "; mode: pm16\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x8000 esi=0x8000 edi=0x8000 ebp=0x8000 ecx=3\n"
+            "    .byte 0x87, 0x00, 0x18, 0x00, 0xc2\n" + "    nop\n" * 15,
+            "ICEBP",
+        ),
         # IMUL, read from the middle of the ADD a branch returns into, leaves ZF, SF and PF
         # undefined; the #GP frame of the LJMP after it pushes them
         (

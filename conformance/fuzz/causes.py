@@ -147,6 +147,19 @@ def _mnemonic(image: Image, eip: int) -> str:
     return insn.mnemonic if insn else ""
 
 
+def _mnemonics_at(image: Image, eip: int, *outcomes: Outcome) -> set[str]:
+    """The mnemonic at ``eip`` in the image and in the body as each run left it (where
+    the run rewrote its code)."""
+    names = {_mnemonic(image, eip)}
+    at = eip - image.body_origin
+    for outcome in outcomes:
+        code = outcome.state.code if outcome.state else b""
+        if code and 0 <= at < len(code):
+            insn = _decode(code[at : at + 16], eip, image.bits).get(eip)
+            names.add(insn.mnemonic if insn else "")
+    return names
+
+
 def _runs(image: Image, mnemonic: str) -> bool:
     return any(i.mnemonic == mnemonic for i in _code(image).values())
 
@@ -396,7 +409,8 @@ def _sysenter(engine: Outcome, reference: Outcome, image: Image) -> bool:
 
 
 def _icebp(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return any(e.vector == 6 and _mnemonic(image, e.eip) == "int1" for e in reference.state.exceptions)
+    faults = reference.state.exceptions
+    return any(e.vector == 6 and "int1" in _mnemonics_at(image, e.eip, engine, reference) for e in faults)
 
 
 def _msr(engine: Outcome, reference: Outcome, image: Image) -> bool:
