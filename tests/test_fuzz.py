@@ -389,6 +389,18 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             "    .byte 0x87, 0x00, 0x18, 0x00, 0xc2\n" + "    nop\n" * 15,
             "ICEBP",
         ),
+        # FIST of 1.5: inexact, PE, which Unicorn never raises
+        (
+            "; mode: pm32\n; data: 0x18000 dd 0x3fc00000\n"
+            "    fld dword ptr [0x18000]\n    fist dword ptr [0x18010]\n",
+            "precision exception",
+        ),
+        # VEX (C5 with a register ModRM): #UD on both, Unicorn entering MMX state first
+        ("; mode: pm32\n; on-exception: resume\n    .byte 0xc5, 0xc4, 0x60\n", "MMX and SSE"),
+        # FXSAVE: the modelled CPU has no FXSR
+        ("; mode: pm32\n; on-exception: resume\n; regs: eax=0x18000\n    fxsave [eax]\n", "MMX and SSE"),
+        # FRSTOR's 108 bytes from 0xFFFFFF95 run past 4 GiB
+        ("; mode: pm32\n; on-exception: resume\n; regs: eax=0\n    frstor [eax - 0x6b]\n", "past 4 GiB"),
         # IMUL, read from the middle of the ADD a branch returns into, leaves ZF, SF and PF
         # undefined; the #GP frame of the LJMP after it pushes them
         (
