@@ -875,9 +875,14 @@ CAUSES: tuple[Cause, ...] = (
 _X87_DE = 0x02
 
 
+def _unprefixed(d) -> bytes:
+    """The divergent instruction's bytes after its legacy prefixes."""
+    return d.code.lstrip(bytes(LEGACY_PREFIXES))
+
+
 def _opcode(d) -> int | None:
     """The divergent instruction's first byte after its legacy prefixes."""
-    code = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    code = _unprefixed(d)
     return code[0] if code else None
 
 
@@ -898,26 +903,30 @@ def _x87_stack_fault_at(d, image: Image) -> bool:
     return _x87_at(d) and mine & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not theirs & _X87_SF
 
 
+def _fsw_flags_at(d, allowed: int, set_by_engine: int) -> bool:
+    """Only FSW differs, in ``allowed`` bits alone, and the engine set one of
+    ``set_by_engine`` that the reference did not."""
+    mine, theirs = _fsw(d)
+    return (
+        [x.field for x in d.differences] == ["fsw"]
+        and not (mine ^ theirs) & ~allowed
+        and bool(mine & ~theirs & set_by_engine)
+    )
+
+
 def _x87_denormal_at(d, image: Image) -> bool:
     """An x87 instruction began the divergence and only FSW differs, by DE alone, which
     the engine set: a denormal operand, which Unicorn does not flag."""
-    mine, theirs = _fsw(d)
-    return (
-        _x87_at(d)
-        and [x.field for x in d.differences] == ["fsw"]
-        and mine ^ theirs == _X87_DE
-        and mine & _X87_DE
-    )
+    return _x87_at(d) and _fsw_flags_at(d, _X87_DE, _X87_DE)
 
 
 def _fist_out_of_range_at(d, image: Image) -> bool:
     """FIST or FISTP to memory began the divergence and only FSW differs, by IE alone, which
     the engine set: a value too large for the integer, whose indefinite both stored."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     if len(body) < 2 or body[1] >> 6 == 3 or (body[0], body[1] >> 3 & 7) not in _FIST_FORMS:
         return False
-    mine, theirs = _fsw(d)
-    return [x.field for x in d.differences] == ["fsw"] and mine ^ theirs == _X87_IE and bool(mine & _X87_IE)
+    return _fsw_flags_at(d, _X87_IE, _X87_IE)
 
 
 # FIST m32 and m16 (DB /2, DF /2), FISTP m32, m16 and m64 (DB /3, DF /3, DF /7)
@@ -927,14 +936,14 @@ _FIST_FORMS = frozenset(((0xDB, 2), (0xDB, 3), (0xDF, 2), (0xDF, 3), (0xDF, 7)))
 def _rdpmc_at(d, image: Image) -> bool:
     """RDPMC began the divergence, the engine raising #GP(0) (the modelled CPU has no
     counters) where Unicorn raised #UD (its RDPMC is unimplemented)."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     return body[:2] == b"\x0f\x33" and d.engine_vector == 13 and d.reference_vector == 6
 
 
 def _enter16_sets_all_of_ebp_at(d, image: Image) -> bool:
     """A 16-bit ENTER began the divergence and only EBP differs: the engine set BP and
     kept EBP's upper half, Unicorn loaded all of EBP from the 32-bit stack pointer."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     if body[:1] != b"\xc8" or [x.field for x in d.differences] != ["ebp"]:
         return False
     mine, theirs, before = (s.regs.get("ebp", 0) for s in (d.engine, d.reference, d.before))
@@ -945,13 +954,7 @@ def _x87_precision_at(d, image: Image) -> bool:
     """An x87 instruction began the divergence and only FSW differs, by PE (and C1, which
     says the inexact result was rounded up), the engine having set PE: Unicorn raises no
     precision exception."""
-    mine, theirs = _fsw(d)
-    return (
-        _x87_at(d)
-        and [x.field for x in d.differences] == ["fsw"]
-        and not (mine ^ theirs) & ~(_X87_PE | _X87_C1)
-        and bool(mine & ~theirs & _X87_PE)
-    )
+    return _x87_at(d) and _fsw_flags_at(d, _X87_PE | _X87_C1, _X87_PE)
 
 
 _X87_PE, _X87_C1 = 0x20, 0x200
@@ -962,7 +965,7 @@ def _x87_loaded_words_at(d, image: Image) -> bool:
     words differ: the engine's FCW is the reference's with its reserved bits as the
     processor keeps them (bit 6 set, 7 and 13-15 clear), its FSW the reference's with ES
     and B made to say whether an unmasked exception is pending."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     if (
         len(body) < 2
         or (body[0], body[1] >> 3 & 7) not in ((0xD9, 5), (0xD9, 4), (0xDD, 4))
@@ -981,7 +984,7 @@ def _x87_image_reserved_words_at(d, image: Image) -> bool:
     """FNSTENV or FNSAVE began the divergence and only memory differs, each difference a
     word of ones from the engine where the reference wrote zeros: the image's reserved
     words (its 32-bit formats)."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     if len(body) < 2 or (body[0], body[1] >> 3 & 7) not in ((0xD9, 6), (0xDD, 6)) or body[1] >> 6 == 3:
         return False
     return bool(d.differences) and all(
@@ -993,7 +996,7 @@ def _x87_image_reserved_words_at(d, image: Image) -> bool:
 def _rep_iterations_counted_at(d, image: Image) -> bool:
     """A REP string instruction began the divergence: the engine completed it within the
     count where Unicorn is still on it, having counted its iterations as instructions."""
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     prefixes = d.code[: len(d.code) - len(body)]
     return (
         bool(body)
@@ -1112,7 +1115,7 @@ def _extension_at(d, image: Image) -> bool:
     """An MMX, SSE, AVX, TSX, FXSR or 3DNow! instruction (or SYSCALL) began the
     divergence: the modelled CPU lacks them (the VMM raises #UD), Unicorn runs them or
     enters MMX state first."""
-    if _extension_opcode(d.code.lstrip(bytes(LEGACY_PREFIXES))):
+    if _extension_opcode(_unprefixed(d)):
         return True
     insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
     return insn is not None and bool(set(insn.groups) & EXTENSION_GROUPS)
@@ -1136,7 +1139,7 @@ def _far_pops_across_sp_wrap_at(d, image: Image) -> bool:
     0xFFFF: SP wraps between them, which Unicorn does not do."""
     if image.bits != 16:
         return False
-    body = d.code.lstrip(bytes(LEGACY_PREFIXES))
+    body = _unprefixed(d)
     wide = 0x66 in d.code[: len(d.code) - len(body)]
     size = {0xCA: 4, 0xCB: 4, 0xCF: 6}.get(body[0] if body else -1)
     if size is None:
