@@ -141,3 +141,14 @@ class WrongFsw(_AlteredUnicorn):
 
     def alter(self, state, image):
         state.fpu["fsw"] = state.fpu.get("fsw", 0) | 0x20
+
+
+class WrongSgdtEverywhereEsp(WrongSgdt):
+    """WrongSgdt in a context that always differs (ESP, as WrongEsp): like naive-de, whose
+    every program with IF set differs before its target runs."""
+
+    name = "wrong-sgdt-everywhere-esp"
+
+    def alter(self, state, image):
+        super().alter(state, image)
+        WrongEsp.alter(self, state, image)

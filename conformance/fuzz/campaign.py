@@ -5,10 +5,11 @@ The work is cut into batches, one target each, of at most ``BATCH`` examples und
 seed derived from the campaign's seed, the target and the batch's number, so a run is
 reproducible from its seed (and a time-bounded run repeats the batches it reached).
 Batches run in worker processes. In a batch, a *finding* for the target is an example
-where an engine differs from the oracles, no reviewed cause explains it, and the same
-program without the target instruction does not differ: hypothesis then shrinks it to
-a minimal program that still needs the target. A difference the program shows without
-its target is recorded too, under "(context)", since it is a finding all the same.
+where an engine differs from the oracles, no reviewed cause explains it, and a field
+differs that does not in the same program without the target instruction: hypothesis
+then shrinks it to a minimal program that still needs the target. A difference the
+program shows without its target is recorded too, under "(context)", since it is a
+finding all the same.
 """
 
 from __future__ import annotations
@@ -117,7 +118,9 @@ def run_batch(job: Job) -> BatchResult:
         control = judge.run(
             program.control(), f"fuzz/{program.ident}-control.asm", list(job.engines), list(job.oracles)
         )
-        needs_target = [v for v in failing if not control[v.engine].finding]
+        # the target is needed where the program differs in a field the control does not:
+        # a context that differs already (naive-de's POPF of IF) hides no target behind it
+        needs_target = [v for v in failing if not set(v.unexplained) <= set(control[v.engine].unexplained)]
         if not needs_target:
             # the program differs without its target: a finding of its context
             for v in failing:

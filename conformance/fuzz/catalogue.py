@@ -170,9 +170,13 @@ def _far_ret(ctx: Context) -> st.SearchStrategy[list[str]]:
         )
         return [*stack, f"{push} {cs:#x}", f"{push} {eip:#x}", "retf"]
 
-    return st.tuples(
-        _far_target(ctx), selectors(ctx), st.booleans() if ctx.protected else st.just(False)
-    ).map(frame)
+    drawn = st.tuples(_far_target(ctx), selectors(ctx), st.booleans() if ctx.protected else st.just(False))
+    if ctx.bits == 16 or ctx.cpl == 3:
+        return drawn.map(frame)
+    # a kernel's return to user mode, the runtime's user code and stack: the transfer that
+    # pops SS:ESP, which drawn selectors seldom make valid
+    to_user = st.just(((L.SEL_UCODE32, LANDING), L.SEL_UDATA32, True))
+    return st.one_of(drawn, to_user).map(frame)
 
 
 def _int(ctx: Context) -> st.SearchStrategy[list[str]]:

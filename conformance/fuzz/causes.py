@@ -27,7 +27,7 @@ from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
 from ..state import ExceptionRecord
-from ..undefined import undefined_read
+from ..undefined import final_register_masks, undefined_read
 from ..vmm import CODE_WRITES
 
 COUNTED_TWICE = "unicorn: instructions counted twice after a write to code"
@@ -1154,6 +1154,36 @@ def _reads_undefined_on_path(d, image: Image) -> bool:
     return d.undefined_read is not None and d.undefined_read[0] <= d.retired
 
 
+_GPRS = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")
+_REG32 = {
+    **{r: r for r in _GPRS},
+    **{r[1:]: r for r in _GPRS},
+    **{f"{c}{h}": f"e{c}x" for c in "abcd" for h in "lh"},
+}
+
+
+def _reads_a_model_specific_value_at(d, image: Image) -> bool:
+    """The instruction that began the divergence reads a register in which the runs
+    already differed (the masks hid it), and an instruction on the path before it left
+    that register model-specific or undefined (RDTSC's count, CPUID's identification,
+    LAR's bits 19:16, BSWAP of a 16-bit register): the SDM defines nothing that follows
+    from its value (an address made from the TSC, flags computed from it)."""
+    if d.engine_before is None:
+        return False
+    mine, theirs = d.engine_before.regs, d.before.regs
+    differing = {r for r in _GPRS if mine.get(r) != theirs.get(r)}
+    if not differing:
+        return False
+    left: set[str] = set()
+    for _cs, eip, bits, code, _regs in d.path:
+        left |= set(final_register_masks(code, eip, bits))
+    insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
+    if insn is None:
+        return False
+    read = {_REG32.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
+    return bool(read & differing & left)
+
+
 UNDEFINED_ON_PATH = "architecture: reads an undefined flag (on the path it ran)"
 AT_DIVERGENCE: tuple[Cause, ...] = (
     Cause(
@@ -1164,6 +1194,16 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "not defined",
         "Intel SDM vol. 2, Flags Affected of each writer (conformance/undefined.py: along)",
         _reads_undefined_on_path,
+    ),
+    Cause(
+        "architecture: reads a model-specific value (on the path it ran)",
+        "any",
+        "the instruction where the runs part reads a register that an instruction before it "
+        "left model-specific or undefined (the TSC's count, CPUID's identification, LAR's bits "
+        "19:16, a 16-bit BSWAP), the runs differing in it already: what it computes from it is "
+        "not defined",
+        "Intel SDM vol. 2: RDTSC, CPUID, LAR, BSWAP (conformance/undefined.py: IMPLICIT_TABLE, DEST_TABLE)",
+        _reads_a_model_specific_value_at,
     ),
     Cause(
         "unicorn: no x87 stack faults (at the first divergence)",

@@ -49,6 +49,11 @@ class Divergence:
     # the counts at which the reference counted an instruction twice (the bisection's
     # slips): the instruction after each was restarted by the reference
     slips: tuple[int, ...] = ()
+    # the engine's state before the instruction: the same as ``before`` under the masks,
+    # but for the values the masks hide (the TSC's, an undefined result)
+    engine_before: FinalState | None = None
+    # the instructions the interpreter ran before it (``vmm.executed``)
+    path: tuple = ()
 
     @property
     def eip(self) -> int:
@@ -150,8 +155,9 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
         got, ref = state(engine, hi), state(reference, hi + slip)
         vectors = _delivered(got, entries), _delivered(ref, entries)
         return Divergence(
-            lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors, tuple(slips)
-        )
+            lo, before, got, ref, after, code, bits, undefined_read, *logs, *vectors, tuple(slips),
+            state(engine, lo), tuple(executed[:lo]),
+        )  # fmt: skip
 
 
 EFLAGS_RF = 1 << 16
