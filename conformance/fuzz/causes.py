@@ -247,6 +247,10 @@ _SEGMENT_LOADS = ("mov", "pop", "lds", "les", "lfs", "lgs", "lss")
 
 
 def _loads_segment(insn: _Insn) -> bool:
+    """MOV or POP to a segment register, or a far-pointer load (LDS ...: its segment is
+    implicit, not an operand)."""
+    if insn.mnemonic in _SEGMENT_LOADS[2:]:
+        return True
     return insn.mnemonic in _SEGMENT_LOADS and re.match(r"(?:[defgs]s)\b", insn.operands) is not None
 
 

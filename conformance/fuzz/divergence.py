@@ -146,7 +146,7 @@ def first(image: Image, engine: str, reference: str) -> Divergence | Agreement |
         before = state(reference, lo + slip)
         if before.exit != "budget":
             return None  # the reference had ended: the engine ran on where it stopped
-        ran = executed[lo] if lo < len(executed) and executed[lo][1] == before.regs.get("eip") else None
+        ran = _ran(executed, lo, before)
         bits = ran[2] if ran else 32 if before.regs.get("cr0", 0) & 1 and image.bits == 32 else 16
         code = ran[3] if ran else _bytes_at(image, before)
         later = min(hi + LOGGED, image.budget)
@@ -178,6 +178,17 @@ def _pushed_masks(executed: list[tuple], flags_along: list[int], entries: dict) 
             for at in (eip, eip + len(code)):
                 out[at] = out.get(at, 0) | mask
     return out
+
+
+def _ran(executed: list[tuple], k: int, before: FinalState) -> tuple | None:
+    """The interpreter's record of the instruction at count ``k``: at index ``k``, or a few
+    before it where instructions that raised an exception before they were decoded (no
+    record) were counted."""
+    at = (before.regs.get("cs"), before.regs.get("eip"))
+    for i in range(min(k, len(executed) - 1), max(-1, k - _SLIPS - 1), -1):
+        if (executed[i][0], executed[i][1]) == at:
+            return executed[i]
+    return None
 
 
 def _delivered(s: FinalState, entries: dict) -> int | None:

@@ -108,6 +108,10 @@ _TABLES = {
 }
 
 
+# what CR2 holds after Unicorn probed emu_start's "until" address (L.NEVER_EXECUTED) on a
+# page the guest does not map: the byte before it (found by experiment, as 0xFFFFFFFE for
+# an "until" of 0xFFFFFFFF); a guest fault or MOV that gives CR2 exactly this is taken for it
+PROBE_CR2 = L.NEVER_EXECUTED - 1
 CHUNK = 5_000_000  # instructions per emu_start (the count Unicorn takes is bounded)
 REPLAYS = 4  # runs again with the flags at faults recorded (see the module docstring)
 # Exceptions whose saved EIP is the faulting instruction (not #DB: a trap there, and
@@ -374,6 +378,7 @@ class _Run:
         self.started: tuple[int, int] | None = None  # (linear address, EFLAGS) of the last
         self.unknown: list[int] = []  # physical bytes holding an error code not known
         self.rf_targets: set[int] = set()  # where an IRET that loaded RF returned (on_iret)
+        self.cr2 = uc.reg_read(X.UC_X86_REG_CR2)  # CR2 as the guest's own faults and moves left it (``settle_cr2``)
 
     def _stop(self, reason: str, message: str = "") -> None:
         self.exit, self.message = reason, message
@@ -414,7 +419,18 @@ class _Run:
         raw = _context_bytes(self.uc.context_save())
         return struct.unpack_from("<I", raw, offset)[0]
 
+    def settle_cr2(self) -> None:
+        """Undo the CR2 that Unicorn's probe of emu_start's "until" address leaves behind
+        (``PROBE_CR2``) when the guest's page tables do not map it: the processor writes
+        CR2 only when it delivers a #PF. Any other value is the guest's (a fault, a MOV)."""
+        cr2 = self.uc.reg_read(X.UC_X86_REG_CR2)
+        if cr2 == PROBE_CR2 and self.cr2 != PROBE_CR2:
+            self.uc.reg_write(X.UC_X86_REG_CR2, self.cr2)
+        else:
+            self.cr2 = cr2
+
     def on_interrupt(self, uc, vector, _data):
+        self.settle_cr2()  # before the delivery: the handler may read CR2
         eip = uc.reg_read(X.UC_X86_REG_EIP)
         length = self.software.get((eip, vector)) or self.delivery.software_length(vector)
         error = None
@@ -589,6 +605,7 @@ class UnicornOracle:
                 # Unicorn's own timeout is not used (its timer thread hangs the process
                 # after a few hundred runs): the deadline's thread calls emu_stop.
                 uc.emu_start(begin, L.NEVER_EXECUTED, timeout=0, count=chunk)
+                run.settle_cr2()
                 if run.exit is not None:
                     break
                 regs = {name: uc.reg_read(reg) for name, reg in _REGS.items()}
