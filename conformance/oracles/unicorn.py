@@ -378,7 +378,8 @@ class _Run:
         self.started: tuple[int, int] | None = None  # (linear address, EFLAGS) of the last
         self.unknown: list[int] = []  # physical bytes holding an error code not known
         self.rf_targets: set[int] = set()  # where an IRET that loaded RF returned (on_iret)
-        self.cr2 = uc.reg_read(X.UC_X86_REG_CR2)  # CR2 as the guest's own faults and moves left it (``settle_cr2``)
+        # CR2 as the guest's own faults and moves left it (``settle_cr2``)
+        self.cr2 = uc.reg_read(X.UC_X86_REG_CR2)
 
     def _stop(self, reason: str, message: str = "") -> None:
         self.exit, self.message = reason, message
