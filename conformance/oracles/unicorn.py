@@ -45,6 +45,12 @@ UC_ERR_FETCH_PROT (the VMM fetches all ones, FF FF, and raises #UD). Turning suc
 page into RAM holding all ones would need part of the MMIO region unmapped, which
 Unicorn 2.1 gets wrong (the #UD at the region's first page lands two bytes late).
 
+CR2: ``emu_start`` probes the address it is told to stop at (``layout.NEVER_EXECUTED``,
+the top of RAM), and where the guest's page tables leave that page unmapped the probe
+leaves ``PROBE_CR2`` in CR2 with no page fault delivered; the oracle puts back the CR2
+the guest's last fault or MOV left (``_Run.settle_cr2``), as the processor loads CR2
+only when it delivers a #PF (guest_tests/paging/cr2_kept_with_the_top_page_unmapped.asm).
+
 Every run is bounded by the image's time limit (``conformance.deadline``: a watcher
 thread calls ``emu_stop``), and reported as ``timeout`` when it hits it.
 
