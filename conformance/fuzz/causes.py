@@ -1184,7 +1184,10 @@ def _reads_a_model_specific_value_at(d, image: Image) -> bool:
     insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
     if insn is None:
         return False
-    read = {_REG32.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
+    try:
+        read = {_REG32.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
+    except capstone.CsError:  # an instruction capstone has no access details for
+        return False
     return bool(read & differing & left)
 
 
