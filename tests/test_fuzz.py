@@ -427,6 +427,18 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
         # the TSC's count moved to a register no mask covers: the VMM's virtual time is not
         # Unicorn's
         ("; mode: pm32\n    rdtsc\n    lea ebx, [eax + 1]\n", "model-specific value"),
+        # RDTSC's count itself, where a later ADD AX unmasks part of it
+        ("; mode: pm32\n    rdtsc\n    add ax, 0\n", "model-specific value"),
+        # 3DNow!'s escape (PFMUL): #UD here, Unicorn enters MMX state
+        ("; mode: pm32\n; on-exception: resume\n    .byte 0x0f, 0x0f, 0xc1, 0xb4\n", "MMX and SSE"),
+        # RET to linear 0, where the runtime's bytes read as LOCK ADC [EAX], AL with EAX =
+        # 0xFFFFFFFF: a read-modify-write #PF outside the body, W/R = 0 on Unicorn
+        (
+            "; mode: pm32-paged\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x18000 esi=0x18000 edi=0x18000 ebp=0x18000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x80, 0x00, 0xcd, 0x48, 0xa9, 0x00, 0x00, 0x00, 0x00, 0xc3\n" + "    nop\n" * 15,
+            "read-modify-write #PF as a read (at the first",
+        ),
         # BSWAP of a 16-bit register leaves it undefined; the #UD handler's PUSHAD stores it
         # (the #UD raised before decoding is counted, not traced: the record is found before)
         (

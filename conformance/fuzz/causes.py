@@ -27,7 +27,7 @@ from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
 from ..state import ExceptionRecord
-from ..undefined import final_register_masks, undefined_read
+from ..undefined import IMPLICIT_TABLE, final_register_masks, undefined_read
 from ..vmm import CODE_WRITES
 
 COUNTED_TWICE = "unicorn: instructions counted twice after a write to code"
@@ -191,13 +191,14 @@ def _extension_opcode(rest: bytes) -> bool:
     """Whether the bytes after the legacy prefixes begin, by the opcode map alone, an
     instruction of an extension the modelled CPU lacks: SYSCALL; LES/LDS with a register
     operand (VEX where there is AVX); the two-byte map's MMX and SSE rows, some of which
-    capstone leaves ungrouped; 0F 0D (3DNow!'s PREFETCH/PREFETCHW, PRFCHW) and group 15,
+    capstone leaves ungrouped; 3DNow!'s 0F 0D (PREFETCH/PREFETCHW, PRFCHW), 0F 0E (FEMMS)
+    and 0F 0F (its escape: AMD's, MMX registers), and group 15,
     0F AE (FXSAVE, FXRSTOR, LDMXCSR, STMXCSR, XSAVE, the fences and CLFLUSH)."""
     if len(rest) < 2:
         return False
     if rest[0] in (0xC4, 0xC5):
         return rest[1] >> 6 == 3
-    return rest[0] == 0x0F and (rest[1] in (0x05, 0x0D, 0xAE) or _sse_row(rest[1]))
+    return rest[0] == 0x0F and (rest[1] in (0x05, 0x0D, 0x0E, 0x0F, 0xAE) or _sse_row(rest[1]))
 
 
 def _sse_row(op: int) -> bool:
@@ -247,11 +248,14 @@ _SEGMENT_LOADS = ("mov", "pop", "lds", "les", "lfs", "lgs", "lss")
 
 
 def _loads_segment(insn: _Insn) -> bool:
-    """MOV or POP to a segment register, or a far-pointer load (LDS ...: its segment is
-    implicit, not an operand)."""
-    if insn.mnemonic in _SEGMENT_LOADS[2:]:
-        return True
+    """MOV or POP to a segment register (named first among the operands)."""
     return insn.mnemonic in _SEGMENT_LOADS and re.match(r"(?:[defgs]s)\b", insn.operands) is not None
+
+
+def _loads_selector(insn: _Insn) -> bool:
+    """Any instruction that reads a selector into a segment register: those of
+    ``_loads_segment`` and the far-pointer loads, whose segment is implicit."""
+    return _loads_segment(insn) or insn.mnemonic in _SEGMENT_LOADS[2:]
 
 
 def _limited_segments(image: Image) -> bool:
@@ -320,7 +324,7 @@ def _far_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
 
 
 def _selector_past_limit_error(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return _limit_error(engine, reference, image, lambda i: i is not None and _loads_segment(i))
+    return _limit_error(engine, reference, image, lambda i: i is not None and _loads_selector(i))
 
 
 def _cs_accessed_bit(engine: Outcome, reference: Outcome, image: Image) -> bool:
@@ -1125,6 +1129,26 @@ def _extension_at(d, image: Image) -> bool:
     return insn is not None and bool(set(insn.groups) & EXTENSION_GROUPS)
 
 
+def _rmw_write_fault_at(d, image: Image) -> bool:
+    """A read-modify-write on memory began the divergence, wherever it ran (outside the
+    body too), both delivering #PF there with the same CR2, the error codes differing only
+    in W/R, which the engine set."""
+    logs = [[e for e in log if e.eip == d.eip and e.vector == 14] for log in (d.engine_log, d.reference_log)]
+    if d.engine_vector != 14 or d.reference_vector != 14 or not all(logs):
+        return False
+    mine, theirs = logs[0][-1], logs[1][-1]
+    insn = _decode(d.code, d.eip, d.bits).get(d.eip)
+    return (
+        insn is not None
+        and insn.read_modify_write
+        and mine.cr2 == theirs.cr2
+        and isinstance(mine.error, int)
+        and isinstance(theirs.error, int)
+        and mine.error ^ theirs.error == 2
+        and bool(mine.error & 2)
+    )
+
+
 def _cr2_within_the_access_at(d, image: Image) -> bool:
     """Both delivered #PF at the instruction that began the divergence and only CR2
     differs, each value a byte of one of its accesses: Unicorn names another byte of the
@@ -1167,12 +1191,18 @@ _REG32 = {
 
 
 def _reads_a_model_specific_value_at(d, image: Image) -> bool:
-    """The instruction that began the divergence reads a register in which the runs
-    already differed (the masks hid it), and an instruction on the path before it left
-    that register model-specific or undefined (RDTSC's count, CPUID's identification,
-    LAR's bits 19:16, BSWAP of a 16-bit register): the SDM defines nothing that follows
-    from its value (an address made from the TSC, flags computed from it)."""
-    if d.engine_before is None:
+    """RDTSC or CPUID began the divergence, only the registers it writes differing; or the
+    instruction that began it reads a register in which the runs already differed (the
+    masks hid it), and an instruction on the path before it left that register
+    model-specific or undefined (RDTSC's count, CPUID's identification, LAR's bits 19:16,
+    BSWAP of a 16-bit register): the SDM defines nothing that follows from its value (an
+    address made from the TSC, flags computed from it)."""
+    insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
+    if insn is not None and insn.mnemonic in IMPLICIT_TABLE:
+        # the value itself: a later write to part of the register (ADD DL) leaves the
+        # straight reading's mask on the rest of it only
+        return {x.field for x in d.differences} <= set(IMPLICIT_TABLE[insn.mnemonic])
+    if d.engine_before is None or insn is None:
         return False
     mine, theirs = d.engine_before.regs, d.before.regs
     differing = {r for r in _GPRS if mine.get(r) != theirs.get(r)}
@@ -1181,9 +1211,6 @@ def _reads_a_model_specific_value_at(d, image: Image) -> bool:
     left: set[str] = set()
     for _cs, eip, bits, code, _regs in d.path:
         left |= set(final_register_masks(code, eip, bits))
-    insn = next(_DETAILED[d.bits].disasm(d.code, d.eip), None)
-    if insn is None:
-        return False
     try:
         read = {_REG32.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
     except capstone.CsError:  # an instruction capstone has no access details for
@@ -1211,6 +1238,14 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "not defined",
         "Intel SDM vol. 2: RDTSC, CPUID, LAR, BSWAP (conformance/undefined.py: IMPLICIT_TABLE, DEST_TABLE)",
         _reads_a_model_specific_value_at,
+    ),
+    Cause(
+        "unicorn: read-modify-write #PF as a read (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence is a read-modify-write of memory, run where a "
+        "branch took the run; Unicorn reports W/R = 0 for the #PF its read takes, the processor 1",
+        "guest_tests/paging/pf_read_modify_write_is_a_write.asm (the host CPU through the native oracle)",
+        _rmw_write_fault_at,
     ),
     Cause(
         "unicorn: no x87 stack faults (at the first divergence)",
