@@ -411,6 +411,23 @@ def _undecoded_x87(image: Image) -> bool:
     return end < len(image.body) and 0xD8 <= image.body[end] <= 0xDF
 
 
+# FLDENV and FRSTOR (D9 /4, DD /4): the x87 state they load is undefined after a fault
+_X87_LOADS = ("fldenv", "frstor")
+
+
+def _x87_load_faulted(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Only the x87 registers differ, and an FLDENV or FRSTOR raised the same exception in
+    both runs: the SDM leaves what a handler sees of the x87 state undefined then (part of
+    the image may have been loaded)."""
+    fields = [d.field for d in engine.differences]
+    if not fields or any(f not in ("fcw", "fsw", "ftw") and not f.startswith("fpu.") for f in fields):
+        return False
+    theirs = {(e.vector, e.eip) for e in reference.state.exceptions}
+    return any(
+        (e.vector, e.eip) in theirs and _mnemonic(image, e.eip) in _X87_LOADS for e in engine.state.exceptions
+    )
+
+
 def _backend_x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """de+bt, on its Unicorn backend, ran user code whose x87 stack fault (IE and SF in
     FSW) the reference flagged and the backend did not; only the x87 state differs."""
@@ -607,6 +624,17 @@ CAUSES: tuple[Cause, ...] = (
         "Intel SDM vol. 2, Flags Affected of each writer (conformance/undefined.py: TABLE, READS); "
         "SHL AL, 1 then DAS: the host CPU gives AL = 0xFA, Unicorn and the VMM 0",
         _reads_undefined,
+    ),
+    Cause(
+        "architecture: x87 state after a faulting FLDENV or FRSTOR",
+        "any",
+        "an FLDENV or FRSTOR raised an exception (the same in both runs) and only x87 registers "
+        "differ: the SDM leaves the x87 state a handler sees then undefined (part of the image "
+        "may be loaded; the host CPU loads the tag word of a 16-bit FRSTOR past the limit)",
+        "Intel SDM vol. 2 FLDENV (after a page or limit fault during it, the x87 state the handler "
+        "sees may differ from the image's); for FRSTOR, the host CPU through the native oracle "
+        "(a 16-bit image two bytes past DS's limit: #GP(0), and the tag word loaded)",
+        _x87_load_faulted,
     ),
     Cause(
         "unicorn: SYSENTER is a no-op",
