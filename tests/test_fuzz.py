@@ -451,6 +451,14 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             "    .byte 0x80, 0x00, 0xcd, 0x48, 0xa9, 0x00, 0x00, 0x00, 0x00, 0xc3\n" + "    nop\n" * 15,
             "read-modify-write #PF as a read (at the first",
         ),
+        # POP EDI, INSB, CALL [EAX]: the run reaches the runtime's code with DS null, and a
+        # read through it there is #GP, where Unicorn reads
+        (
+            "; mode: pm32\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x18000 esi=0x18000 edi=0x18000 ebp=0x18000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x5f, 0x6c, 0xff, 0x10\n" + "    nop\n" * 15,
+            "null-selector check (at the first",
+        ),
         # BSWAP of a 16-bit register leaves it undefined; the #UD handler's PUSHAD stores it
         # (the #UD raised before decoding is counted, not traced: the record is found before)
         (

@@ -1177,6 +1177,21 @@ def _rmw_write_fault_at(d, image: Image) -> bool:
     )
 
 
+def _null_selector_at(d, image: Image) -> bool:
+    """The instruction that began the divergence, wherever it ran (the runtime's handler
+    too), accesses memory through a DS, ES, FS or GS that is null in protected mode (the
+    runs agree on it there): the engine delivered #GP, Unicorn went on."""
+    regs = d.before.regs
+    if d.engine_vector != 13 or d.reference_vector is not None:
+        return False
+    if not regs.get("cr0", 0) & 1 or regs.get("eflags", 0) & 0x20000:
+        return False
+    insn = _decode(d.code, d.eip, d.bits).get(d.eip)
+    if insn is None or "[" not in insn.operands or insn.mnemonic.startswith("lea"):
+        return False
+    return any(s not in ("cs", "ss") and regs.get(s, 4) & 0xFFFC == 0 for s in _segments_of(insn))
+
+
 def _cr2_within_the_access_at(d, image: Image) -> bool:
     """Both delivered #PF at the instruction that began the divergence and only CR2
     differs, each value a byte of one of its accesses: Unicorn names another byte of the
@@ -1274,6 +1289,15 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "branch took the run; Unicorn reports W/R = 0 for the #PF its read takes, the processor 1",
         "guest_tests/paging/pf_read_modify_write_is_a_write.asm (the host CPU through the native oracle)",
         _rmw_write_fault_at,
+    ),
+    Cause(
+        "unicorn: no null-selector check (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence accesses memory through a null DS, ES, FS or GS "
+        "in protected mode: the processor raises #GP(0), Unicorn performs the access",
+        "guest_tests/segments/null_segment_use_gp.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 MOV, LODS, STOS, Protected Mode Exceptions",
+        _null_selector_at,
     ),
     Cause(
         "unicorn: no x87 stack faults (at the first divergence)",
