@@ -459,6 +459,14 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             "    .byte 0x5f, 0x6c, 0xff, 0x10\n" + "    nop\n" * 15,
             "null-selector check (at the first",
         ),
+        # a loop over RETF (#GP), SLDT, PUSH ES, ADD ... LOOPNE: Unicorn's flags change at the
+        # SLDT, whose Flags Affected are none
+        (
+            "; mode: pm32\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x18000 esi=0x18000 edi=0x18000 ebp=0x18000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0xcb, 0x0f, 0x00, 0x00, 0x06, 0x00, 0x00, 0x01, 0x01, 0xe0\n" + "    nop\n" * 15,
+            "an instruction that writes none",
+        ),
         # BSWAP of a 16-bit register leaves it undefined; the #UD handler's PUSHAD stores it
         # (the #UD raised before decoding is counted, not traced: the record is found before)
         (

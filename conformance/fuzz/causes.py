@@ -1125,7 +1125,9 @@ _CONDITIONS = ("o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np",
 _NO_FLAGS = frozenset(
     ("mov", "movzx", "movsx", "lea", "nop", "xchg", "push", "pop", "pushal", "popal", "pushaw",
      "popaw", "call", "ret", "retf", "leave", "enter", "in", "out", "cwd", "cdq", "cbw", "cwde",
-     "bswap", "not", "lahf", "xlatb", "cld", "std", "cli", "sti", *(f"set{c}" for c in _CONDITIONS))
+     "bswap", "not", "lahf", "xlatb", "cld", "std", "cli", "sti", "sgdt", "sidt", "sldt", "str",
+     "smsw", "lgdt", "lidt", "lldt", "ltr", "lmsw", "clts", "invlpg", "cpuid", "rdtsc", "rdmsr",
+     "wrmsr", *(f"set{c}" for c in _CONDITIONS))
 )  # fmt: skip
 _ARITH_FLAGS = 0x8D5  # CF PF AF ZF SF OF
 _LITE = {
