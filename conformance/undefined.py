@@ -322,7 +322,7 @@ IMPLICIT_TABLE: dict[str, tuple[str, ...]] = {
 _CONDITIONS = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"]
 _MAYBE_WRITING = frozenset(["lsl", *(f"cmov{c}" for c in _CONDITIONS)])
 _NON_WRITING = frozenset(["cmp", "test", "push", "bt", "verr", "verw", "out", "lldt", "ltr", "lmsw"])
-_ALIASES = {
+ALIASES = {
     **{r: r for r in ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")},
     **{r: "e" + r for r in ("ax", "cx", "dx", "bx", "sp", "bp", "si", "di")},
     **{f"{c}{h}": f"e{c}x" for c in "abcd" for h in "lh"},
@@ -337,7 +337,7 @@ def final_register_masks(code: bytes, origin: int, bits: int) -> dict[str, int]:
         for reg in IMPLICIT_TABLE.get(mnemonic, ()):
             masks[reg] = 0xFFFFFFFF
         first = op_str.split(",", 1)[0].strip()
-        reg = _ALIASES.get(first)
+        reg = ALIASES.get(first)
         if reg is None or mnemonic in _NON_WRITING:
             continue
         if mnemonic in DEST_TABLE and first == reg:

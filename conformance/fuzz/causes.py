@@ -27,7 +27,7 @@ from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
 from ..state import ExceptionRecord
-from ..undefined import IMPLICIT_TABLE, final_register_masks, undefined_read
+from ..undefined import ALIASES, IMPLICIT_TABLE, final_register_masks, undefined_read
 from ..vmm import CODE_WRITES
 
 COUNTED_TWICE = "unicorn: instructions counted twice after a write to code"
@@ -228,14 +228,18 @@ def _rmw_write_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
         )
         return (
             same
-            and isinstance(mine.error, int)
-            and isinstance(theirs.error, int)
-            and mine.error ^ theirs.error == 2
-            and bool(mine.error & 2)
+            and _write_bit_only(mine, theirs)
             and (insn := _insn_at(image, mine.eip)) is not None
             and insn.read_modify_write
         )
     return False
+
+
+def _write_bit_only(mine: ExceptionRecord, theirs: ExceptionRecord) -> bool:
+    """The two #PF error codes differ in W/R alone, which the engine set."""
+    if not isinstance(mine.error, int) or not isinstance(theirs.error, int):
+        return False
+    return mine.error ^ theirs.error == 2 and bool(mine.error & 2)
 
 
 def descriptor_limit(raw: int) -> int:
@@ -1172,10 +1176,7 @@ def _rmw_write_fault_at(d, image: Image) -> bool:
         insn is not None
         and insn.read_modify_write
         and mine.cr2 == theirs.cr2
-        and isinstance(mine.error, int)
-        and isinstance(theirs.error, int)
-        and mine.error ^ theirs.error == 2
-        and bool(mine.error & 2)
+        and _write_bit_only(mine, theirs)
     )
 
 
@@ -1228,11 +1229,6 @@ def _reads_undefined_on_path(d, image: Image) -> bool:
 
 
 _GPRS = ("eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi")
-_REG32 = {
-    **{r: r for r in _GPRS},
-    **{r[1:]: r for r in _GPRS},
-    **{f"{c}{h}": f"e{c}x" for c in "abcd" for h in "lh"},
-}
 
 
 def _reads_a_model_specific_value_at(d, image: Image) -> bool:
@@ -1257,7 +1253,7 @@ def _reads_a_model_specific_value_at(d, image: Image) -> bool:
     for _cs, eip, bits, code, _regs in d.path:
         left |= set(final_register_masks(code, eip, bits))
     try:
-        read = {_REG32.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
+        read = {ALIASES.get(insn.reg_name(r)) for r in insn.regs_access()[0]}
     except capstone.CsError:  # an instruction capstone has no access details for
         return False
     return bool(read & differing & left)
