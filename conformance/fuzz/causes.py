@@ -22,15 +22,19 @@ from typing import NamedTuple
 import capstone
 
 from .. import layout as L
+from .. import vmm
+from ..format import FLAG_BITS
 from ..image import Image
 from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
 from ..state import ExceptionRecord
-from ..undefined import ALIASES, IMPLICIT_TABLE, final_register_masks, undefined_read
+from ..undefined import ALIASES, IMPLICIT_TABLE, along, final_register_masks, undefined_read
 from ..vmm import CODE_WRITES
+from .divergence import stubs
 
 COUNTED_TWICE = "unicorn: instructions counted twice after a write to code"
+LEFT_UNDEFINED_ON_PATH = "architecture: leaves a flag undefined (on the path it ran)"
 
 
 @dataclass(frozen=True)
@@ -394,12 +398,13 @@ def _x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
 
 def _x87_fields(image: Image) -> tuple[str, ...]:
     """The fields an x87 stack fault reaches: the x87 state, the ZF, PF and CF that
-    FCOMI and its kin write, in a program that runs one, and memory, in a program that
-    stores from the x87 (the masked response stores the indefinite)."""
+    FCOMI and its kin write, in a program that runs one (and the OF, SF and AF they
+    clear, which Unicorn's leave as they were: x87/fcomi_eflags.asm, listed), and memory,
+    in a program that stores from the x87 (the masked response stores the indefinite)."""
     fields = ("fsw", "ftw", "fpu")
     code = _code(image).values()
     if any(i.mnemonic in _FCOMI for i in code) or _undecoded_x87(image):
-        fields += ("eflags.cf", "eflags.pf", "eflags.zf")
+        fields += ("eflags.cf", "eflags.pf", "eflags.zf", "eflags.of", "eflags.sf", "eflags.af")
     if any(i.mnemonic in _X87_STORES and "[" in i.operands for i in code):
         fields += ("mem",)  # the indefinite the masked response stores
     return fields
@@ -618,6 +623,18 @@ def _sysret_ud_flags(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return False
 
 
+def _left_undefined_on_path(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Only arithmetic flags differ, each left undefined by the instructions the run
+    executed (wherever a branch took it: the body's straight reading may see a later
+    writer that the run jumped over)."""
+    flags = [x.field.removeprefix("eflags.") for x in engine.differences]
+    if not flags or not all(f in FLAG_BITS for f in flags):
+        return False
+    faulted = frozenset(e.eip for e in engine.state.exceptions if e.vector in L.FAULT_VECTORS)
+    masks, _first = along(vmm.executed(image), faulted, frozenset(stubs(image)))
+    return all(masks[-1] >> FLAG_BITS[f] & 1 for f in flags)
+
+
 CAUSES: tuple[Cause, ...] = (
     Cause(
         "architecture: reads an undefined flag",
@@ -746,7 +763,8 @@ CAUSES: tuple[Cause, ...] = (
         "unicorn: no x87 stack faults",
         "unicorn",
         "Unicorn detects no x87 stack overflow or underflow: an empty operand or a ninth push "
-        "sets neither IE nor SF in FSW",
+        "sets neither IE nor SF in FSW (and an FCOMI after one differs in the EFLAGS it writes "
+        "and in the OF, SF and AF that Unicorn's FCOMI does not clear)",
         "guest_tests/x87/stack_faults_masked.asm (the host CPU through the native oracle; listed "
         "in conformance/divergences.toml); Intel SDM vol. 1 section 8.5.1.1",
         _x87_stack_fault,
@@ -883,7 +901,8 @@ CAUSES: tuple[Cause, ...] = (
         "de+bt: its Unicorn backend's x87",
         "any",
         "de+bt runs user code directly on its Unicorn backend, whose x87 detects no stack "
-        "overflow or underflow (the cause above, met by the engine instead of the oracle)",
+        "overflow or underflow (the cause above, met by the engine instead of the oracle; its "
+        "FCOMI leaves OF, SF and AF besides)",
         "guest_tests/x87/user_mode_across_traps.asm (listed for de+bt in conformance/divergences.toml)",
         _backend_x87_stack_fault,
     ),
@@ -906,6 +925,16 @@ CAUSES: tuple[Cause, ...] = (
         "README's CPU model; guest_tests/x87/fisttp_is_ud.asm, "
         "guest_tests/interrupts/ud_for_extensions_the_model_lacks.asm",
         _extension,
+    ),
+    Cause(
+        LEFT_UNDEFINED_ON_PATH,
+        "any",
+        "the runs differ only in arithmetic flags that an instruction on the path the run took "
+        "(where a branch went, past code the body's straight reading sees) leaves undefined, "
+        "and that no later instruction on it wrote",
+        "Intel SDM vol. 2, Flags Affected of each writer (conformance/undefined.py: along); "
+        "AAD 0x71 then JNS over an ADD: the host CPU leaves CF and OF set, the VMM clear",
+        _left_undefined_on_path,
     ),
 )
 
@@ -1208,6 +1237,25 @@ def _cr2_within_the_access_at(d, image: Image) -> bool:
     )
 
 
+def _fault_frame_flags_at(d, image: Image) -> bool:
+    """Both delivered the same fault at the instruction that began the divergence, the
+    engine with the arithmetic flags the runs had before it, the reference with others:
+    only the handler's flags and the frame's bytes differ."""
+    if d.engine_vector not in L.FAULT_VECTORS or d.engine_vector != d.reference_vector:
+        return False
+    before, mine, theirs = (s.regs.get("eflags", 0) for s in (d.before, d.engine, d.reference))
+    if (mine ^ before) & _ARITH_FLAGS or not (theirs ^ before) & _ARITH_FLAGS:
+        return False
+    frame = d.engine.regs.get("esp", 0)
+    for x in d.differences:
+        if x.field.startswith("eflags."):
+            continue
+        low, _, high = x.field.removeprefix("mem[").rstrip("]").partition("..")
+        if not x.field.startswith("mem[") or not frame <= int(low, 16) <= int(high or low, 16) < frame + 16:
+            return False
+    return True
+
+
 def _far_pops_across_sp_wrap_at(d, image: Image) -> bool:
     """A far RET or IRET on a 16-bit stack began the divergence, its pops running past SP
     0xFFFF: SP wraps between them, which Unicorn does not do."""
@@ -1395,6 +1443,17 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         _cr2_within_the_access_at,
     ),
     Cause(
+        "unicorn: a fault's frame with flags of its own",
+        "unicorn",
+        "Unicorn delivers a fault (seen: #UD of ENCLV, 0F 01 C0, after a page-crossing ADD in a "
+        "loop of faults) with arithmetic flags other than those the instruction found, in the "
+        "handler's EFLAGS and in the frame; a fault reports the state before the instruction",
+        "Intel SDM vol. 3A 6.5 (faults: the state before the faulting instruction); the "
+        "reference's own state one instruction earlier holds the flags the engine pushed; "
+        "guest_tests/interrupts/sysret_ud_keeps_flags.asm (the same defect for SYSRET)",
+        _fault_frame_flags_at,
+    ),
+    Cause(
         "unicorn: no SP wrap between a far return's pops",
         "unicorn",
         "on a 16-bit stack, a far RET or IRET whose pops run past SP 0xFFFF reads the rest at "
@@ -1448,7 +1507,7 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
 )
 # the count after a write to code is followed by the bisection itself (a slip), and is
 # not a cause once the runs are compared instruction by instruction
-_NOT_AT_DIVERGENCE = (COUNTED_TWICE,)
+_NOT_AT_DIVERGENCE = (COUNTED_TWICE, LEFT_UNDEFINED_ON_PATH)  # whole runs only
 BY_NAME = {c.name: c for c in (*CAUSES, *AT_DIVERGENCE)}
 
 
