@@ -518,6 +518,48 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             "    .byte 0xcb, 0x0f, 0x01, 0xc0, 0x00, 0x00, 0x00, 0x00, 0x26, 0xe0\n" + "    nop\n" * 10,
             "a fault's frame with flags of its own",
         ),
+        # INT 0xF1's frame on the stack holds F1 (the flags image), where the loop's return
+        # runs: ICEBP on the stack, #DB here and #UD on Unicorn
+        (
+            "; mode: pm16\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x8000 esi=0x8000 edi=0x8000 ebp=0x8000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0xcd, 0xf1, 0x00, 0x00, 0x00, 0x00, 0xe0\n" + "    nop\n" * 10,
+            "ICEBP raises #UD (at the first",
+        ),
+        # the loop's stores leave F6 0D 00 (TEST [DI], 0 as F6 /1) where it runs: #UD on
+        # Unicorn alone
+        (
+            "; mode: pm16\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x8000 esi=0x8000 edi=0x8000 ebp=0x8000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x00, 0x00, 0xf6, 0x10, 0x00, 0x00, 0x18, 0x48, 0x03, 0xc2, 0x06\n" + "    nop\n" * 10,
+            "opcode decoding (at the first",
+        ),
+        # the loop pushes C6 FF 00 (C6 /7, reserved) where it then runs: the engine's #UD
+        # there is not traced, so the bytes are read from the state the run left
+        (
+            "; mode: pm16\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x8000 esi=0x8000 edi=0x8000 ebp=0x8000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x00, 0x00, 0x00, 0x00, 0x58, 0x60, 0x00, 0x00, 0x1f, 0x7d\n" + "    nop\n" * 10,
+            "opcode decoding (at the first",
+        ),
+        # MOV SP, ES and a JNO back: the run reaches the end of the 16-bit code segment and
+        # goes on at 0x10000, past the limit
+        (
+            "; mode: pm16\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x8000 esi=0x8000 edi=0x8000 ebp=0x8000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x00, 0x00, 0x00, 0x00, 0x8c, 0xe4, 0x71\n" + "    nop\n" * 10,
+            "no segment limit checks (at the first",
+        ),
+        # PUSH EBP (0x20000) and IRETD in a loop: the stack comes to hold EIP 0x20000 under
+        # an EFLAGS image with VM set
+        (
+            "; mode: pm32\n; on-exception: resume\n; budget: 2000\n"
+            "; regs: ebx=0x18000 esi=0x18000 edi=0x18000 ebp=0x18000 ecx=3\n; compare: 0x1ffb0 0x40\n"
+            "    .byte 0x00, 0x00, 0xbd, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x55, 0xcf, 0x71\n"
+            + "    nop\n"
+            * 10,
+            "IRETD to virtual-8086 mode",
+        ),
     ],
 )
 def test_causes_judged_at_the_first_divergence(text, cause):

@@ -14,6 +14,7 @@ undefined has no defined result.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -121,29 +122,46 @@ def _refused(engine: Outcome, reference: Outcome, image: Image, test: Callable[[
     return bool(rest) and test(code[: len(code) - len(rest)], rest)
 
 
+# opcodes Unicorn decodes otherwise than the processor, as tests of (prefixes, the rest)
+def _locked(prefixes: bytes, rest: bytes) -> bool:
+    return b"\xf0" in prefixes
+
+
+def _test_alias_bytes(_prefixes: bytes, rest: bytes) -> bool:  # F6 /1, F7 /1: TEST
+    return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
+
+
+def _group11_bytes(_prefixes: bytes, rest: bytes) -> bool:  # C6 /7, C7 /7 but XABORT, XBEGIN
+    return len(rest) > 1 and rest[0] in (0xC6, 0xC7) and (rest[1] >> 3) & 7 == 7 and rest[1] != 0xF8
+
+
+def _group5_bytes(_prefixes: bytes, rest: bytes) -> bool:  # FF /7
+    return len(rest) > 1 and rest[0] == 0xFF and (rest[1] >> 3) & 7 == 7
+
+
+def _pop_group_bytes(_prefixes: bytes, rest: bytes) -> bool:  # 8F /1-/7
+    return len(rest) > 1 and rest[0] == 0x8F and (rest[1] >> 3) & 7 != 0
+
+
 def _lock_refused(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return _refused(engine, reference, image, lambda prefixes, rest: b"\xf0" in prefixes)
+    return _refused(engine, reference, image, _locked)
 
 
 def _test_alias(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Unicorn's #UD (the reference's first exception the engine lacks) at F6 /1 or F7 /1."""
-    record = _first_extra_fault(reference, engine, 6)
-    rest = _bytes_at(image, record.eip).lstrip(LEGACY_PREFIXES) if record else b""
-    return len(rest) > 1 and rest[0] in (0xF6, 0xF7) and (rest[1] >> 3) & 7 == 1
+    return _refused(reference, engine, image, _test_alias_bytes)
 
 
 def _group11_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return _refused(
-        engine, reference, image, lambda _p, r: r[0] in (0xC6, 0xC7) and (r[1] >> 3) & 7 == 7 and r[1] != 0xF8
-    )
+    return _refused(engine, reference, image, _group11_bytes)
 
 
 def _group5_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0xFF and (rest[1] >> 3) & 7 == 7)
+    return _refused(engine, reference, image, _group5_bytes)
 
 
 def _pop_group_reserved(engine: Outcome, reference: Outcome, image: Image) -> bool:
-    return _refused(engine, reference, image, lambda _p, rest: rest[0] == 0x8F and (rest[1] >> 3) & 7 != 0)
+    return _refused(engine, reference, image, _pop_group_bytes)
 
 
 def _mnemonic(image: Image, eip: int) -> str:
@@ -1256,6 +1274,64 @@ def _fault_frame_flags_at(d, image: Image) -> bool:
     return True
 
 
+def _icebp_at(d, image: Image) -> bool:
+    """ICEBP (F1) began the divergence, wherever it ran (code the run wrote on its stack):
+    the engine delivered #DB, Unicorn #UD."""
+    return _unprefixed(d)[:1] == b"\xf1" and (d.engine_vector, d.reference_vector) == (1, 6)
+
+
+def _decoding_at(d, image: Image) -> bool:
+    """The instruction that began the divergence, wherever it ran (code the run wrote), is
+    one Unicorn decodes otherwise: #UD from the engine alone at a reserved encoding or a
+    LOCK it cannot take, or from Unicorn alone at F6 /1 or F7 /1."""
+    rest = _unprefixed(d)
+    prefixes = d.code[: len(d.code) - len(rest)]
+    if d.engine_vector == 6 and d.reference_vector != 6:
+        return any(t(prefixes, rest) for t in (_locked, _group11_bytes, _group5_bytes, _pop_group_bytes))
+    return d.reference_vector == 6 and d.engine_vector != 6 and _test_alias_bytes(prefixes, rest)
+
+
+def _fetch_past_cs_limit_at(d, image: Image) -> bool:
+    """The instruction that began the divergence lies past CS's limit (16-bit code run
+    off the end of its segment): the engine raised #GP(0) at its fetch, Unicorn, which
+    checks no limits, ran it. CS's limit is its descriptor's in the image's GDT."""
+    regs = d.before.regs
+    if d.engine_vector != 13 or d.reference_vector == 13 or not regs.get("cr0", 0) & 1:
+        return False
+    selector = regs.get("cs", 0)
+    if selector & 4 or regs.get("eflags", 0) & 0x20000:
+        return False
+    memory = image.memory()
+    raw = int.from_bytes(memory[L.GDT + (selector & ~7) : L.GDT + (selector & ~7) + 8], "little")
+    insn = next(_LITE[d.bits].disasm_lite(d.code, d.eip), None)
+    size = insn[1] if insn else 1
+    return d.eip + size - 1 > descriptor_limit(raw)
+
+
+def _read_state(state, address: int, size: int) -> bytes | None:
+    """``size`` bytes at ``address`` of a state's memory (the regions it holds), or None."""
+    for start, blob in state.memory.items():
+        if start <= address and address + size <= start + len(blob):
+            return blob[address - start : address - start + size]
+    return None
+
+
+def _iret_to_v86_eip_at(d, image: Image) -> bool:
+    """An IRETD at CPL 0 began the divergence, popping an EFLAGS image with VM set and an
+    EIP beyond 0xFFFF: the engine raised #GP(0), Unicorn entered virtual-8086 mode with
+    the EIP's low 16 bits."""
+    regs = d.before.regs
+    body = _unprefixed(d)
+    wide = (0x66 in d.code[: len(d.code) - len(body)]) != (d.bits == 32)
+    if body[:1] != b"\xcf" or not wide or regs.get("cs", 0) & 3 or d.engine_vector != 13:
+        return False
+    frame = _read_state(d.before, regs.get("esp", 0), 12)  # SS is flat where CPL 0 runs 32-bit code
+    if frame is None:
+        return False
+    eip, _cs, eflags = struct.unpack("<3I", frame)
+    return bool(eflags >> 17 & 1 and eip > 0xFFFF and d.reference.regs.get("eflags", 0) >> 17 & 1)
+
+
 def _far_pops_across_sp_wrap_at(d, image: Image) -> bool:
     """A far RET or IRET on a 16-bit stack began the divergence, its pops running past SP
     0xFFFF: SP wraps between them, which Unicorn does not do."""
@@ -1344,6 +1420,44 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "guest_tests/segments/null_segment_use_gp.asm (listed in conformance/divergences.toml); "
         "Intel SDM vol. 2 MOV, LODS, STOS, Protected Mode Exceptions",
         _null_selector_at,
+    ),
+    Cause(
+        "unicorn: opcode decoding (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence, run where the program wrote it, is one of "
+        "the encodings Unicorn decodes otherwise (each a cause above): LOCK not refused, C6 /7 "
+        "and C7 /7 run as MOV, FF /7 not refused, 8F /1-/7 run as POP, F6 /1 and F7 /1 raising "
+        "#UD where they are TEST",
+        "the corpus tests of those causes (listed in conformance/divergences.toml); Intel SDM "
+        "vol. 2 Appendix A, Table A-6",
+        _decoding_at,
+    ),
+    Cause(
+        "unicorn: no segment limit checks (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence lies past CS's limit (16-bit code run off the "
+        "end of its segment): the processor raises #GP(0) at its fetch, Unicorn runs it",
+        "Intel SDM vol. 3A 5.3 (limit checking covers instruction fetches); "
+        "guest_tests/segments/ (the limit tests, listed in conformance/divergences.toml)",
+        _fetch_past_cs_limit_at,
+    ),
+    Cause(
+        "unicorn: IRETD to virtual-8086 mode keeps EIP's low 16 bits",
+        "unicorn",
+        "an IRETD at CPL 0 pops an EFLAGS image with VM set and an EIP beyond 0xFFFF: the engine "
+        "raises #GP(0) before loading anything, Unicorn enters virtual-8086 mode at the EIP's "
+        "low 16 bits",
+        "guest_tests/v86/iretd_to_v86_eip_beyond_64k.asm (listed in conformance/divergences.toml); "
+        "Intel SDM vol. 2 IRET, RETURN-TO-VIRTUAL-8086-MODE",
+        _iret_to_v86_eip_at,
+    ),
+    Cause(
+        "unicorn: ICEBP raises #UD (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence is INT1 (ICEBP, F1), run where the program "
+        "wrote it: Unicorn raises #UD instead of delivering #DB as a trap",
+        "guest_tests/interrupts/icebp_int1_is_debug_trap.asm; Intel SDM vol. 2 INT n/INTO/INT3/INT1",
+        _icebp_at,
     ),
     Cause(
         "unicorn: no x87 stack faults (at the first divergence)",
