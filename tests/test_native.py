@@ -125,6 +125,12 @@ def test_a_hung_loop_times_out():
         ("; mode: pm32\n    .byte 0xf2, 0x0f, 0x10, 0x00\n", "SSE"),
         # the ADD turns the exit's OUT (E6) into an operand-size prefix (66): a HLT follows
         ("; mode: pm32\n    add byte ptr [done], 0x80\ndone:\n", "exit sequence"),
+        # an indirect jump to an OUTSB in the data: the host's #GP at CPL 3, where the
+        # test's CPL 0 performs it
+        (
+            "; mode: pm32\n; data: 0x18000 db 0x6e\n    mov eax, 0x18000\n    jmp eax\n",
+            "faulted at code the oracle cannot run: OUTSB: port I/O",
+        ),
     ],
 )
 def test_not_applicable_with_the_reason(text, why):

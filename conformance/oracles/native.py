@@ -59,7 +59,7 @@ from ..image import Image
 from ..state import ExceptionRecord, FinalState, fpu_state, rewritten
 from . import recording_handler as H
 from .host_process import LDT_CODE16, LDT_DATA16, USER32_CS, USER_DS, HostError, HostProcess, ldt16
-from .native_eligibility import ineligible, pushf_sites
+from .native_eligibility import ineligible, instruction_ineligible, pushf_sites
 
 NOT_APPLICABLE = "not-applicable"
 WINDOW = (L.TEST_BASE, L.RAM_SIZE)
@@ -244,6 +244,7 @@ class _Run:
                 if stop.trapno == 13 and regs["eip"] == self.test_end and stop.error == 0:
                     regs = dict(regs, eip=self.test_end + 2, eflags=self._test_flags(regs["eflags"]) & ~RF)
                     return self._final(name, proc, "end", regs)
+                self._check_faulting(proc, stop)
                 vector, error = self._exception(stop)
                 pushed = self._test_flags(regs["eflags"])
                 outcome = H.handle(
@@ -283,6 +284,21 @@ class _Run:
     def _stack_linear(self, esp: int) -> int:
         """The linear address of SS:ESP (a 16-bit stack at the test window in pm16)."""
         return esp if self.image.bits == 32 else L.TEST_BASE + (esp & 0xFFFF)
+
+    def _check_faulting(self, proc: HostProcess, stop) -> None:
+        """A fault at an instruction the oracle cannot run (an OUTS or CLI where the test's
+        CPL allows it), which the run reached outside the body it checked or wrote: the
+        host's fault, not the test's."""
+        if stop.trapno in (1, 3, 4):  # traps: EIP is past the instruction
+            return
+        eip = stop.regs["eip"]
+        linear = eip if self.image.bits == 32 else L.TEST_BASE + (eip & 0xFFFF)
+        if not WINDOW[0] <= linear < WINDOW[1]:
+            return
+        code = proc.read(linear, min(16, WINDOW[1] - linear))
+        reason = instruction_ineligible(code, eip, self.image.bits, self.cpl, self.initial["eflags"])
+        if reason:
+            raise _NotApplicable(f"the run faulted at code the oracle cannot run: {reason}")
 
     def _exception(self, stop) -> tuple[int, int | None]:
         """The test's vector and error code for the hardware's exception."""

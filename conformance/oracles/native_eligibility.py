@@ -142,6 +142,16 @@ def _why_not(insn, cpl: int, eflags: int) -> str | None:
     return None
 
 
+def instruction_ineligible(code: bytes, eip: int, bits: int, cpl: int, eflags: int) -> str | None:
+    """Why the native oracle cannot run the instruction at the start of ``code`` (at
+    ``eip``), or None: for code the run reached outside the body it checked."""
+    insn = next(_disassembler(bits).disasm(code, eip), None)
+    if insn is None:
+        return None  # the hardware's #UD is the architecture's
+    reason = _why_not(insn, cpl, eflags)
+    return f"{reason} (at {eip:#x}: {insn.mnemonic} {insn.op_str})".replace(" )", ")") if reason else None
+
+
 def ineligible(body: bytes, origin: int, bits: int, cpl: int, eflags: int) -> str | None:
     """None when the native oracle can run ``body``; else the first reason it cannot. The
     instructions checked are the linear sweep's and those on every path that a relative
