@@ -372,6 +372,10 @@ class _Run:
         # prefixes included, from the image's resume table (the bytes before EIP cannot
         # tell a prefix from the end of the instruction before)
         self.software = software or {}
+        # the linear address of the body's software interrupt, or of the instruction after
+        # one, that began last (``on_site``): a fault of that next instruction, whose EIP and
+        # vector match the interrupt's, is no software interrupt
+        self.site: int | None = None
         self.bus = bus
         self.cpu = _UnicornCpu(uc)
         self.delivery = Delivery(self.cpu)
@@ -408,6 +412,9 @@ class _Run:
             self._stop("error", f"unexpected fault {f.vector} in delivery")
         return False
 
+    def on_site(self, uc, address, _size, _data):
+        self.site = address
+
     def on_start(self, uc, address, _size, _data):
         """Code hook at a watched instruction: its EFLAGS as it starts."""
         self.started = (address, uc.reg_read(X.UC_X86_REG_EFLAGS))
@@ -439,7 +446,11 @@ class _Run:
     def on_interrupt(self, uc, vector, _data):
         self.settle_cr2()  # before the delivery: the handler may read CR2
         eip = uc.reg_read(X.UC_X86_REG_EIP)
-        length = self.software.get((eip, vector)) or self.delivery.software_length(vector)
+        length = self.software.get((eip, vector))
+        if length and self.site is not None and self.site == self._linear_eip():
+            length = 0  # the instruction after the INT n began: this is its own fault
+        elif not length:
+            length = self.delivery.software_length(vector)
         error = None
         if vector in L.ERROR_CODE_VECTORS and not length:
             error = self._error_code()
@@ -589,8 +600,11 @@ class UnicornOracle:
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
         bus = PortBus(image.port_in)
-        software = {(nxt, vec): nxt - addr for addr, nxt, vec in resume_table(image) if vec != 0xFFFFFFFF}
-        run = _Run(uc, bus, watch, software)
+        sites = [(addr, nxt, vec) for addr, nxt, vec in resume_table(image) if vec != 0xFFFFFFFF]
+        run = _Run(uc, bus, watch, {(nxt, vec): nxt - addr for addr, nxt, vec in sites})
+        to_linear = image.body_base - image.body_origin
+        for linear in sorted({to_linear + a for addr, nxt, _vec in sites for a in (addr, nxt)}):
+            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_site, None, linear, linear)
         uc.hook_add(unicorn.UC_HOOK_INTR, run.on_interrupt)
         uc.hook_add(unicorn.UC_HOOK_INSN_INVALID, run.on_invalid)
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_in, None, 1, 0, X.UC_X86_INS_IN)

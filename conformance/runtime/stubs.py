@@ -23,22 +23,40 @@ FARPTR = 0x05E8  # m16:16 (real16) or m16:32 (protected modes) of the test entry
 
 _FAULT_MASK = sum(1 << v for v in L.FAULT_VECTORS)
 _ABORT_MASK = sum(1 << v for v in L.ABORT_VECTORS)
+_ERROR_CODE_MASK = sum(1 << v for v in L.ERROR_CODE_VECTORS)
 
 
 def _reg(name: str) -> str:
     return hex(L.REGBLOCK + L.REG_OFFSETS[name])
 
 
-def _resume_routine(p: str) -> str:
+def _resume_routine(p: str, error_codes: bool) -> str:
     """in: eax = vector, ebx = saved EIP; out: CF=1 to stop, else ebx = where to resume.
 
+    A vector and EIP that match a software interrupt of the body (its vector, the address
+    after it) resume there; with ``error_codes`` (protected mode), a vector whose
+    exceptions push an error code is a fault even then: the stub took an error code, so
+    a software interrupt's frame would not have given this EIP, and the instruction
+    after an INT n may fault with the INT's vector.
+
     Written with 32-bit registers only, so it assembles the same in 16-bit code."""
+    fault_first = (
+        f"""    cmp eax, 32
+    jae {p}rs_soft
+    mov edx, {_ERROR_CODE_MASK:#x}
+    bt edx, eax
+    jc {p}rs_not_soft
+{p}rs_soft:
+"""
+        if error_codes
+        else ""
+    )
     return f"""
 {p}resume:
     push ecx
     push esi
     push edx
-    mov ecx, dword ptr [{L.RESUME:#x}]
+{fault_first}    mov ecx, dword ptr [{L.RESUME:#x}]
     mov esi, {L.RESUME + 4:#x}
 {p}rs_soft_loop:
     test ecx, ecx
@@ -180,7 +198,7 @@ rm_stop:
 rm_halt:
     hlt
     jmp rm_halt
-{_resume_routine("rm_")}
+{_resume_routine("rm_", error_codes=False)}
 """
 
 
@@ -284,5 +302,5 @@ pm_stop:
 pm_halt:
     hlt
     jmp pm_halt
-{_resume_routine("pm_")}
+{_resume_routine("pm_", error_codes=True)}
 """
