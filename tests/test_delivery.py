@@ -221,3 +221,15 @@ def test_unicorn_invalid_opcode_is_delivered_as_ud():
     state = run_unicorn("; mode: real16\n; on-exception: resume\n    ud2\n    mov bx, 2\n")
     assert [(e.vector, e.eip) for e in state.exceptions] == [(6, 0)]
     assert state.regs["ebx"] == 2 and state.exit == "end"
+
+
+def test_software_interrupts_are_found_past_what_capstone_cannot_decode():
+    from conformance.oracles.unicorn import _software_sites
+
+    # LOCK LEA (#UD on the processor, run by Unicorn) ends the resume table; the SS INT 0x90
+    # after it is still a software interrupt of three bytes, the prefix its first
+    text = "; mode: user32\n    .byte 0xf0, 0x8d, 0x00, 0x36, 0xcd, 0x90\n    int3\n"
+    image = build_image(parse_text(text, "t.asm", "t.asm"))
+    origin = image.body_origin
+    sites = _software_sites(image)
+    assert (origin + 3, origin + 6, 0x90) in sites and (origin + 6, origin + 7, 3) in sites

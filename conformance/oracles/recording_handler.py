@@ -62,8 +62,9 @@ def stops_at_first(image: Image) -> bool:
 
 def resume_at(table: list[tuple[int, int, int]], vector: int, eip: int) -> int | None:
     """``pm_resume``: where the handler resumes, or None when it stops the test."""
+    software = vector >= 32 or vector not in L.ERROR_CODE_VECTORS  # else a fault, whatever precedes
     for _addr, nxt, intvec in table:
-        if nxt == eip and intvec == vector:
+        if software and nxt == eip and intvec == vector:
             return eip
     if vector >= 32:
         return eip

@@ -71,6 +71,7 @@ import ctypes
 import functools
 import struct
 
+import capstone
 import unicorn
 from unicorn import x86_const as X
 
@@ -80,6 +81,7 @@ from .. import layout as L
 from ..deadline import Deadline
 from ..image import Image
 from ..ports import PortBus
+from ..runtime import LEGACY_PREFIXES
 from ..state import FinalState, fpu_state, read_exception_log, rewritten
 from .delivery import EFLAGS_RF, EFLAGS_VM, Delivery, Descriptor, Fault, TripleFault, Unsupported
 from .recording_handler import resume_table
@@ -322,6 +324,35 @@ class _UnicornCpu:
 
 # legacy prefixes an IRET may carry (the operand-size one decides its frame's width)
 _PREFIXES = frozenset((0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF2, 0xF3))
+
+
+def _software_sites(image: Image) -> list[tuple[int, int, int]]:
+    """(EIP, EIP after, vector) of each INT n, INT3, INTO and ICEBP of the body, prefixes
+    included: the resume table's, and past where the table ends (bytes capstone cannot
+    decode, such as a LOCK that Unicorn runs anyway) those of a sweep that steps over
+    each byte it cannot decode."""
+    table = resume_table(image)
+    rows = [r for r in table if r[2] != 0xFFFFFFFF]
+    body, origin = image.body, image.body_origin
+    at = table[-1][1] if table else origin
+    while at < origin + len(body):
+        insn = next(_SWEEP[image.bits].disasm_lite(body[at - origin : at - origin + 15], at), None)
+        if insn is None:
+            at += 1
+            continue
+        op = body[at - origin : at - origin + insn[1]].lstrip(LEGACY_PREFIXES)
+        vec = op[1] if op[:1] == b"\xcd" and len(op) > 1 else _ONE_BYTE_INTERRUPTS.get(op[:1])
+        if vec is not None:
+            rows.append((at, at + insn[1], vec))
+        at += insn[1]
+    return rows
+
+
+_ONE_BYTE_INTERRUPTS = {b"\xcc": 3, b"\xce": 4, b"\xf1": 1}  # INT3, INTO, ICEBP
+_SWEEP = {
+    bits: capstone.Cs(capstone.CS_ARCH_X86, capstone.CS_MODE_16 if bits == 16 else capstone.CS_MODE_32)
+    for bits in (16, 32)
+}
 
 
 def _iret_candidates(image: Image) -> list[int]:
@@ -600,7 +631,7 @@ class UnicornOracle:
         for addr, blob in image.chunks:
             uc.mem_write(addr, blob)
         bus = PortBus(image.port_in)
-        sites = [(addr, nxt, vec) for addr, nxt, vec in resume_table(image) if vec != 0xFFFFFFFF]
+        sites = _software_sites(image)
         run = _Run(uc, bus, watch, {(nxt, vec): nxt - addr for addr, nxt, vec in sites})
         to_linear = image.body_base - image.body_origin
         for linear in sorted({to_linear + a for addr, nxt, _vec in sites for a in (addr, nxt)}):
