@@ -12,7 +12,9 @@ memory the child does not have, makes a system call, rewrites itself into code t
 is not eligible, or takes an exception the test's mode would not (#AC under the
 host's CR0.AM), is reported as not applicable with the reason, never as a result.
 The eligibility check reads the body as assembled (and as it is at the end): code
-the body reaches outside it, in its data, runs unchecked.
+the body reaches outside it, in its data, runs unchecked, but for a fault there at an
+instruction the oracle could not have run (port I/O, a privileged one: the child's
+CPL 3 is not the test's), which makes the test not applicable.
 
 From the hardware: every instruction's execution, the final general registers, the
 arithmetic and control flags (CF PF AF ZF SF TF DF OF AC), the memory, and each
