@@ -130,6 +130,27 @@ def test_flags_left_undefined_are_followed_where_a_branch_went():
     assert not left_undefined("js")  # not taken: the ADD runs and defines both
 
 
+def test_a_rep_of_billions_of_iterations_is_unicorns_count_not_a_hang():
+    from dataclasses import replace
+
+    from conformance.fuzz.causes import rep_outlasts_the_budget
+    from conformance.runner import Outcome, engine_for, run_image
+
+    # ECX = 0xFFFFFFFF: one instruction for the interpreter, 2,000 for Unicorn's budget
+    text = "; mode: pm32\n; budget: 2000\n; regs: ecx=0xffffffff esi=0x18000 edi=0x18000\n    repe cmpsb\n"
+    image = replace(build_image(parse_text(text, "fuzz/t.asm", "fuzz/t.asm")), timeout=0.5)
+    mine, theirs = (run_image(engine_for(e), image) for e in ("interp", "unicorn"))
+    assert mine.exit == "timeout" and theirs.exit == "budget"
+    engine = Outcome("t", "t", "interp", "timeout", [], "", mine)
+
+    def judged(reference) -> bool:
+        return rep_outlasts_the_budget(engine, Outcome("t", "t", "unicorn", "pass", [], "", reference), image)
+
+    assert judged(theirs)
+    assert not judged(replace(theirs, regs={**theirs.regs, "ecx": 0}))  # the REP had ended
+    assert not judged(replace(theirs, exit="end"))  # Unicorn finished: the hang is the engine's
+
+
 def test_de_bt_backends_fcomi_after_a_stack_fault():
     # FUCOMI of an empty ST(0): unordered (ZF, PF, CF set) and OF, SF, AF cleared; the
     # Unicorn backend flags no underflow and leaves the SF and AF of the DEC before it

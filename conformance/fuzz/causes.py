@@ -1093,6 +1093,26 @@ def _rep_iterations_counted_at(d, image: Image) -> bool:
     )
 
 
+REP_COUNTED = "unicorn: counts REP iterations as instructions"
+
+
+def rep_outlasts_the_budget(engine: Outcome, reference: Outcome | None, image: Image) -> bool:
+    """The engine ran out of time where Unicorn ran out of budget inside a REP string
+    instruction (ECX not 0): the engine counts it as one instruction and was still on
+    its billions of iterations."""
+    if engine.status != "timeout" or None in (engine.state, reference and reference.state):
+        return False
+    state = reference.state
+    if state.exit != "budget" or not state.regs.get("ecx"):
+        return False
+    if engine.state.regs.get("eip") != state.regs.get("eip"):
+        return False  # the engine timed out elsewhere
+    code = _bytes_at(image, state.regs.get("eip", 0))
+    body = code.lstrip(LEGACY_PREFIXES)
+    prefixes = code[: len(code) - len(body)]
+    return bool(body) and body[0] in _STRING_OPCODES and (0xF2 in prefixes or 0xF3 in prefixes)
+
+
 _STRING_OPCODES = frozenset(
     (0x6C, 0x6D, 0x6E, 0x6F, 0xA4, 0xA5, 0xA6, 0xA7, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF)
 )
@@ -1577,7 +1597,7 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         _far_pops_across_sp_wrap_at,
     ),
     Cause(
-        "unicorn: counts REP iterations as instructions",
+        REP_COUNTED,
         "unicorn",
         "Unicorn counts each iteration of a REP string instruction against the instruction "
         "budget, so a run with a budget stops inside one where the engine has completed it",

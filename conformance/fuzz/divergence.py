@@ -216,10 +216,10 @@ def stubs(image: Image) -> dict[tuple[int, int], int]:
 
 def _bytes_at(image: Image, before: FinalState) -> bytes:
     """The bytes at CS:EIP where the interpreter's path did not fetch them (it refused to
-    decode them), as the run had left them where its state holds them (the regions the
-    test compares, on which both runs agree then), else as the image has them: CS based
-    as the runtime sets it up (flat, or 0x10000 for the 16-bit modes' code), or as in
-    real mode."""
+    decode them), as the run had left them where its state holds them (the body as it
+    rewrote it, the regions the test compares: both runs agree on them then), else as
+    the image has them: CS based as the runtime sets it up (flat, or 0x10000 for the
+    16-bit modes' code), or as in real mode."""
     regs = before.regs
     if not regs.get("cr0", 0) & 1:
         linear = (regs.get("cs", 0) << 4) + (regs.get("eip", 0) & 0xFFFF)
@@ -229,7 +229,10 @@ def _bytes_at(image: Image, before: FinalState) -> bytes:
     if not 0 <= linear < len(memory):
         return b""
     window = bytearray(memory[linear : linear + 16])
-    for start, blob in before.memory.items():
+    held = dict(before.memory)
+    if before.code:
+        held[image.body_base] = before.code
+    for start, blob in held.items():
         lo, hi = max(start, linear), min(start + len(blob), linear + len(window))
         if lo < hi:
             window[lo - linear : hi - linear] = blob[lo - start : hi - start]

@@ -92,7 +92,11 @@ def _verdict(outcome: Outcome, outcomes: dict[str, Outcome], image) -> Verdict:
         v.cause = f"unjudged: {reference.engine} {_kind(reference.message)}" if reference else "unjudged"
         v.detail = outcome.message
     elif outcome.status == "timeout":
-        v.unexplained, v.detail = ["hang"], outcome.message
+        v.detail = outcome.message
+        if causes.rep_outlasts_the_budget(outcome, outcomes.get("unicorn"), image):
+            v.cause = causes.REP_COUNTED
+        else:
+            v.unexplained = ["hang"]
     elif outcome.status == "fail":
         v.detail = "\n".join(f"{d.field}: expected {d.expected}, got {d.actual}" for d in outcome.differences)
         v.cause = causes.explain(outcome, outcomes.get(outcome.reference), image) or ""
