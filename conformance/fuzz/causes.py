@@ -1352,6 +1352,40 @@ def _iret_to_v86_eip_at(d, image: Image) -> bool:
     return bool(eflags >> 17 & 1 and eip > 0xFFFF and d.reference.regs.get("eflags", 0) >> 17 & 1)
 
 
+def _salc_carry_at(d, image: Image) -> bool:
+    """SALC (D6) began the divergence, the engine's AL the carry the runs had before it
+    (0xFF for CF = 1, else 0) and Unicorn's not, Unicorn's flags changed besides (SALC
+    writes none): Unicorn ran it on a carry, and left flags, of a lazy state its own
+    state before the instruction does not hold."""
+    if _unprefixed(d)[:1] != b"\xd6" or any(
+        x.field not in ("eax", "ax", "al") and not x.field.startswith("eflags.") for x in d.differences
+    ):
+        return False
+    carry = 0xFF if d.before.regs.get("eflags", 0) & 1 else 0
+    return d.engine.regs.get("eax", 0) & 0xFF == carry != d.reference.regs.get("eax", 0) & 0xFF
+
+
+def _ret_imm16_sp_at(d, image: Image) -> bool:
+    """RET or RETF with an immediate began the divergence and only ESP differs, by a
+    multiple of 64 KiB: Unicorn added the immediate to SP alone."""
+    body = _unprefixed(d)
+    if body[:1] not in (b"\xc2", b"\xca") or [x.field for x in d.differences] != ["esp"]:
+        return False
+    return not (d.engine.regs.get("esp", 0) - d.reference.regs.get("esp", 0)) & 0xFFFF
+
+
+def _reserved_control_register_at(d, image: Image) -> bool:
+    """MOV to or from CR1, CR5, CR6 or CR7 (0F 20 or 0F 22, ModRM reg 1, 5, 6, 7) began
+    the divergence at CPL > 0: the engine raised #UD, Unicorn #GP(0)."""
+    body = _unprefixed(d)
+    return (
+        len(body) > 2
+        and body[:2] in (b"\x0f\x20", b"\x0f\x22")
+        and (body[2] >> 3) & 7 in (1, 5, 6, 7)
+        and (d.engine_vector, d.reference_vector) == (6, 13)
+    )
+
+
 def _far_pops_across_sp_wrap_at(d, image: Image) -> bool:
     """A far RET or IRET on a 16-bit stack began the divergence, its pops running past SP
     0xFFFF: SP wraps between them, which Unicorn does not do."""
@@ -1470,6 +1504,37 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "guest_tests/v86/iretd_to_v86_eip_beyond_64k.asm (listed in conformance/divergences.toml); "
         "Intel SDM vol. 2 IRET, RETURN-TO-VIRTUAL-8086-MODE",
         _iret_to_v86_eip_at,
+    ),
+    Cause(
+        "unicorn: SALC on a carry its state does not hold",
+        "unicorn",
+        "the instruction that began the divergence is SALC (D6): the engine set AL from the "
+        "carry both runs had before it, Unicorn from another (and changed flags, which SALC "
+        "does not write), a lazy-flags state of its own seen after a run through a fault's "
+        "handler and code that crosses into the body's page",
+        "guest_tests/alu/salc_sets_al_from_carry.asm (the host CPU through the native oracle: "
+        "AL from CF, flags kept); the reference's own state one instruction earlier",
+        _salc_carry_at,
+    ),
+    Cause(
+        "unicorn: RET imm16 adds to SP only (at the first divergence)",
+        "unicorn",
+        "the instruction that began the divergence is RET or RETF imm16 on a 32-bit stack, run "
+        "where a branch took the run: Unicorn adds the immediate to SP alone, the processor to ESP",
+        "guest_tests/stack/ret_imm16_releases_on_32bit_stack.asm (the host CPU through the native "
+        "oracle; listed in conformance/divergences.toml); Intel SDM vol. 2 RET, Operation",
+        _ret_imm16_sp_at,
+    ),
+    Cause(
+        "unicorn: #GP for a reserved control register at CPL > 0",
+        "unicorn",
+        "MOV to or from CR1, CR5, CR6 or CR7 at CPL 3: the processor raises #UD (the register "
+        "does not exist), Unicorn #GP(0) (the privilege check first)",
+        "guest_tests/interrupts/mov_reserved_cr_at_cpl3_is_ud.asm (the host CPU, an AMD EPYC, "
+        "raises #UD, SIGILL, for MOV RAX, CR1 and CR5 in a user process, #GP for CR0; listed in "
+        "conformance/divergences.toml); Intel SDM vol. 2 MOV (control registers): #UD if an "
+        "attempt is made to access CR1, CR5, CR6 or CR7",
+        _reserved_control_register_at,
     ),
     Cause(
         "unicorn: ICEBP raises #UD (at the first divergence)",
