@@ -40,6 +40,17 @@ def test_hlt_with_nothing_to_wake_it_is_a_halt(run):
     assert state.exit == "halt" and state.regs["eip"] == 0x10001
 
 
+def test_a_prefixed_hlt_is_a_halt(run):
+    state = run("; mode: pm32\n    .byte 0x66, 0xf4\n")
+    assert state.exit == "halt" and state.regs["eip"] == 0x10002
+
+
+def test_a_budget_that_ends_after_an_f4_byte_is_no_halt(run):
+    # MOV EAX, 0xF4000000 ends in F4; the budget stops the run right after it
+    state = run("; mode: pm32\n    mov eax, 0xf4000000\n    nop\n", budget=39)
+    assert state.exit == "budget" and state.regs["eip"] == 0x10005
+
+
 def test_interrupt_with_no_usable_idt_is_a_triple_fault(run):
     state = run(
         "; mode: pm32\n; data: 0x18000 dw 0\n; data: 0x18002 dd 0\n    lidt [0x18000]\n    int 0x30\n"

@@ -509,9 +509,9 @@ def _segments_of(insn: _Insn) -> tuple[str, ...]:
     (DS where none is shown; ES for a string instruction's destination, and the source's
     segment too for MOVS and CMPS)."""
     name = insn.mnemonic.split()[-1][:4]
-    found = re.search(
-        r"\b([c-gs]s):\[", insn.operands.split(",")[-1] if name in ("movs", "cmps") else insn.operands
-    )
+    # the source: MOVS's second operand, CMPS's first
+    operands = {"movs": insn.operands.split(",")[-1], "cmps": insn.operands.split(",")[0]}
+    found = re.search(r"\b([c-gs]s):\[", operands.get(name, insn.operands))
     source = found.group(1) if found else "ds"
     if name in ("movs", "cmps"):
         return source, "es"
@@ -1257,7 +1257,9 @@ def _null_selector_at(d, image: Image) -> bool:
     if not regs.get("cr0", 0) & 1 or regs.get("eflags", 0) & 0x20000:
         return False
     insn = _decode(d.code, d.eip, d.bits).get(d.eip)
-    if insn is None or "[" not in insn.operands or insn.mnemonic.startswith("lea"):
+    if insn is None or insn.mnemonic.startswith("lea"):
+        return False
+    if "[" not in insn.operands and insn.mnemonic.split()[-1] != "xlatb":  # XLAT: DS:[EBX + AL]
         return False
     return any(s not in ("cs", "ss") and regs.get(s, 4) & 0xFFFC == 0 for s in _segments_of(insn))
 

@@ -355,19 +355,20 @@ _SWEEP = {
 }
 
 
-def _iret_candidates(image: Image) -> list[int]:
-    """Every address of the image where an IRET may start: a byte 0xCF, or a prefix before
-    one (the runtime and the test's code are identity-mapped in every mode)."""
+def _candidates(image: Image, opcode: int) -> list[int]:
+    """Every address of the image where an instruction of the one-byte ``opcode`` (IRET,
+    HLT) may start: the byte, or a prefix before it (the runtime and the test's code are
+    identity-mapped in every mode)."""
     out = set()
     for addr, blob in image.chunks:
-        at = blob.find(b"\xcf")
+        at = blob.find(bytes([opcode]))
         while at >= 0:
             out.add(addr + at)
             start = at
             while start > 0 and at - start < 3 and blob[start - 1] in _PREFIXES:
                 start -= 1
                 out.add(addr + start)
-            at = blob.find(b"\xcf", at + 1)
+            at = blob.find(bytes([opcode]), at + 1)
     return sorted(out)
 
 
@@ -407,6 +408,8 @@ class _Run:
         # one, that began last (``on_site``): a fault of that next instruction, whose EIP and
         # vector match the interrupt's, is no software interrupt
         self.site: int | None = None
+        # the end of a HLT of the image that began in this emu_start (``on_hlt``)
+        self.hlt_end: int | None = None
         self.bus = bus
         self.cpu = _UnicornCpu(uc)
         self.delivery = Delivery(self.cpu)
@@ -442,6 +445,9 @@ class _Run:
         except Fault as f:  # pragma: no cover - deliver() converts these
             self._stop("error", f"unexpected fault {f.vector} in delivery")
         return False
+
+    def on_hlt(self, uc, address, size, _data):
+        self.hlt_end = address + size
 
     def on_site(self, uc, address, _size, _data):
         self.site = address
@@ -642,8 +648,11 @@ class UnicornOracle:
         uc.hook_add(unicorn.UC_HOOK_INSN, run.on_out, None, 1, 0, X.UC_X86_INS_OUT)
         for linear in sorted(watch):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_start, None, linear, linear)
-        for linear in _iret_candidates(image):
+        for linear in _candidates(image, 0xCF):
             uc.hook_add(unicorn.UC_HOOK_CODE, run.on_iret, None, linear, linear)
+        hlt_sites = frozenset(_candidates(image, 0xF4))
+        for linear in hlt_sites:
+            uc.hook_add(unicorn.UC_HOOK_CODE, run.on_hlt, None, linear, linear)
         current[:] = [uc]
         remaining, begin = image.budget, image.entry
         try:
@@ -656,6 +665,7 @@ class UnicornOracle:
                 # probes that address and leaves CR2 = 0xFFFFFFFE behind under paging.
                 # Unicorn's own timeout is not used (its timer thread hangs the process
                 # after a few hundred runs): the deadline's thread calls emu_stop.
+                run.hlt_end = None
                 uc.emu_start(begin, L.NEVER_EXECUTED, timeout=0, count=chunk)
                 run.settle_cr2()
                 if run.exit is not None:
@@ -664,7 +674,7 @@ class UnicornOracle:
                 remaining -= chunk
                 if deadline.expired:
                     continue  # reported at the top of the loop
-                if self._after_hlt(run, regs):
+                if self._after_hlt(run, regs, hlt_sites):
                     run.exit = "halt"
                 elif remaining <= 0:
                     run.exit, run.message = "budget", f"no exit after {image.budget} instructions"
@@ -700,8 +710,14 @@ class UnicornOracle:
         except (Fault, Unsupported, unicorn.UcError):
             return b""
 
-    def _after_hlt(self, run: _Run, regs: dict) -> bool:
-        return self._code(run, regs, -1, 1) == b"\xf4"
+    def _after_hlt(self, run: _Run, regs: dict, sites: frozenset[int]) -> bool:
+        """Whether the run stopped after a HLT: F4 before EIP, and where that byte is one of
+        the image's, a HLT that began there (not an instruction that ends in the byte,
+        FRSTOR [EAX - 0x0C000000], stopped by the count)."""
+        if self._code(run, regs, -1, 1) != b"\xf4":
+            return False
+        linear = run._linear_eip()
+        return linear is None or linear - 1 not in sites or run.hlt_end == linear
 
     def _out_length(self, run: _Run, regs: dict) -> int:
         """Length of the OUT at the stop EIP, so every engine reports EIP after it."""
