@@ -2,6 +2,7 @@
 
 import functools
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -49,6 +50,18 @@ def test_a_budget_that_ends_after_an_f4_byte_is_no_halt(run):
     # MOV EAX, 0xF4000000 ends in F4; the budget stops the run right after it
     state = run("; mode: pm32\n    mov eax, 0xf4000000\n    nop\n", budget=39)
     assert state.exit == "budget" and state.regs["eip"] == 0x10005
+
+
+def test_a_count_that_ends_after_a_faulting_hlt_is_no_halt():
+    # HLT at CPL 3 is #GP: the handler resumes after it, where a budget that ends right
+    # then leaves EIP after the F4
+    text = "; mode: user32\n; on-exception: resume\n    hlt\n    nop\n"
+    image = build_image(parse_text(text, "t.asm", "t.asm"))
+    budget = next(
+        k for k in range(40, 400) if VmmEngine("interp").run(replace(image, budget=k)).regs["eip"] == 0x10001
+    )
+    state = UnicornOracle().run(replace(image, budget=budget))
+    assert state.exit == "budget" and state.regs["eip"] == 0x10001
 
 
 def test_interrupt_with_no_usable_idt_is_a_triple_fault(run):

@@ -482,6 +482,7 @@ class _Run:
 
     def on_interrupt(self, uc, vector, _data):
         self.settle_cr2()  # before the delivery: the handler may read CR2
+        self.hlt_end = None  # a HLT that began (at CPL 3: #GP) did not halt
         eip = uc.reg_read(X.UC_X86_REG_EIP)
         length = self.software.get((eip, vector))
         if length and self.site is not None and self.site == self._linear_eip():
