@@ -302,9 +302,10 @@ class Delivery:
             ip, seg = struct.unpack("<HH", cpu.read(base + 4 * vector, 4))
             ss = cpu.get("ss")
             sp = cpu.get("esp") & 0xFFFF
-            frame = struct.pack("<HHH", eip & 0xFFFF, cpu.get("cs"), eflags & 0xFFFF)
-            sp = (sp - 6) & 0xFFFF
-            cpu.write((ss << 4) + sp, frame)
+            # FLAGS, CS and IP pushed in turn, SP wrapping within the 64 KiB segment
+            for value in (eflags & 0xFFFF, cpu.get("cs"), eip & 0xFFFF):
+                sp = (sp - 2) & 0xFFFF
+                cpu.write((ss << 4) + sp, struct.pack("<H", value))
             new_flags = eflags & ~(EFLAGS_IF | EFLAGS_TF | EFLAGS_AC)
             cpu.enter(seg, ip, new_flags, None, (cpu.get("esp") & 0xFFFF0000) | sp, 0)
             return
