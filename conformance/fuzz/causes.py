@@ -27,6 +27,7 @@ from .. import layout as L
 from .. import vmm
 from ..format import FLAG_BITS
 from ..image import Image
+from ..oracles.native import host_cpu
 from ..oracles.native_eligibility import EXTENSION_GROUPS
 from ..runner import Outcome
 from ..runtime import LEGACY_PREFIXES
@@ -681,6 +682,24 @@ def _wraps_past_4g(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return False
 
 
+def _popa_loads_before_its_fault_on_amd(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """The host CPU is AMD's; both runs raised the same exceptions, one of them #SS(0) at a
+    POPA or POPAD whose pops run past the stack's limit; only general registers POPA loads
+    differ (and the runtime handler's frame, which saves them): AMD's POPA has loaded
+    them when it faults, where the engine loads nothing."""
+    if reference.engine.partition(":")[0] != "native" or "AuthenticAMD" not in host_cpu():
+        return False
+    mine = engine.state.exceptions
+    if not mine or mine != reference.state.exceptions:
+        return False
+    if not any(
+        e.vector == 12 and e.error == 0 and _mnemonic(image, e.eip) in ("popal", "popaw") for e in mine
+    ):
+        return False
+    loaded = {"eax", "ecx", "edx", "ebx", "ebp", "esi", "edi"}
+    return all(d.field in loaded or d.field.startswith("mem[") for d in engine.differences)
+
+
 CAUSES: tuple[Cause, ...] = (
     Cause(
         "architecture: reads an undefined flag",
@@ -973,6 +992,18 @@ CAUSES: tuple[Cause, ...] = (
         _extension,
     ),
     Cause(PAST_4G, "any", PAST_4G_REASON, PAST_4G_EVIDENCE, _wraps_past_4g),
+    Cause(
+        "host CPU: AMD's POPA loads registers before its #SS",
+        "native",
+        "a POPA or POPAD whose pops run past the stack segment's limit raises #SS(0) on both, "
+        "and the host CPU, an AMD processor, has loaded the general registers from the part it "
+        "read; the engine, as the SDM has a fault leave the state before the instruction, loads "
+        "none",
+        "Intel SDM vol. 2 POPA (#SS(0) if the starting or ending stack address is not within the "
+        "stack segment) and vol. 3A 6.5 (a fault reports the state before the instruction); "
+        "Unicorn also loads them; the host CPU named in the report (AuthenticAMD)",
+        _popa_loads_before_its_fault_on_amd,
+    ),
     Cause(
         LEFT_UNDEFINED_ON_PATH,
         "any",
