@@ -176,6 +176,29 @@ def test_amds_popa_past_the_stack_limit():
     assert v.cause == "host CPU: AMD's POPA loads registers before its #SS" and not v.finding
 
 
+def test_a_faulting_enter_on_the_host_leaves_its_push_below_esp():
+    # ENTER 0x9090, 16 with EBP at 16 MiB: the first nested frame pointer is read from a page
+    # user32 does not map (#PF); the host CPU has pushed EBP by then
+    header = "; mode: user32\n; on-exception: resume\n; compare: 0x1ffb0 0x40\n"
+    text = header + "    mov ebp, 0x1000000\n    enter 0x9090, 0x90\n"
+    v = judge.run(text, "fuzz/t.asm", ["interp"], ["native"])["interp"]
+    if v.status == "unjudged":
+        pytest.skip(f"the native oracle cannot run it here: {v.detail}")
+    if v.status == "pass":
+        pytest.skip("this host CPU writes nothing either")
+    assert v.cause == "host CPU: a faulting ENTER leaves its pushes below ESP" and not v.finding
+
+
+def test_de_bt_backends_fcomi_flags_reach_what_reads_them():
+    # FUCOMIP of an empty ST(0), then DAS: the unordered CF the backend does not set gives
+    # another AL
+    text = "; mode: user32\n    fucomip st(0)\n    das\n"
+    v = judge.run(text, "fuzz/t.asm", ["de+bt"], ["native"])["de+bt"]
+    if v.status == "unjudged":
+        pytest.skip(f"the native oracle cannot run it here: {v.detail}")
+    assert v.cause == "de+bt: its Unicorn backend's x87" and not v.finding
+
+
 def test_de_bt_backends_fcomi_after_a_stack_fault():
     # FUCOMI of an empty ST(0): unordered (ZF, PF, CF set) and OF, SF, AF cleared; the
     # Unicorn backend flags no underflow and leaves the SF and AF of the DEC before it

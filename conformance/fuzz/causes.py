@@ -472,10 +472,13 @@ def _x87_load_faulted(engine: Outcome, reference: Outcome, image: Image) -> bool
 
 def _backend_x87_stack_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """de+bt, on its Unicorn backend, ran user code whose x87 stack fault (IE and SF in
-    FSW) the reference flagged and the backend did not; only the x87 state differs."""
+    FSW) the reference flagged and the backend did not; only the x87 state differs, or,
+    after an FCOMI and its kin, what follows from the flags it wrote."""
     if engine.engine.partition(":")[0] != "de+bt" or image.mode != "user32":
         return False
-    if any(not d.field.startswith(_x87_fields(image)) for d in engine.differences):
+    # after an FCOMI, whose EFLAGS differ then, whatever reads them may differ too
+    compares = any(i.mnemonic in _FCOMI for i in _code(image).values())
+    if not compares and any(not d.field.startswith(_x87_fields(image)) for d in engine.differences):
         return False
     mine, theirs = engine.state.fpu.get("fsw", 0), reference.state.fpu.get("fsw", 0)
     return theirs & (_X87_IE | _X87_SF) == _X87_IE | _X87_SF and not mine & _X87_SF
@@ -698,6 +701,26 @@ def _popa_loads_before_its_fault_on_amd(engine: Outcome, reference: Outcome, ima
         return False
     loaded = {"eax", "ecx", "edx", "ebx", "ebp", "esi", "edi"}
     return all(d.field in loaded or d.field.startswith("mem[") for d in engine.differences)
+
+
+def _enter_pushes_before_its_fault(engine: Outcome, reference: Outcome, image: Image) -> bool:
+    """Both runs raised the same exceptions, one of them a fault at an ENTER, and only
+    memory just below the stack pointer differs (within the frame ENTER pushes: EBP, up
+    to 31 frame pointers, the frame's own): the host CPU has written what it pushed before
+    the fault (a nested frame pointer read from an unmapped page), the engine nothing."""
+    if reference.engine.partition(":")[0] != "native":
+        return False
+    mine = engine.state.exceptions
+    if not mine or mine != reference.state.exceptions:
+        return False
+    if not any(e.vector in L.FAULT_VECTORS and _mnemonic(image, e.eip) == "enter" for e in mine):
+        return False
+    esp = reference.state.regs.get("esp", 0)
+    for d in engine.differences:
+        low, _, high = d.field.removeprefix("mem[").rstrip("]").partition("..")
+        if not d.field.startswith("mem[") or not esp - 4 * 33 <= int(low, 16) <= int(high or low, 16) < esp:
+            return False
+    return bool(engine.differences)
 
 
 CAUSES: tuple[Cause, ...] = (
@@ -1003,6 +1026,18 @@ CAUSES: tuple[Cause, ...] = (
         "stack segment) and vol. 3A 6.5 (a fault reports the state before the instruction); "
         "Unicorn also loads them; the host CPU named in the report (AuthenticAMD)",
         _popa_loads_before_its_fault_on_amd,
+    ),
+    Cause(
+        "host CPU: a faulting ENTER leaves its pushes below ESP",
+        "native",
+        "an ENTER faults (a nested frame pointer read from a page that is not present) and only "
+        "the memory below the stack pointer differs: the host CPU has pushed EBP (and the frame "
+        "pointers before the one that faulted) and then restored ESP, the engine, whose ENTER "
+        "checks every access before it writes, has written nothing; the SDM has a fault restore "
+        "the registers, and says nothing of stack memory below ESP",
+        "Intel SDM vol. 2 ENTER, Operation (the pushes in order) and vol. 3A 6.5; the host CPU "
+        "named in the report",
+        _enter_pushes_before_its_fault,
     ),
     Cause(
         LEFT_UNDEFINED_ON_PATH,
