@@ -659,6 +659,15 @@ def _sysret_ud_flags(engine: Outcome, reference: Outcome, image: Image) -> bool:
     return False
 
 
+def _memory_range(field: str) -> tuple[int, int] | None:
+    """The first and last address of a difference in memory (``mem[A]``, ``mem[A..B]``),
+    or None for any other field."""
+    if not field.startswith("mem["):
+        return None
+    low, _, high = field.removeprefix("mem[").rstrip("]").partition("..")
+    return int(low, 16), int(high or low, 16)
+
+
 def _left_undefined_on_path(engine: Outcome, reference: Outcome, image: Image) -> bool:
     """Only arithmetic flags differ, each left undefined by the instructions the run
     executed (wherever a branch took it: the body's straight reading may see a later
@@ -716,11 +725,8 @@ def _enter_pushes_before_its_fault(engine: Outcome, reference: Outcome, image: I
     if not any(e.vector in L.FAULT_VECTORS and _mnemonic(image, e.eip) == "enter" for e in mine):
         return False
     esp = reference.state.regs.get("esp", 0)
-    for d in engine.differences:
-        low, _, high = d.field.removeprefix("mem[").rstrip("]").partition("..")
-        if not d.field.startswith("mem[") or not esp - 4 * 33 <= int(low, 16) <= int(high or low, 16) < esp:
-            return False
-    return bool(engine.differences)
+    ranges = [_memory_range(d.field) for d in engine.differences]
+    return bool(ranges) and all(r and esp - 4 * 33 <= r[0] <= r[1] < esp for r in ranges)
 
 
 CAUSES: tuple[Cause, ...] = (
@@ -1382,13 +1388,8 @@ def _fault_frame_flags_at(d, image: Image) -> bool:
     if (mine ^ before) & _ARITH_FLAGS or not (theirs ^ before) & _ARITH_FLAGS:
         return False
     frame = d.engine.regs.get("esp", 0)
-    for x in d.differences:
-        if x.field.startswith("eflags."):
-            continue
-        low, _, high = x.field.removeprefix("mem[").rstrip("]").partition("..")
-        if not x.field.startswith("mem[") or not frame <= int(low, 16) <= int(high or low, 16) < frame + 16:
-            return False
-    return True
+    ranges = [_memory_range(x.field) for x in d.differences if not x.field.startswith("eflags.")]
+    return all(r and frame <= r[0] <= r[1] < frame + 16 for r in ranges)
 
 
 def _icebp_at(d, image: Image) -> bool:
