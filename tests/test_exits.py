@@ -64,6 +64,11 @@ def test_a_count_that_ends_after_a_faulting_hlt_is_no_halt():
     assert state.exit == "budget" and state.regs["eip"] == 0x10001
 
 
+def test_a_prefixed_out_to_the_exit_port_ends_after_its_prefixes(run):
+    state = run("; mode: pm32\n    .byte 0xf2, 0xe6, 0xf4\n")
+    assert state.exit == "end" and state.regs["eip"] == 0x10003
+
+
 def test_interrupt_with_no_usable_idt_is_a_triple_fault(run):
     state = run(
         "; mode: pm32\n; data: 0x18000 dw 0\n; data: 0x18002 dd 0\n    lidt [0x18000]\n    int 0x30\n"

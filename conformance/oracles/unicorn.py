@@ -722,9 +722,9 @@ class UnicornOracle:
 
     def _out_length(self, run: _Run, regs: dict) -> int:
         """Length of the OUT at the stop EIP, so every engine reports EIP after it."""
-        code = self._code(run, {**regs, "eip": run.exit_eip}, 0, 4)
+        code = self._code(run, {**regs, "eip": run.exit_eip}, 0, 15)
         n = 0
-        while n < len(code) and code[n] in (0x66, 0x67):
+        while n < len(code) and code[n] in LEGACY_PREFIXES:  # a REP or segment prefix too
             n += 1
         if n < len(code) and code[n] in (0xE6, 0xE7):
             return n + 2
