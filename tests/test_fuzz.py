@@ -629,6 +629,13 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             * 10,
             "IRETD to virtual-8086 mode",
         ),
+        # FBSTP [BX + SI] with an address-size prefix: BX + SI = 0x10000 wraps to 0, the
+        # runtime's page, supervisor-only: #PF, CR2 another byte of the ten on Unicorn
+        (
+            "; mode: user32\n; on-exception: resume\n; regs: ebx=0x18000 esi=0x18000\n"
+            "    .byte 0x67, 0xdf, 0x30\n",
+            "CR2 names another byte",
+        ),
     ],
 )
 def test_causes_judged_at_the_first_divergence(text, cause):

@@ -1221,7 +1221,7 @@ _STRING_OPCODES = frozenset(
 
 def _accesses(d) -> list[tuple[int, int]]:
     """The (offset, size) of the divergent instruction's explicit memory operands and of
-    its stack access, from the registers it started with (32-bit addressing only)."""
+    its stack access, from the registers it started with (32-bit code)."""
     insn = next(_DETAILED[32].disasm(d.code, d.eip), None)
     if insn is None:
         return []
@@ -1235,10 +1235,11 @@ def _accesses(d) -> list[tuple[int, int]]:
         return full & (0xFFFF if len(name) == 2 else 0xFFFFFFFF)
 
     out = []
+    wrap = 0xFFFF if insn.addr_size == 2 else 0xFFFFFFFF  # an address-size prefix: 16-bit offsets
     for op in insn.operands:
         if op.type == capstone.x86.X86_OP_MEM:
             ea = op.mem.disp + value(op.mem.base) + value(op.mem.index) * op.mem.scale
-            out.append((ea & 0xFFFFFFFF, op.size))
+            out.append((ea & wrap, op.size))
     esp, width = regs.get("esp", 0), 2 if 0x66 in d.code[:4] else 4
     name = insn.mnemonic
     if name in _X87_IMAGES and out:  # capstone sizes these by their first field
