@@ -636,6 +636,11 @@ def test_undefined_flags_are_followed_along_the_instructions_run():
             "    .byte 0x67, 0xdf, 0x30\n",
             "CR2 names another byte",
         ),
+        # FILD of a zero word, then FDIVR of a zero dword: 0 / 0, IE here and ZE on Unicorn
+        (
+            "; mode: real16\n; on-exception: resume\n; regs: esi=0x8000\n    .byte 0xdf, 0x04, 0xd8, 0x3c\n",
+            "ZE for 0 / 0",
+        ),
     ],
 )
 def test_causes_judged_at_the_first_divergence(text, cause):

@@ -1102,6 +1102,20 @@ def _fsw_flags_at(d, allowed: int, set_by_engine: int) -> bool:
     )
 
 
+def _x87_zero_by_zero_at(d, image: Image) -> bool:
+    """An x87 division began the divergence (FDIV, FDIVR, FIDIV, FIDIVR and their pops:
+    D8-DE with reg 6 or 7) and only FSW differs, the engine having set IE where Unicorn
+    set ZE instead: 0 / 0 is an invalid operation, not a division by zero."""
+    body = _unprefixed(d)
+    if not _x87_at(d) or len(body) < 2 or (body[1] >> 3) & 6 != 6:
+        return False
+    mine, theirs = _fsw(d)
+    return _fsw_flags_at(d, _X87_IE | _X87_ZE, _X87_IE) and theirs & _X87_ZE and not mine & _X87_ZE
+
+
+_X87_ZE = 0x04
+
+
 def _x87_denormal_at(d, image: Image) -> bool:
     """An x87 instruction began the divergence and only FSW differs, by DE alone, which
     the engine set: a denormal operand, which Unicorn does not flag."""
@@ -1661,6 +1675,16 @@ AT_DIVERGENCE: tuple[Cause, ...] = (
         "Intel SDM vol. 2 Appendix A, Table A-3; the README's CPU model; "
         "guest_tests/interrupts/ud_for_extensions_the_model_lacks.asm",
         _extension_at,
+    ),
+    Cause(
+        "unicorn: ZE for 0 / 0",
+        "unicorn",
+        "Unicorn's FDIV and FDIVR of zero by zero set FSW.ZE (division by zero) where the "
+        "processor sets IE (an invalid operation) and returns the indefinite",
+        "Intel SDM vol. 2 FDIV/FDIVR, FPU Exceptions (#IA: +/-0 / +/-0; #Z: a finite non-zero "
+        "dividend by +/-0); guest_tests/x87/zero_by_zero_is_invalid.asm, where the host CPU "
+        "through the native oracle sets IE (listed in conformance/divergences.toml)",
+        _x87_zero_by_zero_at,
     ),
     Cause(
         "unicorn: no x87 denormal-operand flag",
